@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+//
+// <scx/fs.hpp> - file helpers: whole-file reads, atomic writes, XDG paths.
+//
+// Every scxkit output file is written next to its destination under a
+// temporary name and renamed into place, so a failure never leaves a
+// half-written or clobbered file behind.
+
+#ifndef SCX_FS_HPP
+#define SCX_FS_HPP
+
+#include <string>
+#include <string_view>
+
+#include <scx/result.hpp>
+
+namespace scx {
+
+// Read a whole file; "-" reads standard input. Exit::no_input when missing.
+Result<std::string> read_file(const std::string &path);
+
+// Write `data` to `path` atomically (temp file in the same directory, fsync,
+// rename). "-" writes to standard output. Exit::io on failure.
+Result<void> write_file_atomic(const std::string &path, std::string_view data, unsigned mode = 0644);
+
+// Copy file `src` over `dst` atomically.
+Result<void> copy_file_atomic(const std::string &src, const std::string &dst, unsigned mode = 0644);
+
+// A temporary path next to `dst` that rename() can move onto `dst`; the file
+// is removed by the destructor unless commit() succeeded.
+class PendingFile {
+public:
+    explicit PendingFile(const std::string &dst);
+    ~PendingFile();
+    PendingFile(const PendingFile &) = delete;
+    PendingFile &operator=(const PendingFile &) = delete;
+
+    const std::string &path() const { return tmp_; }
+    // Check that the destination directory is writable (creates the temp name).
+    Result<void> prepare();
+    Result<void> commit(unsigned mode);
+
+private:
+    std::string dst_, tmp_;
+    bool committed_ = false;
+};
+
+// mkdir -p
+Result<void> make_dirs(const std::string &path, unsigned mode = 0755);
+
+// A private temporary directory removed (recursively) by the destructor.
+class TempDir {
+public:
+    TempDir() = default;
+    ~TempDir();
+    TempDir(TempDir &&o) noexcept : path_(std::move(o.path_)) { o.path_.clear(); }
+    TempDir &operator=(TempDir &&) = delete;
+    static Result<TempDir> create(const std::string &prefix = "scxkit");
+    const std::string &path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+// $XDG_CACHE_HOME/scxkit or ~/.cache/scxkit (not created).
+std::string cache_dir();
+// $XDG_CONFIG_HOME/scxkit or ~/.config/scxkit.
+std::string config_dir();
+
+bool file_exists(const std::string &path);
+std::string dirname_of(const std::string &path);
+std::string basename_of(const std::string &path);
+// Absolute path of the running executable ("" if unknown).
+std::string self_exe();
+
+} // namespace scx
+
+#endif // SCX_FS_HPP

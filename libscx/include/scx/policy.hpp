@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: MIT
+//
+// <scx/policy.hpp> - the scxkit policy contract.
+//
+// A policy is a small C++20 class that decides where and in which order the
+// tasks of a Linux machine run. The runtime (libscx) hosts it either on a real
+// sched_ext kernel, where BPF carries every scheduling event to user space and
+// your decisions back, or on a deterministic simulator. The same compiled
+// policy runs unchanged on both.
+//
+// How it works, in one paragraph: whenever tasks want a CPU, the runtime calls
+// your policy's schedule(ctx). Inside it you take the waiting tasks one by one
+// with ctx.dequeue() and, for each, send a Dispatch with ctx.dispatch(). A
+// Dispatch names the task, a target (one CPU, or ANY_CPU for the shared
+// queue), a time slice and a vtime that orders the shared queue (lowest
+// first). A task runs until its slice is used up or it sleeps; then it comes
+// back to you through dequeue() again. Every task you dequeue must be
+// dispatched eventually: a task left waiting for longer than the watchdog
+// timeout (30 s by default) makes the kernel eject your policy ("runnable task
+// stall") and fall back to the default scheduler.
+//
+// Rules for policy code:
+//  - Only this header may be included from scxkit; the C++ standard library
+//    may be used freely (containers, <algorithm>, <cmath>, ...).
+//  - Do not open files, start threads or processes, sleep or block: the policy
+//    runs sandboxed, without privileges, on the scheduling hot path. Memory
+//    allocation is fine.
+//  - Keep schedule() fast: it runs for every batch of scheduling events.
+//  - Never keep a Task pointer or reference across calls; copy what you need.
+//  - Times are nanoseconds; ctx.now() is a monotonic clock (simulated time on
+//    the simulator). Do not use wall-clock time or randomness from the
+//    environment if you want reproducible simulator results.
+//  - Register exactly one policy class with SCX_POLICY(Class, "name").
+//
+// The smallest complete policy (global FIFO):
+//
+//     #include <scx/policy.hpp>
+//     struct Fifo : scx::Policy {
+//         void schedule(scx::Context &ctx) override {
+//             while (auto task = ctx.dequeue()) {
+//                 scx::Dispatch d(*task);          // target ANY_CPU, default slice
+//                 ctx.dispatch(d);
+//             }
+//         }
+//     };
+//     SCX_POLICY(Fifo, "fifo")
+
+#ifndef SCX_POLICY_HPP
+#define SCX_POLICY_HPP
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+namespace scx {
+
+// Version of the binary interface between the runtime and a policy. A policy
+// built against another version is refused with a clear error when loaded.
+inline constexpr std::uint32_t POLICY_ABI = 1;
+
+// Dispatch::cpu value meaning "no particular CPU": the task goes to the shared
+// queue, ordered by Dispatch::vtime, and the first CPU that becomes free runs
+// it.
+inline constexpr std::int32_t ANY_CPU = -1;
+
+// Useful time units (nanoseconds).
+inline constexpr std::uint64_t NSEC_PER_USEC = 1'000ULL;
+inline constexpr std::uint64_t NSEC_PER_MSEC = 1'000'000ULL;
+inline constexpr std::uint64_t NSEC_PER_SEC = 1'000'000'000ULL;
+
+// The runtime's default time slice (sched_ext's SCX_SLICE_DFL): 20 ms. A
+// Dispatch with slice_ns == 0 gets the runtime's default slice, which is this
+// value unless the user changed it (scx-run --slice).
+inline constexpr std::uint64_t SLICE_DEFAULT_NS = 20 * NSEC_PER_MSEC;
+
+// Weight of a task at nice 0. Weights range from 1 (nice 19) to 10000
+// (nice -20); a task with twice the weight deserves twice the CPU time.
+inline constexpr std::uint64_t WEIGHT_DEFAULT = 100;
+
+// Task::flags - why the task became ready. Values match the kernel's
+// SCX_ENQ_* flags.
+inline constexpr std::uint64_t ENQ_WAKEUP = 1ULL << 0;    // it woke up after sleeping (I/O, message, timer)
+inline constexpr std::uint64_t ENQ_HEAD = 1ULL << 4;      // the kernel asked for it to go first
+inline constexpr std::uint64_t ENQ_PREEMPT = 1ULL << 32;  // it was preempted before its slice ended
+inline constexpr std::uint64_t ENQ_REENQ = 1ULL << 40;    // it was taken back from a CPU and re-queued
+// A task without ENQ_WAKEUP used up its slice (or yielded) and still wants to run.
+
+// Dispatch::flags.
+inline constexpr std::uint64_t DISPATCH_PREEMPT = 1ULL << 32; // preempt whatever runs on Dispatch::cpu now
+
+// A task that wants a CPU, as returned by Context::dequeue(). All fields are
+// read-only information; copy what you need.
+struct Task {
+    std::int32_t pid = 0;             // thread id (every thread is a task)
+    std::int32_t cpu = 0;             // CPU it ran on last (a good default target: warm caches)
+    std::int32_t nr_cpus_allowed = 0; // size of its CPU affinity mask; 1 = pinned to `cpu`
+    std::uint32_t reserved0 = 0;      // (padding)
+    std::uint64_t flags = 0;          // ENQ_* flags: why it became ready
+    std::uint64_t weight = WEIGHT_DEFAULT; // priority weight, 100 = nice 0, 1..10000
+    std::uint64_t exec_runtime = 0;   // ns of CPU time used since it last woke up (0 after a sleep):
+                                      // small = short bursts (interactive), large = CPU hog
+    std::uint64_t sum_exec_runtime = 0; // ns of CPU time used over its whole life
+    std::uint64_t vtime = 0;          // weighted CPU time: sum of runtime * WEIGHT_DEFAULT / weight
+    std::uint64_t enqueued_at = 0;    // ctx.now() when it became ready
+    std::uint64_t last_run_at = 0;    // ctx.now() when it last started running (0 = never)
+    std::uint64_t last_stop_at = 0;   // ctx.now() when it last stopped running (0 = never)
+    std::uint64_t seq = 0;            // runtime bookkeeping; Dispatch(task) copies it, never change it
+    char comm[16] = {};               // command name, NUL-terminated (e.g. "sched-messaging")
+
+    bool is_wakeup() const { return (flags & ENQ_WAKEUP) != 0; }
+};
+
+// A decision: run task `pid` on `cpu` (or on any CPU) for `slice_ns`.
+// Always build it from the Task it is for, then adjust the fields:
+//
+//     scx::Dispatch d(task);
+//     d.cpu = 3;                      // or leave ANY_CPU
+//     d.slice_ns = 5 * scx::NSEC_PER_MSEC;
+//     d.vtime = my_deadline;          // order in the shared queue
+//     ctx.dispatch(d);
+struct Dispatch {
+    std::int32_t pid = 0;        // the task to run
+    std::int32_t cpu = ANY_CPU;  // a CPU number in [0, ctx.nr_cpus()), or ANY_CPU for the shared queue.
+                                 // A CPU outside the task's affinity is redirected to the shared queue.
+    std::uint64_t slice_ns = 0;  // time slice; 0 = the runtime's default (SLICE_DEFAULT_NS)
+    std::uint64_t vtime = 0;     // sort key in the shared queue and in per-CPU queues: lowest runs
+                                 // first, equal keys in dispatch order (all 0 = plain FIFO)
+    std::uint64_t flags = 0;     // DISPATCH_* flags
+    std::uint64_t seq = 0;       // copied from Task::seq: lets the runtime drop stale decisions
+
+    Dispatch() = default;
+    explicit Dispatch(const Task &t) : pid(t.pid), seq(t.seq) {}
+};
+
+// Counters maintained by the runtime, readable at any time with
+// ctx.counters(). Useful for adaptive policies (e.g. shorter slices when many
+// tasks wait).
+struct Counters {
+    std::uint64_t nr_queued = 0;            // tasks waiting to be dequeued right now
+    std::uint64_t nr_scheduled = 0;         // tasks your policy holds back (its last set_pending())
+    std::uint64_t nr_running = 0;           // tasks running on a CPU right now
+    std::uint64_t nr_online_cpus = 0;       // CPUs available
+    std::uint64_t nr_user_dispatches = 0;   // decisions made by the policy so far
+    std::uint64_t nr_kernel_dispatches = 0; // tasks the runtime dispatched itself (idle CPU, kernel threads)
+    std::uint64_t nr_cancel_dispatches = 0; // decisions dropped because the task changed state meanwhile
+    std::uint64_t nr_bounce_dispatches = 0; // decisions redirected to the shared queue (CPU not allowed)
+    std::uint64_t nr_failed_dispatches = 0; // decisions that could not be delivered
+    std::uint64_t nr_congestion = 0;        // tasks sent to the shared queue because the event ring was full
+};
+
+// The runtime, as seen by a policy. Passed to every hook; valid only during
+// the call.
+class Context {
+public:
+    // Next task waiting for a decision, or std::nullopt when none is waiting.
+    // Call it in a loop until it returns std::nullopt.
+    virtual std::optional<Task> dequeue() = 0;
+
+    // Send a decision. Returns 0 on success, or -EINVAL when the decision is
+    // invalid (a task that is not waiting for a decision, e.g. dispatched
+    // twice; a CPU number out of range). A valid decision is never lost: the
+    // runtime buffers it if the channel to the kernel is momentarily full.
+    virtual int dispatch(const Dispatch &d) = 0;
+
+    // Ask the runtime for an idle CPU for a task, as the kernel's default
+    // idle-CPU selection does (prefers `prev_cpu` if idle, then a whole idle
+    // core, then any idle CPU allowed for the task). Returns the CPU, now
+    // reserved for that task, or a negative number if no CPU is idle. Typical
+    // use: `int cpu = ctx.select_cpu(t.pid, t.cpu, 0);`
+    virtual int select_cpu(std::int32_t pid, std::int32_t prev_cpu, std::uint64_t flags) = 0;
+
+    // Number of possible CPUs; valid CPU numbers are 0 .. nr_cpus() - 1.
+    virtual int nr_cpus() const = 0;
+
+    // Monotonic time in nanoseconds (simulated time on the simulator).
+    virtual std::uint64_t now() const = 0;
+
+    // Runtime counters (see Counters).
+    virtual const Counters &counters() const = 0;
+
+    // Tell the runtime how many tasks your policy still holds in its own data
+    // structures after this call (dequeued but not dispatched yet). While it is
+    // non-zero, schedule() is called again as soon as a CPU frees up. Reset to
+    // 0 before every schedule() call; policies that dispatch everything they
+    // dequeue never need it.
+    virtual void set_pending(std::uint64_t nr_tasks) = 0;
+
+    // Let the runtime dispatch a waking task straight to an idle CPU without
+    // asking the policy (on by default, like scx_rustland). Turn it off in
+    // init() if your policy must see every single decision.
+    virtual void set_idle_bypass(bool enabled) = 0;
+
+protected:
+    ~Context() = default;
+};
+
+// Base class of every policy. Override schedule(); init() and exit() are
+// optional.
+class Policy {
+public:
+    virtual ~Policy() = default;
+
+    // Called once, before the first schedule().
+    virtual void init(Context &ctx) { (void)ctx; }
+
+    // Called whenever tasks are waiting for a decision (and again while
+    // set_pending() reports held tasks). Drain ctx.dequeue() and dispatch.
+    virtual void schedule(Context &ctx) = 0;
+
+    // Called once when the scheduler stops (normal exit or ejection).
+    virtual void exit(Context &ctx) { (void)ctx; }
+};
+
+// What a policy shared object exports (through SCX_POLICY). Plain C layout.
+struct PolicyInfo {
+    std::uint32_t abi;           // POLICY_ABI the policy was built with
+    std::uint32_t size;          // sizeof(PolicyInfo)
+    std::uint32_t task_size;     // sizeof(Task)
+    std::uint32_t dispatch_size; // sizeof(Dispatch)
+    const char *name;            // policy name, e.g. "fifo"
+    Policy *(*create)();         // new instance
+    void (*destroy)(Policy *);   // delete an instance
+};
+
+} // namespace scx
+
+// The one exported C entry point of a policy shared object.
+#define SCX_POLICY_ENTRY scx_policy_entry
+#define SCX_POLICY_ENTRY_NAME "scx_policy_entry"
+
+// Register the policy class `Class` (default-constructible, derived from
+// scx::Policy) under the short name `name`. Use exactly once per policy,
+// at file scope, after the class definition.
+#define SCX_POLICY(Class, name)                                                        \
+    extern "C" __attribute__((visibility("default"))) const ::scx::PolicyInfo *        \
+    SCX_POLICY_ENTRY(void)                                                             \
+    {                                                                                  \
+        static const ::scx::PolicyInfo info = {                                        \
+            ::scx::POLICY_ABI,                                                         \
+            sizeof(::scx::PolicyInfo),                                                 \
+            sizeof(::scx::Task),                                                       \
+            sizeof(::scx::Dispatch),                                                   \
+            (name),                                                                    \
+            []() -> ::scx::Policy * { return new Class(); },                           \
+            [](::scx::Policy *p) { delete p; },                                        \
+        };                                                                             \
+        return &info;                                                                  \
+    }
+
+#endif // SCX_POLICY_HPP

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+//
+// scx-build - compile a policy source into a policy shared object.
+
+#include <scx/build.hpp>
+#include <scx/fs.hpp>
+
+#include <cstdio>
+
+#include "../common/cli.hpp"
+
+namespace {
+
+constexpr const char *HELP = R"(Usage: scx-build [OPTIONS] SOURCE
+
+Compile a scxkit policy (C++20, see scx-policy(7)) into a shared object that
+scx-run and scx-bench load. SOURCE is a file, or - for standard input.
+
+Options:
+  -o, --output FILE    shared object to write (default: SOURCE with .so;
+                       required when SOURCE is -)
+      --json           print an scxkit.build/1 report on standard output
+  -D, --define NAME[=VALUE]
+                       pass a preprocessor definition to the compiler
+      --no-cache       always compile; do not use or fill the build cache
+  -v, --verbose        show the compiler command and timing on stderr
+  -h, --help           show this help and exit
+  -V, --version        show the version and exit
+
+Exit status: 0 built, 1 compile errors, 64 usage, 65 empty source or no
+SCX_POLICY registration, 66 missing source, 69 no compiler, 74 output not
+writable. See scx-build(1).
+)";
+
+std::string default_output(const std::string &source)
+{
+    std::string out = source;
+    const auto slash = out.rfind('/');
+    const auto dot = out.rfind('.');
+    if (dot != std::string::npos && (slash == std::string::npos || dot > slash))
+        out.erase(dot);
+    return out + ".so";
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    scx::cli::set_program("scx-build");
+    static const struct option longopts[] = {
+        {"output", required_argument, nullptr, 'o'}, {"json", no_argument, nullptr, 'j'},
+        {"define", required_argument, nullptr, 'D'}, {"no-cache", no_argument, nullptr, 'n'},
+        {"verbose", no_argument, nullptr, 'v'},      {"help", no_argument, nullptr, 'h'},
+        {"version", no_argument, nullptr, 'V'},      {nullptr, 0, nullptr, 0},
+    };
+    scx::BuildRequest req;
+    bool json = false, verbose = false;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:D:vhV", longopts, nullptr)) != -1) {
+        switch (c) {
+        case 'o': req.output = optarg; break;
+        case 'j': json = true; break;
+        case 'D': req.extra_flags.push_back(std::string("-D") + optarg); break;
+        case 'n': req.use_cache = false; break;
+        case 'v': verbose = true; break;
+        case 'h': return scx::cli::print_help(HELP);
+        case 'V': return scx::cli::print_version();
+        default: return scx::cli::bad_option(argv);
+        }
+    }
+    if (optind >= argc)
+        return scx::cli::usage_error("missing SOURCE");
+    if (optind + 1 < argc)
+        return scx::cli::usage_error("too many arguments (one SOURCE at a time)");
+    req.source = argv[optind];
+    if (req.output.empty()) {
+        if (req.source == "-")
+            return scx::cli::usage_error("-o FILE is required when the source is standard input");
+        req.output = default_output(req.source);
+    }
+    if (req.output == "-")
+        return scx::cli::usage_error("a shared object cannot be written to standard output; use -o FILE");
+
+    const scx::BuildConfig cfg = scx::default_build_config();
+    auto rep = scx::build_policy(req, cfg);
+    if (!rep) {
+        if (json)
+            std::printf("%s\n", scx::json::dump(scx::build_error_json(req, rep.error()).get()).c_str());
+        return scx::cli::report(rep.error());
+    }
+    if (json)
+        std::printf("%s\n", scx::json::dump(scx::build_report_json(*rep).get()).c_str());
+    else
+        std::fputs(scx::format_diagnostics(rep->diagnostics).c_str(), stderr);
+    if (verbose) {
+        if (!rep->command.empty()) {
+            std::string cmd;
+            for (const auto &w : rep->command)
+                cmd += (cmd.empty() ? "" : " ") + w;
+            std::fprintf(stderr, "scx-build: %s\n", cmd.c_str());
+        }
+        std::fprintf(stderr, "scx-build: %s %s in %.3f s%s\n", rep->ok ? "built" : "failed to build",
+                     rep->output.c_str(), rep->seconds, rep->cached ? " (cached)" : "");
+    }
+    if (!rep->ok) {
+        const int n = scx::count_severity(rep->diagnostics, "error");
+        std::fprintf(stderr, "scx-build: error: %s: %d error%s; %s was not written\n",
+                     req.source == "-" ? "<stdin>" : req.source.c_str(), n, n == 1 ? "" : "s", req.output.c_str());
+        return 1;
+    }
+    return 0;
+}
