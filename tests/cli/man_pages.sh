@@ -12,6 +12,6 @@ for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH; do
     expect_in "$page" "# EXAMPLES"
     "$tool" --help > help.txt
     for opt in $(grep -oE -- '--[a-z][a-z0-9-]*' help.txt | sort -u); do
-        grep -qF -- "*$opt" "$page" || fail "$name(1) does not document $opt"
+        grep -qE -- "(\*|, )$opt(\*| |=|$)" "$page" || fail "$name(1) does not document $opt"
     done
 done
