@@ -17,8 +17,37 @@ constexpr int CHECK_ROUNDS = 16;
 
 } // namespace
 
-int run_check(const std::string &policy_path, bool json_out)
+const char *const CHECK_USAGE = "scx-run --check [--json] POLICY.so\n";
+const char *const CHECK_HELP = R"(Check mode:
+      --check          load the policy (checking its ABI), hand it a few tasks
+                       on the in-process test backend and report whether it
+                       dispatched them all
+      --json           JSON output (the default when stdout is not a terminal)
+)";
+
+int run_check(int argc, char **argv)
 {
+    static const struct option longopts[] = {
+        {"check", no_argument, nullptr, 'c'},
+        {"json", no_argument, nullptr, 'j'},
+        {nullptr, 0, nullptr, 0},
+    };
+    bool json_out = !scx::cli::stdout_is_tty();
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "", longopts, nullptr)) != -1) {
+        switch (c) {
+        case 'c': break;
+        case 'j': json_out = true; break;
+        default: return scx::cli::bad_option(argv);
+        }
+    }
+    if (optind >= argc)
+        return scx::cli::usage_error("missing POLICY.so");
+    if (optind + 1 < argc)
+        return scx::cli::usage_error("too many arguments");
+    const std::string policy_path = argv[optind];
+
     auto lp = scx::LoadedPolicy::open(policy_path);
     if (!lp)
         return scx::cli::report(lp.error(), json_out);

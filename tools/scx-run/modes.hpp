@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-// The modes of scx-run, one file each.
+// The modes of scx-run, one file each. main() picks the mode from argv and
+// hands over the whole command line; each mode parses its own options.
+// --help and --version are handled by main() before that.
 #pragma once
 
-#include <string>
-
 // --check: load the policy and drive it on the in-process test backend.
-int run_check(const std::string &policy_path, bool json_out);
+int run_check(int argc, char **argv);
+extern const char *const CHECK_USAGE; // synopsis line(s)
+extern const char *const CHECK_HELP;  // option block for --help
