@@ -25,3 +25,13 @@ inline std::string env_path(const char *var)
 }
 
 #define assert_str_equal(a, b) assert_string_equal(std::string(a).c_str(), std::string(b).c_str())
+
+// cmocka 1.1's assert_float_equal compares floats; this compares doubles.
+#define assert_close(a, b, eps)                                                                                 \
+    do {                                                                                                        \
+        const double scx_a_ = (a), scx_b_ = (b), scx_e_ = (eps);                                                \
+        if (!(scx_a_ == scx_b_ || __builtin_fabs(scx_a_ - scx_b_) <= scx_e_)) {                                 \
+            print_error("%s = %.17g, expected %.17g (tolerance %g)\n", #a, scx_a_, scx_b_, scx_e_);             \
+            fail();                                                                                             \
+        }                                                                                                       \
+    } while (0)

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+//
+// <scx/stats.hpp> - the statistics behind scx-bench.
+//
+// Benchmark samples are few (ten runs is typical), often skewed and sometimes
+// disturbed by an outlier, so everything here is robust and distribution-free:
+// medians rather than means, a bootstrap confidence interval for the median,
+// the Mann-Whitney U test rather than Student's t. Randomness (the bootstrap)
+// comes from a seeded generator, so the same samples always give the same
+// intervals on every machine.
+
+#ifndef SCX_STATS_HPP
+#define SCX_STATS_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace scx::stats {
+
+// xoshiro256** seeded through splitmix64: a small, fast generator whose
+// sequence depends only on the seed (not on the C++ library).
+class Rng {
+public:
+    explicit Rng(std::uint64_t seed);
+    std::uint64_t next();
+    // Uniform integer in [0, n), n > 0, without modulo bias.
+    std::uint64_t below(std::uint64_t n);
+
+private:
+    std::uint64_t s_[4];
+};
+
+// Descriptive statistics. All return NaN for an empty sample (stddev also
+// for a single value).
+double median(std::span<const double> xs);
+double mean(std::span<const double> xs);
+double stddev(std::span<const double> xs); // sample standard deviation (n - 1)
+// Median absolute deviation from the median, unscaled (multiply by 1.4826
+// to estimate the standard deviation of normal data).
+double mad(std::span<const double> xs);
+// Quantile q in [0, 1], interpolating linearly between order statistics
+// (Hyndman and Fan's type 7, the default of R and NumPy).
+double quantile(std::span<const double> xs, double q);
+
+struct Interval {
+    double low = 0;
+    double high = 0;
+};
+
+struct BootstrapOptions {
+    double confidence = 0.95;
+    int resamples = 10000;
+    std::uint64_t seed = 0x5c4be4c4;
+};
+
+// Percentile bootstrap confidence interval of the median: resample the data
+// with replacement, take the median of each resample, and keep the central
+// `confidence` share of those medians.
+Interval bootstrap_median_ci(std::span<const double> xs, const BootstrapOptions &opt = {});
+
+struct Summary {
+    std::size_t n = 0;
+    double mean = 0, stddev = 0, median = 0, mad = 0, min = 0, max = 0;
+    double q1 = 0, q3 = 0;  // quartiles (type 7), for box plots
+    Interval median_ci;     // bootstrap
+};
+Summary summarize(std::span<const double> xs, const BootstrapOptions &opt = {});
+
+// Outliers as hyperfine flags them: modified Z-score (x - median) / MAD
+// (MAD replaced by the smallest double when it is 0), outlier when its
+// absolute value exceeds 10 * 1.4826, i.e. about ten standard deviations
+// for normal data.
+inline constexpr double OUTLIER_THRESHOLD = 10 * 1.4826;
+std::vector<double> modified_zscores(std::span<const double> xs);
+// Indices of the outliers, ascending.
+std::vector<std::size_t> outliers(std::span<const double> xs, double threshold = OUTLIER_THRESHOLD);
+
+// Two-sided Mann-Whitney U test (Wilcoxon rank-sum test) of "a and b come
+// from the same distribution". Exact null distribution when there are no ties
+// and both samples have fewer than 50 values (as R's wilcox.test does);
+// otherwise the normal approximation with tie correction and continuity
+// correction.
+enum class UMethod { exact, normal };
+struct MannWhitney {
+    double u = 0;        // U of a: pairs (x in a, y in b) with x > y, ties counting 1/2
+    double z = 0;        // normal approximation's z (also filled for exact)
+    double p_value = 1;  // two-sided
+    UMethod method = UMethod::exact;
+    bool ties = false;   // tied values across or within the samples
+    std::size_t n1 = 0, n2 = 0;
+};
+MannWhitney mann_whitney(std::span<const double> a, std::span<const double> b);
+const char *method_name(UMethod m); // "exact" / "normal"
+
+// Smallest two-sided p-value the exact test can give for these sizes:
+// 2 / C(n1 + n2, n1). When it is not below alpha, no difference can be
+// significant, however large.
+double min_p_value(std::size_t n1, std::size_t n2);
+
+// Ratio of medians median(a) / median(b) and its percentile bootstrap
+// interval (a and b resampled independently). NaN when median(b) is 0.
+struct Ratio {
+    double value = 0;
+    Interval ci;
+};
+Ratio ratio_of_medians(std::span<const double> a, std::span<const double> b, const BootstrapOptions &opt = {});
+
+enum class Direction { lower_is_better, higher_is_better };
+enum class Verdict { better, worse, same };
+// "better", "worse", "~"
+const char *verdict_name(Verdict v);
+
+struct Comparison {
+    Ratio ratio;        // median(subject) / median(reference)
+    MannWhitney test;   // subject as the first sample
+    Verdict verdict = Verdict::same;
+    double alpha = 0.05;
+};
+// Compare `subject` with `reference`: significant when the test's p-value is
+// below alpha; then better or worse according to the side on which the
+// subject's values lie (U above or below n1*n2/2) and the direction.
+Comparison compare(std::span<const double> subject, std::span<const double> reference, Direction dir,
+                   double alpha = 0.05, const BootstrapOptions &opt = {});
+
+} // namespace scx::stats
+
+#endif // SCX_STATS_HPP

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: MIT
+#include <scx/stats.hpp>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <limits>
+
+namespace scx::stats {
+
+namespace {
+
+constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
+
+std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+std::uint64_t splitmix64(std::uint64_t &state)
+{
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+// Median of a scratch buffer, reordering it.
+double median_inplace(std::vector<double> &v)
+{
+    const size_t n = v.size();
+    if (n == 0)
+        return NaN;
+    const auto mid = v.begin() + static_cast<std::ptrdiff_t>(n / 2);
+    std::nth_element(v.begin(), mid, v.end());
+    const double hi = *mid;
+    if (n % 2)
+        return hi;
+    const double lo = *std::max_element(v.begin(), mid);
+    return lo + (hi - lo) / 2;
+}
+
+// Type-7 quantile of an ascending vector.
+double quantile_sorted(const std::vector<double> &v, double q)
+{
+    if (v.empty())
+        return NaN;
+    const double h = (static_cast<double>(v.size()) - 1) * std::clamp(q, 0.0, 1.0);
+    const auto lo = static_cast<size_t>(std::floor(h));
+    const size_t hi = std::min(lo + 1, v.size() - 1);
+    return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+void resample(std::span<const double> xs, Rng &rng, std::vector<double> &out)
+{
+    out.resize(xs.size());
+    for (auto &x : out)
+        x = xs[rng.below(xs.size())];
+}
+
+Interval percentile_interval(std::vector<double> &values, double confidence)
+{
+    std::sort(values.begin(), values.end());
+    const double tail = (1 - confidence) / 2;
+    return {quantile_sorted(values, tail), quantile_sorted(values, 1 - tail)};
+}
+
+double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+
+// Null distribution of U for sample sizes m and n without ties: P(U = u),
+// u = 0 .. m*n. The largest of the m + n values is one of the first sample
+// with probability m / (m + n) and then beats all n values of the second:
+//   P_{m,n}(u) = m/(m+n) P_{m-1,n}(u - n) + n/(m+n) P_{m,n-1}(u).
+// Probabilities rather than counts keep every term positive and in range.
+std::vector<double> u_distribution(size_t m, size_t n)
+{
+    std::vector<std::vector<double>> prev(n + 1, std::vector<double>{1.0}), cur(n + 1);
+    for (size_t i = 1; i <= m; i++) {
+        cur[0] = {1.0};
+        for (size_t j = 1; j <= n; j++) {
+            std::vector<double> d(i * j + 1, 0.0);
+            const double pa = static_cast<double>(i) / static_cast<double>(i + j);
+            const double pb = 1 - pa;
+            const auto &left = prev[j]; // (i-1, j)
+            const auto &down = cur[j - 1]; // (i, j-1)
+            for (size_t u = 0; u < left.size(); u++)
+                d[u + j] += pa * left[u];
+            for (size_t u = 0; u < down.size(); u++)
+                d[u] += pb * down[u];
+            cur[j] = std::move(d);
+        }
+        std::swap(prev, cur);
+    }
+    return prev[n];
+}
+
+} // namespace
+
+Rng::Rng(std::uint64_t seed)
+{
+    for (auto &s : s_)
+        s = splitmix64(seed);
+}
+
+std::uint64_t Rng::next()
+{
+    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+}
+
+std::uint64_t Rng::below(std::uint64_t n)
+{
+    // Reject the few values that would make some residues more likely.
+    const std::uint64_t threshold = (0 - n) % n;
+    for (;;) {
+        const std::uint64_t x = next();
+        if (x >= threshold)
+            return x % n;
+    }
+}
+
+double median(std::span<const double> xs)
+{
+    std::vector<double> v(xs.begin(), xs.end());
+    return median_inplace(v);
+}
+
+double mean(std::span<const double> xs)
+{
+    if (xs.empty())
+        return NaN;
+    double sum = 0;
+    for (double x : xs)
+        sum += x;
+    return sum / static_cast<double>(xs.size());
+}
+
+double stddev(std::span<const double> xs)
+{
+    if (xs.size() < 2)
+        return NaN;
+    const double m = mean(xs);
+    double ss = 0;
+    for (double x : xs)
+        ss += (x - m) * (x - m);
+    return std::sqrt(ss / static_cast<double>(xs.size() - 1));
+}
+
+double mad(std::span<const double> xs)
+{
+    const double med = median(xs);
+    std::vector<double> dev;
+    dev.reserve(xs.size());
+    for (double x : xs)
+        dev.push_back(std::fabs(x - med));
+    return median_inplace(dev);
+}
+
+double quantile(std::span<const double> xs, double q)
+{
+    std::vector<double> v(xs.begin(), xs.end());
+    std::sort(v.begin(), v.end());
+    return quantile_sorted(v, q);
+}
+
+Interval bootstrap_median_ci(std::span<const double> xs, const BootstrapOptions &opt)
+{
+    if (xs.empty())
+        return {NaN, NaN};
+    Rng rng(opt.seed);
+    std::vector<double> medians(static_cast<size_t>(std::max(opt.resamples, 1)));
+    std::vector<double> buf;
+    for (auto &m : medians) {
+        resample(xs, rng, buf);
+        m = median_inplace(buf);
+    }
+    return percentile_interval(medians, opt.confidence);
+}
+
+Summary summarize(std::span<const double> xs, const BootstrapOptions &opt)
+{
+    Summary s;
+    s.n = xs.size();
+    s.mean = mean(xs);
+    s.stddev = stddev(xs);
+    s.median = median(xs);
+    s.mad = mad(xs);
+    std::vector<double> v(xs.begin(), xs.end());
+    std::sort(v.begin(), v.end());
+    s.min = v.empty() ? NaN : v.front();
+    s.max = v.empty() ? NaN : v.back();
+    s.q1 = quantile_sorted(v, 0.25);
+    s.q3 = quantile_sorted(v, 0.75);
+    s.median_ci = bootstrap_median_ci(xs, opt);
+    return s;
+}
+
+std::vector<double> modified_zscores(std::span<const double> xs)
+{
+    const double med = median(xs);
+    double m = mad(xs);
+    if (!(m > 0))
+        m = DBL_EPSILON;
+    std::vector<double> z;
+    z.reserve(xs.size());
+    for (double x : xs)
+        z.push_back((x - med) / m);
+    return z;
+}
+
+std::vector<size_t> outliers(std::span<const double> xs, double threshold)
+{
+    std::vector<size_t> out;
+    const auto z = modified_zscores(xs);
+    for (size_t i = 0; i < z.size(); i++)
+        if (std::fabs(z[i]) > threshold)
+            out.push_back(i);
+    return out;
+}
+
+const char *method_name(UMethod m) { return m == UMethod::exact ? "exact" : "normal"; }
+
+MannWhitney mann_whitney(std::span<const double> a, std::span<const double> b)
+{
+    MannWhitney r;
+    r.n1 = a.size();
+    r.n2 = b.size();
+    if (a.empty() || b.empty()) {
+        r.p_value = NaN;
+        return r;
+    }
+    // Midranks of the pooled sample; rank sum of a; tie sizes.
+    struct Item {
+        double v;
+        bool from_a;
+    };
+    std::vector<Item> all;
+    for (double x : a)
+        all.push_back({x, true});
+    for (double y : b)
+        all.push_back({y, false});
+    std::sort(all.begin(), all.end(), [](const Item &x, const Item &y) { return x.v < y.v; });
+    const size_t total = all.size();
+    double rank_sum_a = 0, tie_term = 0;
+    for (size_t i = 0; i < total;) {
+        size_t j = i;
+        while (j < total && all[j].v == all[i].v)
+            j++;
+        const double t = static_cast<double>(j - i);
+        const double midrank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2;
+        for (size_t k = i; k < j; k++)
+            if (all[k].from_a)
+                rank_sum_a += midrank;
+        if (t > 1) {
+            r.ties = true;
+            tie_term += t * t * t - t;
+        }
+        i = j;
+    }
+    const double n1 = static_cast<double>(r.n1), n2 = static_cast<double>(r.n2), nn = n1 + n2;
+    r.u = rank_sum_a - n1 * (n1 + 1) / 2;
+
+    const double mu = n1 * n2 / 2;
+    const double var = n1 * n2 / 12 * ((nn + 1) - tie_term / (nn * (nn - 1)));
+    const double sd = var > 0 ? std::sqrt(var) : 0;
+    const double d = r.u - mu;
+    const double corr = d > 0 ? 0.5 : (d < 0 ? -0.5 : 0.0);
+    r.z = sd > 0 ? (d - corr) / sd : 0;
+
+    if (!r.ties && r.n1 < 50 && r.n2 < 50) {
+        r.method = UMethod::exact;
+        const auto dist = u_distribution(r.n1, r.n2);
+        const auto u = static_cast<size_t>(std::llround(r.u));
+        double lower = 0, upper = 0;
+        for (size_t k = 0; k < dist.size(); k++) {
+            if (k <= u)
+                lower += dist[k];
+            if (k >= u)
+                upper += dist[k];
+        }
+        r.p_value = std::min(1.0, 2 * std::min(lower, upper));
+    } else {
+        r.method = UMethod::normal;
+        r.p_value = sd > 0 ? std::min(1.0, 2 * normal_cdf(-std::fabs(r.z))) : 1.0;
+    }
+    return r;
+}
+
+double min_p_value(size_t n1, size_t n2)
+{
+    // 2 / C(n1 + n2, n1), computed in logs to stay in range.
+    const double log_c = std::lgamma(static_cast<double>(n1 + n2) + 1) - std::lgamma(static_cast<double>(n1) + 1) -
+                         std::lgamma(static_cast<double>(n2) + 1);
+    return std::min(1.0, 2 * std::exp(-log_c));
+}
+
+Ratio ratio_of_medians(std::span<const double> a, std::span<const double> b, const BootstrapOptions &opt)
+{
+    Ratio r;
+    const double mb = median(b);
+    if (a.empty() || b.empty() || mb == 0 || std::isnan(mb)) {
+        r.value = NaN;
+        r.ci = {NaN, NaN};
+        return r;
+    }
+    r.value = median(a) / mb;
+    Rng rng(opt.seed);
+    std::vector<double> ratios(static_cast<size_t>(std::max(opt.resamples, 1)));
+    std::vector<double> ba, bb;
+    for (auto &q : ratios) {
+        resample(a, rng, ba);
+        resample(b, rng, bb);
+        q = median_inplace(ba) / median_inplace(bb);
+    }
+    r.ci = percentile_interval(ratios, opt.confidence);
+    return r;
+}
+
+const char *verdict_name(Verdict v)
+{
+    switch (v) {
+    case Verdict::better: return "better";
+    case Verdict::worse: return "worse";
+    case Verdict::same: break;
+    }
+    return "~";
+}
+
+Comparison compare(std::span<const double> subject, std::span<const double> reference, Direction dir, double alpha,
+                   const BootstrapOptions &opt)
+{
+    Comparison c;
+    c.alpha = alpha;
+    c.ratio = ratio_of_medians(subject, reference, opt);
+    c.test = mann_whitney(subject, reference);
+    if (c.test.p_value < alpha) {
+        const double mu = static_cast<double>(c.test.n1 * c.test.n2) / 2;
+        const bool subject_lower = c.test.u < mu;
+        const bool lower_wins = dir == Direction::lower_is_better;
+        c.verdict = subject_lower == lower_wins ? Verdict::better : Verdict::worse;
+    }
+    return c;
+}
+
+} // namespace scx::stats
