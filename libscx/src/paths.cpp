@@ -36,4 +36,9 @@ std::string policies_dir()
     return running_from_build_tree() ? std::string(SCX_SOURCE_ROOT) + "/policies" : SCX_INSTALL_POLICYDIR;
 }
 
+std::string policy_objects_dir()
+{
+    return running_from_build_tree() ? std::string(SCX_BUILD_ROOT) + "/policies" : SCX_INSTALL_POLICYLIBDIR;
+}
+
 } // namespace scx

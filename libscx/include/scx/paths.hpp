@@ -17,6 +17,7 @@ const char *version();             // "0.1.0"
 bool running_from_build_tree();    // the executable lives under the configured build root
 std::string include_dir();         // holds scx/policy.hpp ($SCX_INCLUDE_DIR overrides)
 std::string policies_dir();        // policy sources (fifo.cpp, ...)
+std::string policy_objects_dir();  // the reference policies, built (fifo.so, ...)
 std::string build_root();          // Meson build root recorded at configure time
 
 } // namespace scx

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+//
+// <scx/bench_runners.hpp> - how scx-bench performs one run.
+//
+// SimRunner runs `scx-run --sim` as a subprocess and reads the metric from
+// its scxkit.run/1 report. KernelRunner hosts each policy with `scx-run` on
+// the real kernel around one run of the workload command, checking through
+// sysfs that scxkit's scheduler was enabled before and still enabled after
+// the workload, and that the machine is back on the default scheduler when
+// it stops. The subject "default" runs the workload with sched_ext disabled.
+
+#ifndef SCX_BENCH_RUNNERS_HPP
+#define SCX_BENCH_RUNNERS_HPP
+
+#include <csignal>
+#include <string>
+#include <vector>
+
+#include <scx/bench.hpp>
+#include <scx/sched_ext_sysfs.hpp>
+
+namespace scx::bench {
+
+// The scx-run to use: $SCX_RUN when set, else the one installed next to the
+// running program, else "scx-run" (searched in PATH).
+std::string find_scx_run();
+
+// The subject "default": in kernel mode the kernel's own scheduler; in the
+// simulator, which has no model of it, the reference FIFO policy shipped
+// with scxkit (path in `path`, said in `stands_for`).
+Subject default_subject(Mode mode);
+// A policy subject; the label is the file name without ".so".
+Subject policy_subject(const std::string &path);
+
+// Check that a --metric-regex compiles (Exit::usage otherwise).
+Result<void> check_regex(const std::string &regex);
+// The number in the first match of `regex` in `output`: capture group 1 if
+// the expression has one, else the whole match.
+Result<double> extract_metric(const std::string &output, const std::string &regex);
+
+struct SimOptions {
+    std::string scx_run;
+    std::string workload;   // WORKLOAD[:key=val,...] or a workload file
+    int cpus = 0;           // 0: scx-run's default
+    std::string metric = "makespan_s";
+    long long timeout_ns = 0;
+    const volatile std::sig_atomic_t *cancel = nullptr;
+};
+
+class SimRunner : public Runner {
+public:
+    explicit SimRunner(SimOptions opt) : opt_(std::move(opt)) {}
+    Result<Sample> run(const Subject &subject, const Slot &slot) override;
+    // The scx-run command line for one run.
+    std::vector<std::string> command(const Subject &subject, const Slot &slot) const;
+
+private:
+    SimOptions opt_;
+};
+
+struct KernelOptions {
+    std::string scx_run;
+    std::vector<std::string> workload;   // the command run (and measured) in each run
+    Metric metric;                       // MetricSource::wall or ::regex
+    std::string sysfs = sched_ext::SYSFS_ROOT;
+    long long attach_timeout_ns = 30'000'000'000LL; // scx-run start -> enabled
+    long long detach_timeout_ns = 10'000'000'000LL; // SIGINT -> disabled
+    long long timeout_ns = 0;                       // the workload, per run
+    std::string work_dir;                // where scx-run's output is kept while it runs
+    const volatile std::sig_atomic_t *cancel = nullptr;
+};
+
+class KernelRunner : public Runner {
+public:
+    explicit KernelRunner(KernelOptions opt) : opt_(std::move(opt)) {}
+    Result<Sample> run(const Subject &subject, const Slot &slot) override;
+
+private:
+    KernelOptions opt_;
+    Result<Sample> run_default(const Subject &subject);
+    Result<Sample> run_policy(const Subject &subject, const Slot &slot);
+};
+
+// Run the workload command once and measure it (wall time or --metric-regex).
+// A failing command is a failed Sample; not being able to start it, or
+// *cancel becoming non-zero, is an Error.
+Result<Sample> measure_command(const std::vector<std::string> &command, const Metric &metric, long long timeout_ns,
+                               const volatile std::sig_atomic_t *cancel);
+
+// The Exit class of a child's exit status when it is one of scxkit's codes
+// (64..78, 130), else Exit::software.
+Exit exit_class(int status);
+// Last non-empty line of a program's output, for messages.
+std::string last_line(const std::string &text);
+
+} // namespace scx::bench
+
+#endif // SCX_BENCH_RUNNERS_HPP

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: MIT
+// The benchmark plan (warm-ups, interleaved rounds) and the analysis
+// (summaries, outliers, comparisons, the --better-than verdict).
+#include <scx/bench.hpp>
+
+#include "strformat.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+namespace scx::bench {
+
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix)
+{
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
+
+bool is_rate(std::string_view n)
+{
+    return contains(n, "throughput") || ends_with(n, "per_s") || ends_with(n, "per_sec") || contains(n, "_per_s_");
+}
+
+
+} // namespace
+
+const char *mode_name(Mode m) { return m == Mode::sim ? "sim" : "kernel"; }
+
+const char *source_name(MetricSource s)
+{
+    switch (s) {
+    case MetricSource::report: return "scx-run";
+    case MetricSource::wall: return "wall";
+    case MetricSource::regex: break;
+    }
+    return "regex";
+}
+
+const char *direction_name(stats::Direction d) { return d == stats::Direction::lower_is_better ? "lower" : "higher"; }
+
+std::optional<stats::Direction> infer_direction(std::string_view n)
+{
+    if (is_rate(n) || contains(n, "fairness") || contains(n, "utilisation") || contains(n, "utilization"))
+        return stats::Direction::higher_is_better;
+    static constexpr std::string_view lower_parts[] = {"makespan", "latency", "delay", "wait", "switches",
+                                                       "migrations", "stall", "idle_while_runnable", "congestion"};
+    for (auto part : lower_parts)
+        if (contains(n, part))
+            return stats::Direction::lower_is_better;
+    if (ends_with(n, "_s") || ends_with(n, "_ns") || ends_with(n, "_us") || ends_with(n, "_ms"))
+        return stats::Direction::lower_is_better;
+    return std::nullopt;
+}
+
+std::string infer_unit(std::string_view n)
+{
+    if (is_rate(n))
+        return "/s";
+    for (const char *u : {"ns", "us", "ms", "s"})
+        if (ends_with(n, std::string("_") + u))
+            return u;
+    return "";
+}
+
+std::string format_value(double v, const std::string &unit)
+{
+    if (!std::isfinite(v))
+        return "-";
+    double scale = 0;
+    if (unit == "s") scale = 1;
+    else if (unit == "ms") scale = 1e-3;
+    else if (unit == "us") scale = 1e-6;
+    else if (unit == "ns") scale = 1e-9;
+    if (scale == 0)
+        return strformat("%.4g", v) + (unit.empty() ? "" : " " + unit);
+    const double s = v * scale, a = std::fabs(s);
+    if (a >= 1 || a == 0)
+        return strformat("%.4g s", s);
+    if (a >= 1e-3)
+        return strformat("%.4g ms", s * 1e3);
+    if (a >= 1e-6)
+        return strformat("%.4g µs", s * 1e6);
+    return strformat("%.4g ns", s * 1e9);
+}
+
+std::vector<double> SubjectResult::values() const
+{
+    std::vector<double> v;
+    for (const auto &s : samples)
+        if (s.ok)
+            v.push_back(s.value);
+    return v;
+}
+
+std::size_t SubjectResult::failed() const
+{
+    std::size_t n = 0;
+    for (const auto &s : samples)
+        n += s.ok ? 0 : 1;
+    return n;
+}
+
+const SubjectResult *Report::find(std::string_view label) const
+{
+    for (const auto &r : results)
+        if (r.subject.label == label)
+            return &r;
+    return nullptr;
+}
+
+std::uint64_t seed_for(const Config &cfg, int run, bool warmup)
+{
+    const auto r = static_cast<std::uint64_t>(run);
+    return warmup ? cfg.seed + static_cast<std::uint64_t>(cfg.runs) + r - 1 : cfg.seed + r - 1;
+}
+
+Result<void> run_plan(Report &rep, Runner &runner, const ProgressFn &progress, const volatile std::sig_atomic_t *cancel)
+{
+    const Config &cfg = rep.config;
+    const auto start = std::chrono::steady_clock::now();
+    Progress p;
+    p.total = static_cast<std::size_t>(cfg.warmup + cfg.runs) * rep.results.size();
+    rep.complete = false;
+
+    // One run; false when the benchmark should stop (a failed run).
+    auto one = [&](SubjectResult &r, int run, bool warmup) -> Result<bool> {
+        if (cancel && *cancel)
+            return Error(Exit::interrupted, "interrupted");
+        Slot slot;
+        slot.run = run;
+        slot.warmup = warmup;
+        if (cfg.mode == Mode::sim)
+            slot.seed = seed_for(cfg, run, warmup);
+        p.subject = &r.subject;
+        p.slot = slot;
+        p.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        p.eta_s = p.done ? p.elapsed_s / static_cast<double>(p.done) * static_cast<double>(p.total - p.done) : -1;
+        if (progress)
+            progress(p);
+        auto s = runner.run(r.subject, slot);
+        if (!s)
+            return std::move(s).error();
+        s->run = run;
+        s->warmup = warmup;
+        s->seed = slot.seed;
+        const bool ok = s->ok;
+        if (!ok && rep.failure.empty())
+            rep.failure = r.subject.label + (warmup ? ", warm-up run " : ", run ") + std::to_string(run) + ": " +
+                          s->failure;
+        (warmup ? r.warmups : r.samples).push_back(std::move(*s));
+        p.done++;
+        return ok || cfg.keep_going;
+    };
+
+    for (int w = 1; w <= cfg.warmup; w++)
+        for (auto &r : rep.results) {
+            auto go = one(r, w, true);
+            if (!go)
+                return std::move(go).error();
+            if (!*go)
+                return {};
+        }
+    for (int i = 1; i <= cfg.runs; i++)
+        for (auto &r : rep.results) {
+            auto go = one(r, i, false);
+            if (!go)
+                return std::move(go).error();
+            if (!*go)
+                return {};
+        }
+    rep.complete = rep.failure.empty();
+    return {};
+}
+
+Result<std::vector<std::string>> check_comparable(const Config &now, const Report &old, const std::string &old_file)
+{
+    const Config &then = old.config;
+    if (then.mode != now.mode)
+        return Error(Exit::data, "cannot compare with " + old_file + ": it was measured in " + mode_name(then.mode) +
+                                     " mode, this benchmark runs in " + mode_name(now.mode) + " mode");
+    if (then.metric.name != now.metric.name || then.metric.direction != now.metric.direction)
+        return Error(Exit::data, "cannot compare with " + old_file + ": it measured " + then.metric.name + " (" +
+                                     direction_name(then.metric.direction) + " is better), this benchmark measures " +
+                                     now.metric.name + " (" + direction_name(now.metric.direction) + " is better)");
+    std::vector<std::string> warnings;
+    if (then.workload != now.workload || then.command != now.command)
+        warnings.push_back(old_file + " was measured on another workload; the comparison may mean little");
+    if (then.mode == Mode::sim && then.cpus != now.cpus)
+        warnings.push_back(old_file + " was simulated with another number of CPUs");
+    return warnings;
+}
+
+namespace {
+
+void summarise(SubjectResult &r, const stats::BootstrapOptions &boot)
+{
+    const auto vals = r.values();
+    r.summary = stats::summarize(vals, boot);
+    r.outlier_runs.clear();
+    std::vector<int> ok_runs;
+    double user = 0, sys = 0;
+    for (const auto &s : r.samples) {
+        if (s.ok)
+            ok_runs.push_back(s.run);
+        user += s.user_s;
+        sys += s.system_s;
+    }
+    for (auto i : stats::outliers(vals))
+        r.outlier_runs.push_back(ok_runs[i]);
+    const double n = static_cast<double>(r.samples.size());
+    r.user_s = r.samples.empty() ? 0 : user / n;
+    r.system_s = r.samples.empty() ? 0 : sys / n;
+}
+
+// Compare and record; a note when either side has no successful run or when
+// the sample sizes cannot reach significance.
+void add_comparison(Report &rep, const SubjectResult &s, const SubjectResult &ref, const std::string &ref_file)
+{
+    const auto a = s.values(), b = ref.values();
+    const std::string what = s.subject.label + " vs " + ref.subject.label + (ref_file.empty() ? "" : " (" + ref_file + ")");
+    if (a.empty() || b.empty()) {
+        rep.notes.push_back(what + ": not compared, " + (a.empty() ? s.subject.label : ref.subject.label) +
+                            " has no successful run");
+        return;
+    }
+    ComparisonResult c;
+    c.subject = s.subject.label;
+    c.reference = ref.subject.label;
+    c.reference_file = ref_file;
+    c.cmp = stats::compare(a, b, rep.config.metric.direction, rep.config.alpha, rep.config.bootstrap);
+    const double floor_p = stats::min_p_value(a.size(), b.size());
+    if (floor_p >= rep.config.alpha)
+        rep.notes.push_back(what + ": with " + std::to_string(a.size()) + " and " + std::to_string(b.size()) +
+                            " runs no difference can be significant (the smallest possible p is " +
+                            strformat("%.3g", floor_p) + "); use more --runs");
+    rep.comparisons.push_back(std::move(c));
+}
+
+} // namespace
+
+void analyse(Report &rep, const Report *old)
+{
+    rep.notes.clear();
+    rep.comparisons.clear();
+    for (auto &r : rep.results)
+        summarise(r, rep.config.bootstrap);
+
+    if (const SubjectResult *base = rep.find(rep.baseline); base && rep.results.size() > 1)
+        for (const auto &r : rep.results)
+            if (&r != base)
+                add_comparison(rep, r, *base, "");
+
+    if (old) {
+        // Pair by label; then one leftover on each side with each other.
+        std::vector<const SubjectResult *> left_now, left_old;
+        for (const auto &r : rep.results)
+            if (!old->find(r.subject.label))
+                left_now.push_back(&r);
+        for (const auto &r : old->results)
+            if (!rep.find(r.subject.label))
+                left_old.push_back(&r);
+        for (const auto &r : rep.results)
+            if (const SubjectResult *o = old->find(r.subject.label))
+                add_comparison(rep, r, *o, rep.compare_file);
+        if (left_now.size() == 1 && left_old.size() == 1)
+            add_comparison(rep, *left_now[0], *left_old[0], rep.compare_file);
+        else
+            for (const auto *r : left_now)
+                rep.notes.push_back(r->subject.label + " has no counterpart in " + rep.compare_file);
+    }
+
+    if (rep.better_than) {
+        auto &bt = *rep.better_than;
+        int matched = 0, better = 0;
+        for (const auto &c : rep.comparisons)
+            if (c.reference_file == bt.reference_file && (!bt.reference_file.empty() || c.reference == bt.reference)) {
+                matched++;
+                better += c.cmp.verdict == stats::Verdict::better ? 1 : 0;
+            }
+        bt.satisfied = rep.complete && matched > 0 && better == matched;
+    }
+}
+
+} // namespace scx::bench

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+// One run on the real kernel. For a policy: start scx-run, wait until
+// sched_ext is enabled with scxkit's ops, run the workload, check that it is
+// still enabled, stop scx-run (SIGINT) and wait for "disabled". For
+// "default": check that sched_ext is disabled before and after the workload.
+#include <scx/bench_runners.hpp>
+
+#include <scx/fs.hpp>
+#include <scx/process.hpp>
+
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+namespace scx::bench {
+
+namespace {
+
+namespace j = scx::json;
+namespace se = scx::sched_ext;
+
+std::string seconds_text(long long ns)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g s", static_cast<double>(ns) / 1e9);
+    return buf;
+}
+
+// The last scxkit.run/1 document scx-run printed (its final line), if any.
+j::Value final_report(const std::string &out)
+{
+    size_t end = out.size();
+    while (end > 0) {
+        const size_t start = out.rfind('\n', end - 1);
+        const size_t from = start == std::string::npos ? 0 : start + 1;
+        auto v = j::parse(std::string_view(out).substr(from, end - from), "scx-run");
+        if (v && json_is_object(v->get()) && j::get_string(v->get(), "schema") &&
+            std::string(j::get_string(v->get(), "schema")) == "scxkit.run/1")
+            return *v;
+        if (start == std::string::npos)
+            break;
+        end = start;
+    }
+    return {};
+}
+
+std::string exit_text(const json_t *report)
+{
+    const json_t *exit = report ? json_object_get(report, "exit") : nullptr;
+    std::string t;
+    for (const char *key : {"kind", "reason", "message"}) {
+        const char *v = exit ? j::get_string(exit, key) : nullptr;
+        if (v && *v)
+            t += (t.empty() ? "" : ": ") + std::string(v);
+    }
+    return t;
+}
+
+j::Value status_json(const se::Status &s) { return j::Value::steal(json_string(s.describe().c_str())); }
+
+} // namespace
+
+Result<Sample> KernelRunner::run(const Subject &subject, const Slot &slot)
+{
+    return subject.is_default ? run_default(subject) : run_policy(subject, slot);
+}
+
+Result<Sample> KernelRunner::run_default(const Subject &)
+{
+    const auto before = se::wait_status(opt_.sysfs, opt_.detach_timeout_ns,
+                                        [](const se::Status &s) { return s.disabled(); }, opt_.cancel);
+    if (opt_.cancel && *opt_.cancel)
+        return Error(Exit::interrupted, "interrupted");
+    if (!before.disabled())
+        return Error(Exit::unavailable, "a sched_ext scheduler is attached (" + before.describe() +
+                                            "): 'default' would not measure the kernel's own scheduler; stop it first");
+    auto s = measure_command(opt_.workload, opt_.metric, opt_.timeout_ns, opt_.cancel);
+    if (!s)
+        return s;
+    const auto after = se::read_status(opt_.sysfs);
+    auto detail = j::object(), sx = j::object();
+    j::set(sx.get(), "before", status_json(before));
+    j::set(sx.get(), "after", status_json(after));
+    j::set(detail.get(), "sched_ext", sx);
+    s->detail = detail;
+    if (!after.disabled() && s->ok) {
+        s->ok = false;
+        s->failure = "a sched_ext scheduler was attached during the run (" + after.describe() + ")";
+    }
+    return s;
+}
+
+Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot)
+{
+    const auto initial = se::read_status(opt_.sysfs);
+    if (!initial.present)
+        return Error(Exit::unavailable, "this kernel has no sched_ext (" + opt_.sysfs + " is missing)");
+    const auto before_start = se::wait_status(opt_.sysfs, opt_.detach_timeout_ns,
+                                              [](const se::Status &s) { return s.disabled(); }, opt_.cancel);
+    if (opt_.cancel && *opt_.cancel)
+        return Error(Exit::interrupted, "interrupted");
+    if (!before_start.disabled())
+        return Error(Exit::unavailable,
+                     "another sched_ext scheduler is attached (" + before_start.describe() + "); stop it first");
+
+    const std::string base = opt_.work_dir + "/scx-run." + subject.label + "." + (slot.warmup ? "w" : "") +
+                             std::to_string(slot.run);
+    const std::string out_path = base + ".out", err_path = base + ".err";
+    auto child = Child::spawn({opt_.scx_run, subject.path}, out_path, err_path);
+    if (!child)
+        return std::move(child).error().wrap("cannot start scx-run (set SCX_RUN or put scx-run in PATH)");
+
+    auto read_text = [](const std::string &p) {
+        auto t = read_file(p);
+        return t ? *t : std::string();
+    };
+    // Stop scx-run and wait until the kernel is back on its own scheduler.
+    auto stop = [&]() -> se::Status {
+        child->signal(SIGINT);
+        if (!child->wait_for(opt_.detach_timeout_ns)) {
+            child->signal(SIGKILL);
+            child->wait_for(5'000'000'000LL);
+        }
+        return se::wait_status(opt_.sysfs, opt_.detach_timeout_ns, [](const se::Status &s) { return s.disabled(); });
+    };
+
+    Sample failed;
+    // Wait for "enabled" with our ops; scx-run may fail first.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(opt_.attach_timeout_ns);
+    se::Status enabled;
+    for (;;) {
+        enabled = se::read_status(opt_.sysfs);
+        if (enabled.ours())
+            break;
+        if (opt_.cancel && *opt_.cancel) {
+            stop();
+            return Error(Exit::interrupted, "interrupted");
+        }
+        if (!child->running()) {
+            const int code = child->exit_code();
+            const std::string why = last_line(read_text(err_path));
+            const std::string what = "scx-run " + subject.path;
+            if (code > 1)
+                return Error(exit_class(code),
+                             what + " exited with status " + std::to_string(code) + (why.empty() ? "" : ": " + why));
+            failed.exit_code = code;
+            failed.signal = child->term_signal();
+            failed.failure = "scx-run stopped before the scheduler was enabled (" +
+                             (code < 0 ? "signal " + std::to_string(child->term_signal())
+                                       : "status " + std::to_string(code)) +
+                             ")";
+            const std::string reason = exit_text(final_report(read_text(out_path)).get());
+            if (!reason.empty() || !why.empty())
+                failed.failure += ": " + (reason.empty() ? why : reason);
+            stop();
+            return failed;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            const auto st = stop();
+            failed.failure = "sched_ext was not enabled with " + std::string(se::OPS_NAME) + " within " +
+                             seconds_text(opt_.attach_timeout_ns) + " (state: " + enabled.describe() + ")";
+            if (!st.disabled())
+                return Error(Exit::unavailable, failed.failure + "; sched_ext still " + st.describe() + " after stopping scx-run");
+            return failed;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+
+    auto measured = measure_command(opt_.workload, opt_.metric, opt_.timeout_ns, opt_.cancel);
+    const auto after = se::read_status(opt_.sysfs);
+    const bool alive = child->running();
+    const auto stopped = stop();
+    if (!measured)
+        return measured;
+    if (!stopped.disabled())
+        return Error(Exit::unavailable, "sched_ext is still " + stopped.describe() + " " +
+                                            seconds_text(opt_.detach_timeout_ns) + " after stopping scx-run");
+
+    Sample s = std::move(*measured);
+    const auto report = final_report(read_text(out_path));
+    auto detail = j::object(), sx = j::object(), host = j::object();
+    j::set(sx.get(), "before", status_json(enabled));
+    j::set(sx.get(), "after", status_json(after));
+    j::set(sx.get(), "after_stop", status_json(stopped));
+    j::set(detail.get(), "sched_ext", sx);
+    j::set(host.get(), "exit_code", child->exit_code());
+    j::set(host.get(), "signal", child->term_signal());
+    if (report) {
+        for (const char *key : {"exit", "counters"})
+            if (json_t *v = json_object_get(report.get(), key))
+                j::set(host.get(), key, j::Value::borrow(v));
+    }
+    j::set(detail.get(), "scx_run", host);
+    s.detail = detail;
+
+    const std::string reason = exit_text(report.get());
+    const std::string why = reason.empty() ? last_line(read_text(err_path)) : reason;
+    if (!after.ours() || !alive) {
+        const std::string ejected = "the scheduler was not enabled any more after the workload (" + after.describe() +
+                                    ")" + (why.empty() ? "" : ": " + why);
+        s.failure = s.ok ? ejected : s.failure + "; " + ejected;
+        s.ok = false;
+    } else if (child->exit_code() != 0 && s.ok) {
+        s.ok = false;
+        s.failure = "scx-run exited with " +
+                    (child->exit_code() < 0 ? "signal " + std::to_string(child->term_signal())
+                                            : "status " + std::to_string(child->exit_code())) +
+                    " when stopped" + (why.empty() ? "" : ": " + why);
+    }
+    return s;
+}
+
+} // namespace scx::bench

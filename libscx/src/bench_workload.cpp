@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+// What the runners share: finding scx-run, naming subjects, running and
+// measuring a workload command, reading a figure from its output.
+#include <scx/bench_runners.hpp>
+
+#include <scx/fs.hpp>
+#include <scx/paths.hpp>
+#include <scx/process.hpp>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <regex>
+#include <unistd.h>
+
+namespace scx::bench {
+
+std::string find_scx_run()
+{
+    if (const char *env = std::getenv("SCX_RUN"); env && *env)
+        return env;
+    const std::string self = self_exe();
+    if (!self.empty()) {
+        const std::string sibling = dirname_of(self) + "/scx-run";
+        if (::access(sibling.c_str(), X_OK) == 0)
+            return sibling;
+    }
+    return "scx-run";
+}
+
+Subject default_subject(Mode mode)
+{
+    Subject s;
+    s.label = DEFAULT_SUBJECT;
+    s.is_default = true;
+    if (mode == Mode::kernel) {
+        s.stands_for = "the kernel's own scheduler (sched_ext disabled)";
+    } else {
+        s.path = policy_objects_dir() + "/fifo.so";
+        s.stands_for = "scxkit's reference FIFO policy (" + s.path +
+                       "): the simulator has no model of the kernel's own scheduler";
+    }
+    return s;
+}
+
+Subject policy_subject(const std::string &path)
+{
+    Subject s;
+    s.path = path;
+    s.label = basename_of(path);
+    if (s.label.size() > 3 && s.label.compare(s.label.size() - 3, 3, ".so") == 0)
+        s.label.erase(s.label.size() - 3);
+    return s;
+}
+
+Result<void> check_regex(const std::string &regex)
+{
+    try {
+        std::regex re(regex);
+    } catch (const std::regex_error &e) {
+        return Error(Exit::usage, "invalid --metric-regex '" + regex + "': " + e.what());
+    }
+    return {};
+}
+
+Result<double> extract_metric(const std::string &output, const std::string &regex)
+{
+    std::smatch m;
+    try {
+        std::regex re(regex);
+        if (!std::regex_search(output, m, re))
+            return Error(Exit::data, "--metric-regex '" + regex + "' matched nothing in the output");
+    } catch (const std::regex_error &e) {
+        return Error(Exit::usage, "invalid --metric-regex '" + regex + "': " + e.what());
+    }
+    const std::string text = m.size() > 1 && m[1].matched ? m[1].str() : m[0].str();
+    const char *begin = text.c_str();
+    while (*begin == ' ' || *begin == '\t')
+        begin++;
+    char *end = nullptr;
+    errno = 0;
+    const double v = std::strtod(begin, &end);
+    while (end && (*end == ' ' || *end == '\t' || *end == '\n'))
+        end++;
+    if (end == begin || errno || *end != '\0')
+        return Error(Exit::data, "--metric-regex '" + regex + "' matched '" + text + "', which is not a number");
+    return v;
+}
+
+Exit exit_class(int status)
+{
+    for (Exit e : {Exit::usage, Exit::data, Exit::no_input, Exit::unavailable, Exit::software, Exit::io,
+                   Exit::temp_fail, Exit::no_perm, Exit::interrupted})
+        if (static_cast<int>(e) == status)
+            return e;
+    return Exit::software;
+}
+
+std::string last_line(const std::string &text)
+{
+    size_t end = text.find_last_not_of(" \t\r\n");
+    if (end == std::string::npos)
+        return {};
+    const size_t start = text.rfind('\n', end);
+    return text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+}
+
+Result<Sample> measure_command(const std::vector<std::string> &command, const Metric &metric, long long timeout_ns,
+                               const volatile std::sig_atomic_t *cancel)
+{
+    ProcessOptions opt;
+    opt.timeout_ns = timeout_ns;
+    opt.cancel = cancel;
+    opt.own_group = true;
+    auto res = run_process(command, opt);
+    if (!res)
+        return std::move(res).error();
+    if (res->cancelled)
+        return Error(Exit::interrupted, "interrupted");
+    Sample s;
+    s.wall_s = res->seconds;
+    s.user_s = res->user_s;
+    s.system_s = res->system_s;
+    s.exit_code = res->exit_code;
+    s.signal = res->term_signal;
+    const std::string why = last_line(res->err);
+    if (res->timed_out) {
+        char limit[32];
+        std::snprintf(limit, sizeof limit, "%g s", static_cast<double>(timeout_ns) / 1e9);
+        s.failure = std::string("the workload did not finish within ") + limit + " (--timeout)";
+    } else if (res->term_signal) {
+        s.failure = std::string("the workload was killed by signal ") + std::to_string(res->term_signal) + " (" +
+                    ::strsignal(res->term_signal) + ")";
+    } else if (res->exit_code != 0) {
+        s.failure = "the workload exited with status " + std::to_string(res->exit_code) + (why.empty() ? "" : ": " + why);
+    } else if (metric.source == MetricSource::regex) {
+        auto v = extract_metric(res->out, metric.regex);
+        if (v) {
+            s.value = *v;
+            s.ok = true;
+        } else {
+            s.failure = v.error().message;
+        }
+    } else {
+        s.value = res->seconds;
+        s.ok = true;
+    }
+    return s;
+}
+
+} // namespace scx::bench

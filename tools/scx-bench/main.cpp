@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: MIT
+//
+// scx-bench - repeated, interleaved measurements of policies with honest
+// statistics, on the simulator or on the real kernel.
+
+#include <scx/bench.hpp>
+#include <scx/bench_runners.hpp>
+#include <scx/fs.hpp>
+#include <scx/sched_ext_sysfs.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <unistd.h>
+
+#include "../common/cli.hpp"
+
+namespace {
+
+constexpr const char *HELP = R"(Usage: scx-bench --sim WORKLOAD [OPTIONS] SUBJECT...
+       scx-bench [OPTIONS] SUBJECT... -- COMMAND [ARG...]
+
+Run every SUBJECT the same number of times, interleaved (A B A B ...), and
+report the median with a 95% confidence interval, outliers, and whether each
+subject is significantly better or worse than the baseline (Mann-Whitney U).
+SUBJECT is a policy shared object built by scx-build, or 'default': the
+kernel's own scheduler on the kernel; in the simulator, scxkit's reference
+FIFO policy stands for it (the table says so).
+
+With --sim, each run is `scx-run --sim WORKLOAD --seed S POLICY.so`, with a
+different seed per run (the same seeds for every subject). Otherwise each run
+hosts the policy with scx-run on the real kernel (root and sched_ext needed)
+around one run of COMMAND, checking that the scheduler was enabled before and
+still enabled after it.
+
+Simulator:
+      --sim WORKLOAD   simulate WORKLOAD: a built-in (messaging, cpu, latency,
+                       interactive, fork) with :key=val,... or a workload file
+      --cpus N         number of simulated CPUs (default: scx-run's)
+      --seed S         seed of the first run; run i uses S+i-1 (default 1)
+  -m, --metric NAME    metric of scx-run's report (default makespan_s); on the
+                       kernel, the name of the --metric-regex figure
+
+Kernel:
+      --metric-regex RE  measure the first number matching RE in COMMAND's
+                       output (capture group 1 if any) instead of wall time
+      --timeout DURATION stop a run that takes longer and count it failed
+
+Method:
+  -r, --runs N         measured runs per subject (default 10)
+  -w, --warmup N       warm-up runs per subject, not counted (default: 1 on the
+                       kernel, 0 in the simulator)
+      --lower-is-better, --higher-is-better
+                       direction of the metric when its name does not say
+  -i, --ignore-failure keep going after a failed run (it is recorded and left
+                       out of the statistics; the exit status is still 1)
+      --alpha P        significance level of the verdicts (default 0.05)
+
+Comparison:
+      --compare OLD.json  also compare each subject with the same subject in an
+                       earlier scx-bench result
+      --better-than REF   exit 0 only if every other subject is significantly
+                       better than REF: a SUBJECT (added if not listed), or an
+                       scx-bench result file (as with --compare)
+
+Output:
+      --json           print the scxkit.bench/1 document instead of the table
+  -o, --output FILE    also write the scxkit.bench/1 document to FILE
+      --plot FILE      write a box plot with confidence intervals (SVG)
+  -h, --help           show this help and exit
+  -V, --version        show the version and exit
+
+Exit status: 0 success (with --better-than: significantly better), 1 a run
+failed or not significantly better, 64 usage, 65 bad input data, 66 missing
+file, 69 sched_ext or scx-run unavailable, 74 output not writable, 77 needs
+root, 130 interrupted. See scx-bench(1).
+)";
+
+volatile std::sig_atomic_t g_stop = 0;
+
+extern "C" void on_signal(int) { g_stop = 1; }
+
+void install_signal_handlers()
+{
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGHUP, &sa, nullptr);
+}
+
+std::string duration_text(double s)
+{
+    const long long t = static_cast<long long>(s + 0.5);
+    char buf[32];
+    if (t >= 3600)
+        std::snprintf(buf, sizeof buf, "%lldh%02lldm", t / 3600, t / 60 % 60);
+    else if (t >= 60)
+        std::snprintf(buf, sizeof buf, "%lldm%02llds", t / 60, t % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%llds", t);
+    return buf;
+}
+
+void show_progress(const scx::bench::Progress &p, int runs, int warmup)
+{
+    std::string eta = p.eta_s < 0 ? "" : ", ETA " + duration_text(p.eta_s);
+    std::fprintf(stderr, "\r\033[Kscx-bench: run %zu/%zu: %s, %s %d of %d%s", p.done + 1, p.total,
+                 p.subject->label.c_str(), p.slot.warmup ? "warm-up" : "run", p.slot.run, p.slot.warmup ? warmup : runs,
+                 eta.c_str());
+    std::fflush(stderr);
+}
+
+bool ends_with(const std::string &s, const std::string &suffix)
+{
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+struct Options {
+    std::string sim;
+    bool sim_set = false, cpus_set = false, seed_set = false, metric_set = false, warmup_set = false;
+    int dir_flag = 0; // -1 lower, +1 higher
+    std::string compare, better_than, output, plot;
+    bool json = false;
+};
+
+// Add a subject given on the command line (or by --better-than); returns its label.
+scx::Result<std::string> add_subject(scx::bench::Report &rep, const std::string &arg, scx::bench::Mode mode)
+{
+    for (const auto &r : rep.results)
+        if ((arg == scx::bench::DEFAULT_SUBJECT && r.subject.is_default) ||
+            (!r.subject.is_default && r.subject.path == arg))
+            return scx::Error(scx::Exit::usage, "subject '" + arg + "' is listed twice");
+    scx::bench::Subject s;
+    if (arg == scx::bench::DEFAULT_SUBJECT) {
+        s = scx::bench::default_subject(mode);
+        if (mode == scx::bench::Mode::sim && !scx::file_exists(s.path))
+            return scx::Error(scx::Exit::no_input, "the reference policy standing for 'default' is missing: " + s.path);
+    } else {
+        if (!scx::file_exists(arg))
+            return scx::Error(scx::Exit::no_input, "cannot open policy " + arg + ": No such file or directory");
+        s = scx::bench::policy_subject(arg);
+    }
+    // Two files with the same name: label both by their paths.
+    for (auto &r : rep.results)
+        if (r.subject.label == s.label) {
+            if (!r.subject.is_default)
+                r.subject.label = r.subject.path;
+            s.label = s.is_default ? s.label : s.path;
+        }
+    scx::bench::SubjectResult sr;
+    sr.subject = s;
+    rep.results.push_back(std::move(sr));
+    return s.label;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    namespace bench = scx::bench;
+    namespace cli = scx::cli;
+    cli::set_program("scx-bench");
+
+    // Everything after the first "--" is the workload command.
+    int nopt = argc;
+    std::vector<std::string> command;
+    for (int i = 1; i < argc; i++)
+        if (std::strcmp(argv[i], "--") == 0) {
+            nopt = i;
+            for (int k = i + 1; k < argc; k++)
+                command.emplace_back(argv[k]);
+            break;
+        }
+
+    enum {
+        OPT_SIM = 256, OPT_CPUS, OPT_SEED, OPT_REGEX, OPT_TIMEOUT, OPT_LOWER, OPT_HIGHER, OPT_ALPHA,
+        OPT_COMPARE, OPT_BETTER, OPT_JSON, OPT_PLOT,
+    };
+    static const struct option longopts[] = {
+        {"sim", required_argument, nullptr, OPT_SIM},
+        {"cpus", required_argument, nullptr, OPT_CPUS},
+        {"seed", required_argument, nullptr, OPT_SEED},
+        {"metric", required_argument, nullptr, 'm'},
+        {"metric-regex", required_argument, nullptr, OPT_REGEX},
+        {"timeout", required_argument, nullptr, OPT_TIMEOUT},
+        {"runs", required_argument, nullptr, 'r'},
+        {"warmup", required_argument, nullptr, 'w'},
+        {"lower-is-better", no_argument, nullptr, OPT_LOWER},
+        {"higher-is-better", no_argument, nullptr, OPT_HIGHER},
+        {"ignore-failure", no_argument, nullptr, 'i'},
+        {"alpha", required_argument, nullptr, OPT_ALPHA},
+        {"compare", required_argument, nullptr, OPT_COMPARE},
+        {"better-than", required_argument, nullptr, OPT_BETTER},
+        {"json", no_argument, nullptr, OPT_JSON},
+        {"output", required_argument, nullptr, 'o'},
+        {"plot", required_argument, nullptr, OPT_PLOT},
+        {"help", no_argument, nullptr, 'h'},
+        {"version", no_argument, nullptr, 'V'},
+        {nullptr, 0, nullptr, 0},
+    };
+
+    bench::Report rep;
+    bench::Config &cfg = rep.config;
+    Options o;
+    std::string metric_name;
+    opterr = 0;
+    int c;
+    auto int_opt = [&](const char *name, long long lo, long long hi, long long &out) -> int {
+        auto v = cli::parse_int(name, optarg, lo, hi);
+        if (!v)
+            return cli::usage_error(v.error().message);
+        out = *v;
+        return 0;
+    };
+    while ((c = getopt_long(nopt, argv, "m:r:w:io:hV", longopts, nullptr)) != -1) {
+        long long v = 0;
+        int rc = 0;
+        switch (c) {
+        case OPT_SIM: o.sim = optarg; o.sim_set = true; break;
+        case OPT_CPUS: rc = int_opt("--cpus", 1, 4096, v); cfg.cpus = static_cast<int>(v); o.cpus_set = true; break;
+        case OPT_SEED: rc = int_opt("--seed", 0, 1LL << 53, v); cfg.seed = static_cast<std::uint64_t>(v); o.seed_set = true; break;
+        case 'm': metric_name = optarg; o.metric_set = true; break;
+        case OPT_REGEX: cfg.metric.regex = optarg; break;
+        case OPT_TIMEOUT: {
+            auto t = cli::parse_duration_ns("--timeout", optarg);
+            if (!t)
+                return cli::usage_error(t.error().message);
+            cfg.timeout_ns = *t;
+            break;
+        }
+        case 'r': rc = int_opt("--runs", 1, 100000, v); cfg.runs = static_cast<int>(v); break;
+        case 'w': rc = int_opt("--warmup", 0, 100000, v); cfg.warmup = static_cast<int>(v); o.warmup_set = true; break;
+        case OPT_LOWER: o.dir_flag = o.dir_flag == 1 ? 2 : -1; break;
+        case OPT_HIGHER: o.dir_flag = o.dir_flag == -1 ? 2 : 1; break;
+        case 'i': cfg.keep_going = true; break;
+        case OPT_ALPHA: {
+            char *end = nullptr;
+            cfg.alpha = std::strtod(optarg, &end);
+            if (end == optarg || *end || !(cfg.alpha > 0 && cfg.alpha < 1))
+                return cli::usage_error(std::string("invalid value '") + optarg + "' for --alpha (expected a number between 0 and 1)");
+            break;
+        }
+        case OPT_COMPARE: o.compare = optarg; break;
+        case OPT_BETTER: o.better_than = optarg; break;
+        case OPT_JSON: o.json = true; break;
+        case 'o': o.output = optarg; break;
+        case OPT_PLOT: o.plot = optarg; break;
+        case 'h': return cli::print_help(HELP);
+        case 'V': return cli::print_version();
+        default: return cli::bad_option(argv);
+        }
+        if (rc)
+            return rc;
+    }
+
+    // Mode and workload.
+    cfg.mode = o.sim_set ? bench::Mode::sim : bench::Mode::kernel;
+    if (o.dir_flag == 2)
+        return cli::usage_error("--lower-is-better and --higher-is-better contradict each other");
+    if (cfg.mode == bench::Mode::sim) {
+        if (o.sim.empty())
+            return cli::usage_error("--sim needs a WORKLOAD");
+        if (!command.empty())
+            return cli::usage_error("a command after -- is for the kernel; with --sim the simulator runs WORKLOAD");
+        if (!cfg.metric.regex.empty())
+            return cli::usage_error("--metric-regex reads a command's output; it does not apply with --sim");
+        cfg.workload = o.sim;
+        cfg.metric.name = o.metric_set ? metric_name : "makespan_s";
+        cfg.metric.source = bench::MetricSource::report;
+    } else {
+        if (o.cpus_set || o.seed_set)
+            return cli::usage_error(std::string(o.cpus_set ? "--cpus" : "--seed") + " applies only with --sim");
+        if (command.empty())
+            return cli::usage_error("missing the workload: --sim WORKLOAD, or a command after --");
+        cfg.command = command;
+        if (!cfg.metric.regex.empty()) {
+            if (auto r = bench::check_regex(cfg.metric.regex); !r)
+                return cli::usage_error(r.error().message);
+            cfg.metric.source = bench::MetricSource::regex;
+            cfg.metric.name = o.metric_set ? metric_name : "value";
+        } else {
+            if (o.metric_set && metric_name != "wall_s")
+                return cli::usage_error("on the kernel the metric is the command's wall time (wall_s); use "
+                                        "--metric-regex to read another figure from its output");
+            cfg.metric.source = bench::MetricSource::wall;
+            cfg.metric.name = "wall_s";
+        }
+        if (!o.warmup_set)
+            cfg.warmup = 1;
+    }
+    if (cfg.metric.name.empty())
+        return cli::usage_error("--metric needs a NAME");
+    cfg.metric.unit = bench::infer_unit(cfg.metric.name);
+    if (o.dir_flag) {
+        cfg.metric.direction = o.dir_flag < 0 ? scx::stats::Direction::lower_is_better : scx::stats::Direction::higher_is_better;
+    } else if (auto d = bench::infer_direction(cfg.metric.name)) {
+        cfg.metric.direction = *d;
+    } else {
+        return cli::usage_error("cannot tell whether a lower or a higher " + cfg.metric.name +
+                                " is better; add --lower-is-better or --higher-is-better");
+    }
+
+    // Subjects.
+    for (int i = optind; i < nopt; i++)
+        if (auto l = add_subject(rep, argv[i], cfg.mode); !l)
+            return l.error().exit == scx::Exit::usage ? cli::usage_error(l.error().message) : cli::report(l.error());
+
+    // The reference of --better-than: a result file, or a subject.
+    if (!o.better_than.empty() && ends_with(o.better_than, ".json")) {
+        if (!o.compare.empty() && o.compare != o.better_than)
+            return cli::usage_error("--better-than " + o.better_than + " and --compare " + o.compare +
+                                    " name two different earlier results");
+        o.compare = o.better_than;
+        rep.better_than = bench::BetterThan{"", o.better_than, false};
+    } else if (!o.better_than.empty()) {
+        std::string label;
+        for (const auto &r : rep.results)
+            if (r.subject.label == o.better_than || (!r.subject.is_default && r.subject.path == o.better_than))
+                label = r.subject.label;
+        if (label.empty()) {
+            auto l = add_subject(rep, o.better_than, cfg.mode);
+            if (!l)
+                return cli::report(l.error());
+            label = *l;
+        }
+        rep.better_than = bench::BetterThan{label, "", false};
+        rep.baseline = label;
+    }
+    if (rep.results.empty())
+        return cli::usage_error("missing SUBJECT (a policy .so, or default)");
+    if (rep.baseline.empty())
+        rep.baseline = rep.find(bench::DEFAULT_SUBJECT) ? bench::DEFAULT_SUBJECT : rep.results.front().subject.label;
+    if (rep.better_than && rep.better_than->reference_file.empty() && rep.results.size() < 2)
+        return cli::usage_error("--better-than " + o.better_than + " needs another subject to compare with it");
+
+    // The earlier result, read before spending time on runs.
+    std::unique_ptr<bench::Report> old;
+    if (!o.compare.empty()) {
+        auto doc = scx::json::parse_file(o.compare);
+        if (!doc)
+            return cli::report(doc.error());
+        auto r = bench::from_json(doc->get(), o.compare);
+        if (!r)
+            return cli::report(r.error());
+        auto warnings = bench::check_comparable(cfg, *r, o.compare);
+        if (!warnings)
+            return cli::report(warnings.error());
+        for (const auto &w : *warnings)
+            cli::warn(w);
+        old = std::make_unique<bench::Report>(std::move(*r));
+        rep.compare_file = o.compare;
+    }
+
+    // Outputs must be writable before the benchmark starts.
+    for (const auto *path : {&o.output, &o.plot})
+        if (!path->empty() && *path != "-") {
+            scx::PendingFile probe(*path);
+            if (auto r = probe.prepare(); !r)
+                return cli::report(r.error());
+        }
+    if (o.output == "-" && !o.json)
+        o.json = true, o.output.clear();
+
+    cfg.scx_run = bench::find_scx_run();
+    install_signal_handlers();
+
+    // The runner.
+    std::unique_ptr<bench::Runner> runner;
+    std::unique_ptr<scx::TempDir> work;
+    if (cfg.mode == bench::Mode::sim) {
+        bench::SimOptions so;
+        so.scx_run = cfg.scx_run;
+        so.workload = cfg.workload;
+        so.cpus = cfg.cpus;
+        so.metric = cfg.metric.name;
+        so.timeout_ns = cfg.timeout_ns;
+        so.cancel = &g_stop;
+        runner = std::make_unique<bench::SimRunner>(so);
+    } else {
+        bool policies = false;
+        for (const auto &r : rep.results)
+            policies = policies || !r.subject.is_default;
+        if (policies) {
+            if (::geteuid() != 0)
+                return cli::report(scx::Error(scx::Exit::no_perm, "hosting a policy on the kernel needs root (try sudo), "
+                                                                  "or benchmark in the simulator with --sim"));
+            if (!scx::sched_ext::read_status().present)
+                return cli::report(scx::Error(scx::Exit::unavailable,
+                                              "this kernel has no sched_ext (" + std::string(scx::sched_ext::SYSFS_ROOT) +
+                                                  " is missing); benchmark in the simulator with --sim"));
+        }
+        auto dir = scx::TempDir::create("scx-bench");
+        if (!dir)
+            return cli::report(dir.error());
+        work = std::make_unique<scx::TempDir>(std::move(*dir));
+        bench::KernelOptions ko;
+        ko.scx_run = cfg.scx_run;
+        ko.workload = cfg.command;
+        ko.metric = cfg.metric;
+        ko.timeout_ns = cfg.timeout_ns;
+        ko.work_dir = work->path();
+        ko.cancel = &g_stop;
+        runner = std::make_unique<bench::KernelRunner>(ko);
+    }
+
+    const bool progress = cli::stderr_is_tty();
+    bench::ProgressFn show;
+    if (progress)
+        show = [&](const bench::Progress &p) { show_progress(p, cfg.runs, cfg.warmup); };
+    auto ran = bench::run_plan(rep, *runner, show, &g_stop);
+    if (progress)
+        std::fputs("\r\033[K", stderr);
+    if (!ran)
+        return cli::report(ran.error(), o.json);
+
+    bench::analyse(rep, old.get());
+
+    const std::string doc = scx::json::dump(bench::to_json(rep).get()) + "\n";
+    if (!o.output.empty())
+        if (auto w = cli::write_output(o.output, doc); !w)
+            return cli::report(w.error());
+    if (!o.plot.empty())
+        if (auto w = cli::write_output(o.plot, bench::render_svg(rep)); !w)
+            return cli::report(w.error());
+    if (auto w = cli::write_output("-", o.json ? doc : bench::format_table(rep)); !w)
+        return cli::report(w.error());
+
+    if (!rep.complete) {
+        std::fprintf(stderr, "scx-bench: error: %s\n", rep.failure.c_str());
+        return 1;
+    }
+    if (rep.better_than && !rep.better_than->satisfied) {
+        const auto &bt = *rep.better_than;
+        std::fprintf(stderr, "scx-bench: not significantly better than %s\n",
+                     (bt.reference_file.empty() ? bt.reference : bt.reference_file).c_str());
+        return 1;
+    }
+    return 0;
+}
