@@ -19,6 +19,8 @@ namespace {
 namespace j = scx::json;
 namespace se = scx::sched_ext;
 
+constexpr long long EJECTION_REPORT_NS = 2'000'000'000LL;
+
 std::string seconds_text(long long ns)
 {
     char buf[32];
@@ -168,7 +170,11 @@ Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot
 
     auto measured = measure_command(opt_.workload, opt_.metric, opt_.timeout_ns, opt_.cancel);
     const auto after = se::read_status(opt_.sysfs);
-    const bool alive = child->running();
+    bool alive = child->running();
+    // Ejected: scx-run notices and reports why on its own; give it a moment
+    // to do so before stopping it.
+    if (!after.ours() && alive)
+        alive = !child->wait_for(EJECTION_REPORT_NS);
     const auto stopped = stop();
     if (!measured)
         return measured;

@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: MIT
+// The benchmark plan (order, seeds, failures, interruption), the analysis
+// (verdicts, --compare pairing, --better-than), the scxkit.bench/1 document
+// and its reader, metric directions, value formatting and the SVG.
+#include <scx/bench.hpp>
+#include <scx/bench_runners.hpp>
+
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "test.hpp"
+
+using namespace scx::bench;
+
+namespace {
+
+// A runner that returns scripted values and records the order of the runs.
+class ScriptedRunner : public Runner {
+public:
+    std::map<std::string, std::vector<double>> values; // per label, in run order
+    std::map<std::string, int> fail_at;                // label -> measured run that fails
+    int error_after = -1;                              // return an Error at this call
+    std::vector<std::string> order;
+    int calls = 0;
+
+    scx::Result<Sample> run(const Subject &s, const Slot &slot) override
+    {
+        if (calls++ == error_after)
+            return scx::Error(scx::Exit::unavailable, "runner broke");
+        order.push_back(s.label + (slot.warmup ? "w" : "") + std::to_string(slot.run) +
+                        (slot.seed ? "@" + std::to_string(*slot.seed) : ""));
+        Sample x;
+        if (!slot.warmup && fail_at.count(s.label) && fail_at[s.label] == slot.run) {
+            x.failure = "scripted failure";
+            x.exit_code = 1;
+            return x;
+        }
+        const auto &v = values[s.label];
+        x.value = v.empty() ? 1.0 : v[static_cast<size_t>(slot.run - 1) % v.size()];
+        x.ok = true;
+        return x;
+    }
+};
+
+Report make_report(std::vector<std::string> labels, Mode mode = Mode::kernel, int runs = 3, int warmup = 0)
+{
+    Report r;
+    r.config.mode = mode;
+    r.config.runs = runs;
+    r.config.warmup = warmup;
+    r.config.command = {"true"};
+    r.config.metric.name = "wall_s";
+    r.config.metric.source = MetricSource::wall;
+    r.config.bootstrap.resamples = 1000;
+    for (auto &l : labels) {
+        SubjectResult s;
+        s.subject.label = l;
+        s.subject.path = l + ".so";
+        s.subject.is_default = l == "default";
+        r.results.push_back(s);
+    }
+    r.baseline = labels.front();
+    return r;
+}
+
+const std::vector<double> SLOW = {5.31, 5.27, 5.40, 5.29, 5.35, 5.33, 5.28, 5.62, 5.30, 5.32};
+const std::vector<double> FAST = {4.91, 4.88, 4.95, 4.90, 4.87, 4.93, 4.89, 4.92, 5.20, 4.94};
+
+std::string joined(const std::vector<std::string> &v)
+{
+    std::string s;
+    for (const auto &x : v)
+        s += (s.empty() ? "" : " ") + x;
+    return s;
+}
+
+} // namespace
+
+static void run_plan__two_subjects__warmups_then_interleaved(void **)
+{
+    Report r = make_report({"default", "fifo"}, Mode::kernel, 3, 1);
+    ScriptedRunner runner;
+    assert_true(run_plan(r, runner).ok());
+    assert_str_equal(joined(runner.order), "defaultw1 fifow1 default1 fifo1 default2 fifo2 default3 fifo3");
+    assert_true(r.complete);
+    assert_int_equal(r.results[0].samples.size(), 3);
+    assert_int_equal(r.results[0].warmups.size(), 1);
+}
+
+static void run_plan__simulator__same_seed_for_every_subject_in_a_round(void **)
+{
+    Report r = make_report({"a", "b"}, Mode::sim, 2, 1);
+    r.config.seed = 7;
+    ScriptedRunner runner;
+    assert_true(run_plan(r, runner).ok());
+    assert_str_equal(joined(runner.order), "aw1@9 bw1@9 a1@7 b1@7 a2@8 b2@8");
+    assert_true(r.results[1].samples[1].seed.value() == 8);
+}
+
+static void run_plan__failed_run__stops_with_reason(void **)
+{
+    Report r = make_report({"default", "fifo"});
+    ScriptedRunner runner;
+    runner.fail_at["fifo"] = 2;
+    assert_true(run_plan(r, runner).ok());
+    assert_false(r.complete);
+    assert_str_equal(r.failure, "fifo, run 2: scripted failure");
+    assert_str_equal(joined(runner.order), "default1 fifo1 default2 fifo2");
+}
+
+static void run_plan__failed_run_with_keep_going__runs_all_and_excludes_it(void **)
+{
+    Report r = make_report({"default", "fifo"});
+    r.config.keep_going = true;
+    ScriptedRunner runner;
+    runner.fail_at["fifo"] = 2;
+    assert_true(run_plan(r, runner).ok());
+    assert_false(r.complete);
+    assert_int_equal(r.results[1].samples.size(), 3);
+    assert_int_equal(r.results[1].failed(), 1);
+    analyse(r);
+    assert_int_equal(r.results[1].summary.n, 2);
+}
+
+static void run_plan__runner_error__aborts(void **)
+{
+    Report r = make_report({"default", "fifo"});
+    ScriptedRunner runner;
+    runner.error_after = 2;
+    auto res = run_plan(r, runner);
+    assert_false(res.ok());
+    assert_int_equal(static_cast<int>(res.error().exit), 69);
+}
+
+static void run_plan__cancelled__interrupted(void **)
+{
+    Report r = make_report({"default"});
+    ScriptedRunner runner;
+    volatile std::sig_atomic_t stop = 1;
+    auto res = run_plan(r, runner, {}, &stop);
+    assert_false(res.ok());
+    assert_int_equal(static_cast<int>(res.error().exit), 130);
+    assert_int_equal(runner.calls, 0);
+}
+
+static void analyse__faster_subject__better_and_better_than_satisfied(void **)
+{
+    Report r = make_report({"default", "fifo"}, Mode::kernel, 10);
+    r.better_than = BetterThan{"default", "", false};
+    ScriptedRunner runner;
+    runner.values["default"] = SLOW;
+    runner.values["fifo"] = FAST;
+    assert_true(run_plan(r, runner).ok());
+    analyse(r);
+    assert_int_equal(r.comparisons.size(), 1);
+    assert_str_equal(r.comparisons[0].subject, "fifo");
+    assert_str_equal(r.comparisons[0].reference, "default");
+    assert_int_equal(static_cast<int>(r.comparisons[0].cmp.verdict), static_cast<int>(scx::stats::Verdict::better));
+    assert_true(r.better_than->satisfied);
+    // default's run 8 (5.62) is no outlier by hyperfine's rule; fifo's 5.20 neither.
+    assert_int_equal(r.results[0].outlier_runs.size(), 0);
+}
+
+static void analyse__slower_subject__better_than_not_satisfied(void **)
+{
+    Report r = make_report({"default", "fifo"}, Mode::kernel, 10);
+    r.better_than = BetterThan{"default", "", false};
+    ScriptedRunner runner;
+    runner.values["default"] = FAST;
+    runner.values["fifo"] = SLOW;
+    assert_true(run_plan(r, runner).ok());
+    analyse(r);
+    assert_int_equal(static_cast<int>(r.comparisons[0].cmp.verdict), static_cast<int>(scx::stats::Verdict::worse));
+    assert_false(r.better_than->satisfied);
+}
+
+static void analyse__too_few_runs__note_and_not_satisfied(void **)
+{
+    Report r = make_report({"default", "fifo"}, Mode::kernel, 3);
+    r.better_than = BetterThan{"default", "", false};
+    ScriptedRunner runner;
+    runner.values["default"] = {10, 11, 12};
+    runner.values["fifo"] = {1, 2, 3};
+    assert_true(run_plan(r, runner).ok());
+    analyse(r);
+    assert_false(r.better_than->satisfied);
+    assert_int_equal(r.notes.size(), 1);
+    assert_non_null(std::strstr(r.notes[0].c_str(), "no difference can be significant"));
+}
+
+static void analyse__outlier__flagged_by_run_number(void **)
+{
+    Report r = make_report({"default"}, Mode::kernel, 6);
+    ScriptedRunner runner;
+    runner.values["default"] = {1.00, 1.01, 0.99, 1.00, 3.00, 1.01};
+    assert_true(run_plan(r, runner).ok());
+    analyse(r);
+    assert_int_equal(r.results[0].outlier_runs.size(), 1);
+    assert_int_equal(r.results[0].outlier_runs[0], 5);
+}
+
+static void analyse__compare_with_old__pairs_by_label_then_leftovers(void **)
+{
+    Report old = make_report({"default", "best"}, Mode::kernel, 10);
+    ScriptedRunner r1;
+    r1.values["default"] = SLOW;
+    r1.values["best"] = SLOW;
+    assert_true(run_plan(old, r1).ok());
+
+    Report now = make_report({"default", "candidate"}, Mode::kernel, 10);
+    now.compare_file = "old.json";
+    now.better_than = BetterThan{"", "old.json", false};
+    ScriptedRunner r2;
+    r2.values["default"] = FAST;
+    r2.values["candidate"] = FAST;
+    assert_true(run_plan(now, r2).ok());
+    analyse(now, &old);
+    // candidate vs default (this run), default vs default (old), candidate vs best (old).
+    assert_int_equal(now.comparisons.size(), 3);
+    assert_str_equal(now.comparisons[1].subject, "default");
+    assert_str_equal(now.comparisons[1].reference_file, "old.json");
+    assert_str_equal(now.comparisons[2].subject, "candidate");
+    assert_str_equal(now.comparisons[2].reference, "best");
+    assert_true(now.better_than->satisfied);
+}
+
+static void check_comparable__other_metric__refused(void **)
+{
+    Report old = make_report({"default"});
+    Config now = old.config;
+    now.metric.name = "makespan_s";
+    auto r = check_comparable(now, old, "old.json");
+    assert_false(r.ok());
+    assert_int_equal(static_cast<int>(r.error().exit), 65);
+    now = old.config;
+    now.command = {"sleep", "1"};
+    auto w = check_comparable(now, old, "old.json");
+    assert_true(w.ok());
+    assert_int_equal(w->size(), 1);
+}
+
+static void json__report__hyperfine_members_and_round_trip(void **)
+{
+    Report r = make_report({"default", "fifo"}, Mode::sim, 4);
+    r.config.workload = "messaging:groups=2";
+    r.config.metric = Metric{};
+    ScriptedRunner runner;
+    runner.values["default"] = {2, 3, 4, 5};
+    runner.values["fifo"] = {1, 2, 3, 4};
+    assert_true(run_plan(r, runner).ok());
+    analyse(r);
+    const std::string text = scx::json::dump(to_json(r).get());
+    auto doc = scx::json::parse(text, "bench.json");
+    assert_true(doc.ok());
+    const json_t *res0 = json_array_get(json_object_get(doc->get(), "results"), 0);
+    for (const char *k : {"command", "mean", "stddev", "median", "user", "system", "min", "max", "times", "exit_codes"})
+        assert_non_null(json_object_get(res0, k));
+    assert_int_equal(json_array_size(json_object_get(res0, "times")), 4);
+    assert_str_equal(scx::json::get_string(doc->get(), "schema"), "scxkit.bench/1");
+
+    auto back = from_json(doc->get(), "bench.json");
+    assert_true(back.ok());
+    assert_int_equal(back->results.size(), 2);
+    assert_str_equal(back->results[1].subject.label, "fifo");
+    assert_int_equal(back->results[1].values().size(), 4);
+    assert_true(back->results[1].samples[2].seed.value() == 3);
+    assert_str_equal(back->config.metric.name, "makespan_s");
+    assert_int_equal(static_cast<int>(back->config.mode), static_cast<int>(Mode::sim));
+}
+
+static void from_json__other_schema__refused(void **)
+{
+    auto doc = scx::json::parse(R"({"schema": "scxkit.build/1"})", "x.json");
+    auto r = from_json(doc->get(), "x.json");
+    assert_false(r.ok());
+    assert_int_equal(static_cast<int>(r.error().exit), 65);
+    auto doc2 = scx::json::parse(R"({"schema": "scxkit.bench/1", "mode": "sim",
+        "metric": {"name": "makespan_s", "better": "lower"}, "results": []})", "y.json");
+    assert_false(from_json(doc2->get(), "y.json").ok());
+}
+
+static void infer_direction__known_names__lower_or_higher(void **)
+{
+    using scx::stats::Direction;
+    assert_true(infer_direction("makespan_s") == Direction::lower_is_better);
+    assert_true(infer_direction("wakeup_latency_p99_ns") == Direction::lower_is_better);
+    assert_true(infer_direction("context_switches") == Direction::lower_is_better);
+    assert_true(infer_direction("throughput") == Direction::higher_is_better);
+    assert_true(infer_direction("events_per_s") == Direction::higher_is_better);
+    assert_true(infer_direction("jain_fairness") == Direction::higher_is_better);
+    assert_false(infer_direction("dispatches").has_value());
+    assert_str_equal(infer_unit("wakeup_latency_p99_ns"), "ns");
+    assert_str_equal(infer_unit("events_per_s"), "/s");
+    assert_str_equal(infer_unit("makespan_s"), "s");
+    assert_str_equal(infer_unit("dispatches"), "");
+}
+
+static void format_value__units__scaled_readably(void **)
+{
+    assert_str_equal(format_value(5.312, "s"), "5.312 s");
+    assert_str_equal(format_value(0.01234, "s"), "12.34 ms");
+    assert_str_equal(format_value(1500, "ns"), "1.5 µs");
+    assert_str_equal(format_value(42, ""), "42");
+    assert_str_equal(format_value(NAN, "s"), "-");
+}
+
+static void extract_metric__perf_outputs__number_found(void **)
+{
+    auto a = extract_metric("# 20 sender and receiver threads per group\n Total time: 5.312 [sec]\n",
+                            "Total time: ([0-9.]+)");
+    assert_true(a.ok());
+    assert_close(*a, 5.312, 1e-12);
+    auto b = extract_metric("4.903\n", "[0-9.]+");
+    assert_true(b.ok());
+    assert_close(*b, 4.903, 1e-12);
+    auto c = extract_metric("nothing here\n", "Total time: ([0-9.]+)");
+    assert_false(c.ok());
+    auto d = extract_metric("Total time: fast\n", "Total time: (\\w+)");
+    assert_false(d.ok());
+    assert_non_null(std::strstr(d.error().message.c_str(), "not a number"));
+    assert_false(check_regex("([0-9").ok());
+}
+
+static void render_svg__markup_in_labels__escaped(void **)
+{
+    Report r = make_report({"default", "a<b&c"}, Mode::kernel, 4);
+    ScriptedRunner runner;
+    assert_true(run_plan(r, runner).ok());
+    analyse(r);
+    const std::string svg = render_svg(r);
+    assert_non_null(std::strstr(svg.c_str(), "a&lt;b&amp;c"));
+    assert_null(std::strstr(svg.c_str(), "a<b"));
+    assert_non_null(std::strstr(svg.c_str(), "</svg>"));
+}
+
+static void format_table__comparison__rows_and_verdict(void **)
+{
+    Report r = make_report({"default", "fifo"}, Mode::kernel, 10);
+    r.better_than = BetterThan{"default", "", false};
+    ScriptedRunner runner;
+    runner.values["default"] = SLOW;
+    runner.values["fifo"] = FAST;
+    assert_true(run_plan(r, runner).ok());
+    analyse(r);
+    const std::string t = format_table(r);
+    assert_non_null(std::strstr(t.c_str(), "fifo vs default"));
+    assert_non_null(std::strstr(t.c_str(), "better"));
+    assert_non_null(std::strstr(t.c_str(), "Significantly better than default"));
+}
+
+int main()
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(run_plan__two_subjects__warmups_then_interleaved),
+        cmocka_unit_test(run_plan__simulator__same_seed_for_every_subject_in_a_round),
+        cmocka_unit_test(run_plan__failed_run__stops_with_reason),
+        cmocka_unit_test(run_plan__failed_run_with_keep_going__runs_all_and_excludes_it),
+        cmocka_unit_test(run_plan__runner_error__aborts),
+        cmocka_unit_test(run_plan__cancelled__interrupted),
+        cmocka_unit_test(analyse__faster_subject__better_and_better_than_satisfied),
+        cmocka_unit_test(analyse__slower_subject__better_than_not_satisfied),
+        cmocka_unit_test(analyse__too_few_runs__note_and_not_satisfied),
+        cmocka_unit_test(analyse__outlier__flagged_by_run_number),
+        cmocka_unit_test(analyse__compare_with_old__pairs_by_label_then_leftovers),
+        cmocka_unit_test(check_comparable__other_metric__refused),
+        cmocka_unit_test(json__report__hyperfine_members_and_round_trip),
+        cmocka_unit_test(from_json__other_schema__refused),
+        cmocka_unit_test(infer_direction__known_names__lower_or_higher),
+        cmocka_unit_test(format_value__units__scaled_readably),
+        cmocka_unit_test(extract_metric__perf_outputs__number_found),
+        cmocka_unit_test(render_svg__markup_in_labels__escaped),
+        cmocka_unit_test(format_table__comparison__rows_and_verdict),
+    };
+    return cmocka_run_group_tests(tests, nullptr, nullptr);
+}
