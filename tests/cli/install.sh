@@ -1,0 +1,41 @@
+# `meson install` puts every piece where it belongs, and the installed
+# scx-build and libscx.pc build a policy out of tree.
+. "$(dirname "$0")/lib.sh"
+
+meson install -C "$SCX_BUILD_ROOT" --no-rebuild --destdir "$T/root" >install.log 2>&1 ||
+    { cat install.log; fail "meson install failed"; }
+prefix=$(meson introspect "$SCX_BUILD_ROOT" --buildoptions |
+         python3 -c 'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"]=="prefix"))')
+R="$T/root$prefix"
+libdir=$(find "$R" -name 'libscx.so*' -printf '%h\n' | head -n1)
+[ -n "$libdir" ] || fail "libscx.so not installed"
+
+for f in bin/scx-build bin/scx-run include/scx/policy.hpp include/scx/result.hpp \
+         share/scxkit/policies/fifo.cpp; do
+    [ -e "$R/$f" ] || fail "$f not installed"
+done
+[ -f "$libdir/pkgconfig/libscx.pc" ] || fail "libscx.pc not installed"
+ls "$libdir"/scxkit/policies/fifo.so >/dev/null || fail "prebuilt fifo.so not installed"
+if [ -e "$SCX_BUILD_ROOT/man/scx-build.1" ]; then # built with -Dman
+    find "$T/root" -name 'scx-build.1*' | grep -q . || fail "man page not installed"
+fi
+find "$T/root" -path '*bash-completion*' -name scx-build | grep -q . || fail "bash completion not installed"
+find "$T/root" -name '_scx-build' | grep -q . || fail "zsh completion not installed"
+find "$T/root" -name 'scx-build.fish' | grep -q . || fail "fish completion not installed"
+
+# The installed tool uses the installed header (here under DESTDIR, hence
+# SCX_INCLUDE_DIR) and the installed library.
+export LD_LIBRARY_PATH="$libdir"
+SCX_INCLUDE_DIR="$R/include" expect_exit 0 "$R/bin/scx-build" --json "$R/share/scxkit/policies/fifo.cpp" -o inst.so
+[ "$(json_get out 'd["ok"]')" = "True" ] || fail "installed scx-build failed"
+expect_exit 0 "$R/bin/scx-run" --check --json inst.so
+
+# Out of tree, with only pkg-config.
+export PKG_CONFIG_PATH="$libdir/pkgconfig"
+cxx=$(pkg-config --define-variable=prefix="$R" --variable=policy_cxx libscx)
+flags=$(pkg-config --define-variable=prefix="$R" --variable=policy_cxxflags libscx)
+echo "$flags" | grep -q -- "-I$R/include" || fail "policy_cxxflags lacks the include dir: $flags"
+# shellcheck disable=SC2086
+$cxx $flags -o oot.so "$FIFO_CPP" || fail "out-of-tree build with pkg-config failed"
+expect_exit 0 "$R/bin/scx-run" --check --json oot.so
+[ "$(pkg-config --variable=policy_abi libscx)" = "1" ] || fail "policy_abi"
