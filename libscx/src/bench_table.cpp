@@ -114,8 +114,8 @@ std::string format_table(const Report &rep)
         bool exact = false, normal = false;
         for (const auto &c : rep.comparisons) {
             const std::string ref = c.reference + (c.reference_file.empty() ? "" : " (" + c.reference_file + ")");
-            crows.push_back({c.subject + " vs " + ref, strformat("%.4f", c.cmp.ratio.value),
-                             "[" + strformat("%.4f", c.cmp.ratio.ci.low) + ", " + strformat("%.4f", c.cmp.ratio.ci.high) + "]",
+            crows.push_back({c.subject + " vs " + ref, strformat("%.4g", c.cmp.ratio.value),
+                             "[" + strformat("%.4g", c.cmp.ratio.ci.low) + ", " + strformat("%.4g", c.cmp.ratio.ci.high) + "]",
                              p_text(c.cmp.test.p_value), stats::verdict_name(c.cmp.verdict)});
             (c.cmp.test.method == stats::UMethod::exact ? exact : normal) = true;
         }

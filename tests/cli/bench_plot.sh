@@ -1,0 +1,14 @@
+# --plot writes a standalone SVG that is well-formed XML, with one row per
+# subject; written atomically next to the other outputs.
+. "$(dirname "$0")/lib.sh"
+
+expect_exit 0 "$SCX_BENCH" -r 5 -w 0 --plot 'plot.svg' -o b.json default -- sh -c 'echo "<&>"'
+[ -s plot.svg ] || fail "no plot"
+xmllint --noout plot.svg || fail "plot.svg is not well-formed XML"
+python3 -c 'import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); assert d.documentElement.tagName == "svg"' plot.svg ||
+    fail "plot.svg does not parse as SVG"
+expect_in plot.svg 'xmlns="http://www.w3.org/2000/svg"'
+expect_in plot.svg '>default</text>'
+[ "$(grep -c '<circle' plot.svg)" = 5 ] || fail "one dot per run expected"
+ls -a | grep -q '\.tmp-' && fail "temporary file left behind"
+true
