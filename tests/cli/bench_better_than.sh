@@ -32,13 +32,24 @@ expect_in out "Not significantly better than fast.json"
 expect_in out "worse"
 expect_in err "not significantly better than fast.json"
 
-# The same samples: no significant difference ("~"), so not better either.
-expect_exit 1 "$SCX_BENCH" --json -r 10 -w 0 --better-than now.json default -- true
+# Half the old runs far below, half far above whatever this run measures:
+# U sits at its midpoint, p = 1, no significant difference ("~"), so not
+# better either.
+python3 - now.json straddle.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for r in d["results"]:
+    for i, s in enumerate(r["samples"]):
+        s["value"] *= 0.001 if i % 2 else 1000
+json.dump(d, open(sys.argv[2], "w"))
+PY
+expect_exit 1 "$SCX_BENCH" --json -r 10 -w 0 --better-than straddle.json default -- true
 python3 - out <<'PY' || fail "--better-than verdict in the document"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["better_than"] == {"reference": None, "reference_file": "now.json", "satisfied": False}, d["better_than"]
+assert d["better_than"] == {"reference": None, "reference_file": "straddle.json", "satisfied": False}, d["better_than"]
 (c,) = d["comparisons"]
+assert c["verdict"] == "~" and c["p_value"] == 1, c
 assert c["test"] == "mann-whitney-u" and c["method"] in ("exact", "normal")
 assert 0 <= c["p_value"] <= 1 and c["n"] == 10 and c["n_reference"] == 10
 PY
