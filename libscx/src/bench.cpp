@@ -156,22 +156,16 @@ Result<void> run_plan(Report &rep, Runner &runner, const ProgressFn &progress, c
         return ok || cfg.keep_going;
     };
 
-    for (int w = 1; w <= cfg.warmup; w++)
-        for (auto &r : rep.results) {
-            auto go = one(r, w, true);
-            if (!go)
-                return std::move(go).error();
-            if (!*go)
-                return {};
-        }
-    for (int i = 1; i <= cfg.runs; i++)
-        for (auto &r : rep.results) {
-            auto go = one(r, i, false);
-            if (!go)
-                return std::move(go).error();
-            if (!*go)
-                return {};
-        }
+    // Warm-up rounds, then measured rounds; each round runs every subject once.
+    for (const bool warmup : {true, false})
+        for (int i = 1; i <= (warmup ? cfg.warmup : cfg.runs); i++)
+            for (auto &r : rep.results) {
+                auto go = one(r, i, warmup);
+                if (!go)
+                    return std::move(go).error();
+                if (!*go)
+                    return {};
+            }
     rep.complete = rep.failure.empty();
     return {};
 }

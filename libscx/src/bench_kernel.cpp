@@ -28,36 +28,6 @@ std::string seconds_text(long long ns)
     return buf;
 }
 
-// The last scxkit.run/1 document scx-run printed (its final line), if any.
-j::Value final_report(const std::string &out)
-{
-    size_t end = out.size();
-    while (end > 0) {
-        const size_t start = out.rfind('\n', end - 1);
-        const size_t from = start == std::string::npos ? 0 : start + 1;
-        auto v = j::parse(std::string_view(out).substr(from, end - from), "scx-run");
-        if (v && json_is_object(v->get()) && j::get_string(v->get(), "schema") &&
-            std::string(j::get_string(v->get(), "schema")) == "scxkit.run/1")
-            return *v;
-        if (start == std::string::npos)
-            break;
-        end = start;
-    }
-    return {};
-}
-
-std::string exit_text(const json_t *report)
-{
-    const json_t *exit = report ? json_object_get(report, "exit") : nullptr;
-    std::string t;
-    for (const char *key : {"kind", "reason", "message"}) {
-        const char *v = exit ? j::get_string(exit, key) : nullptr;
-        if (v && *v)
-            t += (t.empty() ? "" : ": ") + std::string(v);
-    }
-    return t;
-}
-
 j::Value status_json(const se::Status &s) { return j::Value::steal(json_string(s.describe().c_str())); }
 
 } // namespace
@@ -151,7 +121,7 @@ Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot
                              (code < 0 ? "signal " + std::to_string(child->term_signal())
                                        : "status " + std::to_string(code)) +
                              ")";
-            const std::string reason = exit_text(final_report(read_text(out_path)).get());
+            const std::string reason = run_exit_text(find_run_report(read_text(out_path)).get());
             if (!reason.empty() || !why.empty())
                 failed.failure += ": " + (reason.empty() ? why : reason);
             stop();
@@ -183,7 +153,7 @@ Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot
                                             seconds_text(opt_.detach_timeout_ns) + " after stopping scx-run");
 
     Sample s = std::move(*measured);
-    const auto report = final_report(read_text(out_path));
+    const auto report = find_run_report(read_text(out_path));
     auto detail = j::object(), sx = j::object(), host = j::object();
     j::set(sx.get(), "before", status_json(enabled));
     j::set(sx.get(), "after", status_json(after));
@@ -199,7 +169,7 @@ Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot
     j::set(detail.get(), "scx_run", host);
     s.detail = detail;
 
-    const std::string reason = exit_text(report.get());
+    const std::string reason = run_exit_text(report.get());
     const std::string why = reason.empty() ? last_line(read_text(err_path)) : reason;
     if (!after.ours() || !alive) {
         const std::string ejected = "the scheduler was not enabled any more after the workload (" + after.describe() +

@@ -8,11 +8,12 @@
 #include <scx/process.hpp>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <regex>
 #include <unistd.h>
+
+#include "strformat.hpp"
 
 namespace scx::bench {
 
@@ -106,14 +107,14 @@ std::string last_line(const std::string &text)
     return text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
 }
 
-Result<Sample> measure_command(const std::vector<std::string> &command, const Metric &metric, long long timeout_ns,
-                               const volatile std::sig_atomic_t *cancel)
+Result<Sample> run_measured(const std::vector<std::string> &argv, const std::string &what, long long timeout_ns,
+                            const volatile std::sig_atomic_t *cancel, std::string *out, std::string *err)
 {
     ProcessOptions opt;
     opt.timeout_ns = timeout_ns;
     opt.cancel = cancel;
     opt.own_group = true;
-    auto res = run_process(command, opt);
+    auto res = run_process(argv, opt);
     if (!res)
         return std::move(res).error();
     if (res->cancelled)
@@ -124,29 +125,73 @@ Result<Sample> measure_command(const std::vector<std::string> &command, const Me
     s.system_s = res->system_s;
     s.exit_code = res->exit_code;
     s.signal = res->term_signal;
-    const std::string why = last_line(res->err);
-    if (res->timed_out) {
-        char limit[32];
-        std::snprintf(limit, sizeof limit, "%g s", static_cast<double>(timeout_ns) / 1e9);
-        s.failure = std::string("the workload did not finish within ") + limit + " (--timeout)";
-    } else if (res->term_signal) {
-        s.failure = std::string("the workload was killed by signal ") + std::to_string(res->term_signal) + " (" +
+    if (res->timed_out)
+        s.failure = what + " did not finish within " + strformat("%g s", static_cast<double>(timeout_ns) / 1e9) +
+                    " (--timeout)";
+    else if (res->term_signal)
+        s.failure = what + " was killed by signal " + std::to_string(res->term_signal) + " (" +
                     ::strsignal(res->term_signal) + ")";
-    } else if (res->exit_code != 0) {
-        s.failure = "the workload exited with status " + std::to_string(res->exit_code) + (why.empty() ? "" : ": " + why);
+    *out = std::move(res->out);
+    *err = std::move(res->err);
+    return s;
+}
+
+Result<Sample> measure_command(const std::vector<std::string> &command, const Metric &metric, long long timeout_ns,
+                               const volatile std::sig_atomic_t *cancel)
+{
+    std::string out, err;
+    auto s = run_measured(command, "the workload", timeout_ns, cancel, &out, &err);
+    if (!s || !s->failure.empty())
+        return s;
+    if (s->exit_code != 0) {
+        const std::string why = last_line(err);
+        s->failure = "the workload exited with status " + std::to_string(s->exit_code) + (why.empty() ? "" : ": " + why);
     } else if (metric.source == MetricSource::regex) {
-        auto v = extract_metric(res->out, metric.regex);
+        auto v = extract_metric(out, metric.regex);
         if (v) {
-            s.value = *v;
-            s.ok = true;
+            s->value = *v;
+            s->ok = true;
         } else {
-            s.failure = v.error().message;
+            s->failure = v.error().message;
         }
     } else {
-        s.value = res->seconds;
-        s.ok = true;
+        s->value = s->wall_s;
+        s->ok = true;
     }
     return s;
+}
+
+json::Value find_run_report(const std::string &out)
+{
+    auto is_report = [](const json::Value &v) {
+        const char *schema = json_is_object(v.get()) ? json::get_string(v.get(), "schema") : nullptr;
+        return schema && std::string(schema) == "scxkit.run/1";
+    };
+    if (auto whole = json::parse(out, "scx-run output"); whole && is_report(*whole))
+        return *whole;
+    size_t end = out.size();
+    while (end > 0) {
+        const size_t start = out.rfind('\n', end - 1);
+        const size_t from = start == std::string::npos ? 0 : start + 1;
+        if (auto v = json::parse(std::string_view(out).substr(from, end - from), "scx-run output"); v && is_report(*v))
+            return *v;
+        if (start == std::string::npos)
+            break;
+        end = start;
+    }
+    return {};
+}
+
+std::string run_exit_text(const json_t *report)
+{
+    const json_t *exit = report ? json_object_get(report, "exit") : nullptr;
+    std::string t;
+    for (const char *key : {"kind", "reason", "message"}) {
+        const char *v = exit ? json::get_string(exit, key) : nullptr;
+        if (v && *v)
+            t += (t.empty() ? "" : ": ") + std::string(v);
+    }
+    return t;
 }
 
 } // namespace scx::bench

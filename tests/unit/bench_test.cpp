@@ -68,6 +68,20 @@ Report make_report(std::vector<std::string> labels, Mode mode = Mode::kernel, in
 const std::vector<double> SLOW = {5.31, 5.27, 5.40, 5.29, 5.35, 5.33, 5.28, 5.62, 5.30, 5.32};
 const std::vector<double> FAST = {4.91, 4.88, 4.95, 4.90, 4.87, 4.93, 4.89, 4.92, 5.20, 4.94};
 
+// default and fifo, ten runs each with the given values, --better-than
+// default, analysed.
+Report default_vs_fifo(const std::vector<double> &def, const std::vector<double> &fifo)
+{
+    Report r = make_report({"default", "fifo"}, Mode::kernel, 10);
+    r.better_than = BetterThan{"default", "", false};
+    ScriptedRunner runner;
+    runner.values["default"] = def;
+    runner.values["fifo"] = fifo;
+    if (run_plan(r, runner).ok())
+        analyse(r);
+    return r;
+}
+
 std::string joined(const std::vector<std::string> &v)
 {
     std::string s;
@@ -147,13 +161,8 @@ static void run_plan__cancelled__interrupted(void **)
 
 static void analyse__faster_subject__better_and_better_than_satisfied(void **)
 {
-    Report r = make_report({"default", "fifo"}, Mode::kernel, 10);
-    r.better_than = BetterThan{"default", "", false};
-    ScriptedRunner runner;
-    runner.values["default"] = SLOW;
-    runner.values["fifo"] = FAST;
-    assert_true(run_plan(r, runner).ok());
-    analyse(r);
+    const Report r = default_vs_fifo(SLOW, FAST);
+    assert_true(r.complete);
     assert_int_equal(r.comparisons.size(), 1);
     assert_str_equal(r.comparisons[0].subject, "fifo");
     assert_str_equal(r.comparisons[0].reference, "default");
@@ -165,13 +174,8 @@ static void analyse__faster_subject__better_and_better_than_satisfied(void **)
 
 static void analyse__slower_subject__better_than_not_satisfied(void **)
 {
-    Report r = make_report({"default", "fifo"}, Mode::kernel, 10);
-    r.better_than = BetterThan{"default", "", false};
-    ScriptedRunner runner;
-    runner.values["default"] = FAST;
-    runner.values["fifo"] = SLOW;
-    assert_true(run_plan(r, runner).ok());
-    analyse(r);
+    const Report r = default_vs_fifo(FAST, SLOW);
+    assert_true(r.complete);
     assert_int_equal(static_cast<int>(r.comparisons[0].cmp.verdict), static_cast<int>(scx::stats::Verdict::worse));
     assert_false(r.better_than->satisfied);
 }
@@ -337,13 +341,8 @@ static void render_svg__markup_in_labels__escaped(void **)
 
 static void format_table__comparison__rows_and_verdict(void **)
 {
-    Report r = make_report({"default", "fifo"}, Mode::kernel, 10);
-    r.better_than = BetterThan{"default", "", false};
-    ScriptedRunner runner;
-    runner.values["default"] = SLOW;
-    runner.values["fifo"] = FAST;
-    assert_true(run_plan(r, runner).ok());
-    analyse(r);
+    const Report r = default_vs_fifo(SLOW, FAST);
+    assert_true(r.complete);
     const std::string t = format_table(r);
     assert_non_null(std::strstr(t.c_str(), "fifo vs default"));
     assert_non_null(std::strstr(t.c_str(), "better"));

@@ -87,6 +87,19 @@ private:
 Result<Sample> measure_command(const std::vector<std::string> &command, const Metric &metric, long long timeout_ns,
                                const volatile std::sig_atomic_t *cancel);
 
+// Run a program as a run of the benchmark: in a process group of its own,
+// with the timeout and the cancel flag; fills the Sample's times and exit
+// status, and its failure when it timed out or was killed ("<what> was
+// killed by signal 9 (Killed)"). Its output goes to *out and *err.
+Result<Sample> run_measured(const std::vector<std::string> &argv, const std::string &what, long long timeout_ns,
+                            const volatile std::sig_atomic_t *cancel, std::string *out, std::string *err);
+
+// The scxkit.run/1 report in scx-run's output: the whole output as one
+// document, else the last line that is one; a null Value when there is none.
+json::Value find_run_report(const std::string &out);
+// "kind: reason: message" from a report's "exit" object ("" when none).
+std::string run_exit_text(const json_t *report);
+
 // The Exit class of a child's exit status when it is one of scxkit's codes
 // (64..78, 130), else Exit::software.
 Exit exit_class(int status);
