@@ -19,7 +19,7 @@ static std::unique_ptr<scx::TempDir> g_dir;
 static std::string g_sysfs, g_fake;
 
 static const char *FAKE_SCX_RUN = R"SH(#!/bin/sh
-# A stand-in for scx-run: $1 is the policy; FAKE_MODE picks the behaviour.
+# A stand-in for scx-run --json POLICY.so; FAKE_MODE picks the behaviour.
 S=$FAKE_SYSFS
 case "$FAKE_MODE" in
 refuse) echo "scx-run: error: attaching a scheduler needs root" >&2; exit 77 ;;
