@@ -78,7 +78,7 @@ Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot
     const std::string base = opt_.work_dir + "/scx-run." + subject.label + "." + (slot.warmup ? "w" : "") +
                              std::to_string(slot.run);
     const std::string out_path = base + ".out", err_path = base + ".err";
-    auto child = Child::spawn({opt_.scx_run, "--json", subject.path}, out_path, err_path);
+    auto child = Child::spawn({opt_.scx_run, "--json", absolute_path(subject.path)}, out_path, err_path);
     if (!child)
         return std::move(child).error().wrap("cannot start scx-run (set SCX_RUN or put scx-run in PATH)");
 

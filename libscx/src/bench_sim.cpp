@@ -3,6 +3,8 @@
 // --json`, whose scxkit.run/1 report carries the metric.
 #include <scx/bench_runners.hpp>
 
+#include <scx/fs.hpp>
+
 namespace scx::bench {
 
 namespace {
@@ -32,7 +34,7 @@ std::vector<std::string> SimRunner::command(const Subject &subject, const Slot &
         argv.push_back("--cpus");
         argv.push_back(std::to_string(opt_.cpus));
     }
-    argv.push_back(subject.path);
+    argv.push_back(absolute_path(subject.path));
     argv.push_back("--json");
     return argv;
 }

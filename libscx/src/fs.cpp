@@ -189,6 +189,12 @@ std::string basename_of(const std::string &path)
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+std::string absolute_path(const std::string &path)
+{
+    char buf[PATH_MAX];
+    return ::realpath(path.c_str(), buf) ? std::string(buf) : path;
+}
+
 std::string self_exe()
 {
     char buf[PATH_MAX];

@@ -70,6 +70,8 @@ std::string config_dir();
 bool file_exists(const std::string &path);
 std::string dirname_of(const std::string &path);
 std::string basename_of(const std::string &path);
+// Canonical absolute path (symlinks resolved); `path` itself when it cannot be resolved.
+std::string absolute_path(const std::string &path);
 // Absolute path of the running executable ("" if unknown).
 std::string self_exe();
 
