@@ -1,9 +1,10 @@
 # fish completion for scx-bench(1)
-set -l metrics makespan_s throughput wakeup_latency_p50_ns wakeup_latency_p99_ns wakeup_latency_p999_ns run_delay_p99_ns fairness utilisation context_switches migrations wall_s
+set -l metrics makespan_s throughput wakeup_latency_p50_ns wakeup_latency_p90_ns wakeup_latency_p99_ns wakeup_latency_p999_ns run_delay_p99_ns worst_runnable_wait_ns fairness_jain utilisation idle_while_runnable_s context_switches migrations wall_s messaging_s
 complete -c scx-bench -l sim -x -a 'messaging cpu latency interactive fork (__fish_complete_suffix .json)' -d 'Benchmark in the simulator on WORKLOAD'
 complete -c scx-bench -l cpus -x -d 'Number of simulated CPUs'
 complete -c scx-bench -l seed -x -d 'Seed of the first simulator run'
 complete -c scx-bench -s m -l metric -x -a "$metrics" -d 'Metric to compare'
+complete -c scx-bench -l workload -x -a 'messaging' -d 'Run the native messaging workload on the kernel'
 complete -c scx-bench -l metric-regex -x -d 'Measure the first number matching RE in the command output'
 complete -c scx-bench -l timeout -x -d 'Stop a run that takes longer'
 complete -c scx-bench -s r -l runs -x -d 'Measured runs per subject'

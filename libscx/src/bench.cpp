@@ -35,6 +35,7 @@ const char *source_name(MetricSource s)
     switch (s) {
     case MetricSource::report: return "scx-run";
     case MetricSource::wall: return "wall";
+    case MetricSource::native: return "scx-messaging";
     case MetricSource::regex: break;
     }
     return "regex";
@@ -181,7 +182,9 @@ Result<std::vector<std::string>> check_comparable(const Config &now, const Repor
                                      direction_name(then.metric.direction) + " is better), this benchmark measures " +
                                      now.metric.name + " (" + direction_name(now.metric.direction) + " is better)");
     std::vector<std::string> warnings;
-    if (then.workload != now.workload || then.command != now.command)
+    const bool same_workload = !now.workload.empty() || !then.workload.empty() ? then.workload == now.workload
+                                                                                : then.command == now.command;
+    if (!same_workload)
         warnings.push_back(old_file + " was measured on another workload; the comparison may mean little");
     if (then.mode == Mode::sim && then.cpus != now.cpus)
         warnings.push_back(old_file + " was simulated with another number of CPUs");

@@ -64,13 +64,15 @@ std::string header(const Report &rep)
         std::string cmd;
         for (const auto &w : c.command)
             cmd += (cmd.empty() ? "" : " ") + w;
-        h += "Kernel, workload " + (c.workload.empty() ? cmd : c.workload);
+        h += "Kernel, workload " + (c.workload.empty() ? cmd : c.workload + " (" + cmd + ")");
     }
     h += "\nMetric: " + c.metric.name + " (" + direction_name(c.metric.direction) + " is better";
     if (c.metric.source == MetricSource::regex)
         h += "; first match of /" + c.metric.regex + "/ in the workload's output";
     else if (c.metric.source == MetricSource::wall)
         h += "; wall time of the workload";
+    else if (c.metric.source == MetricSource::native)
+        h += "; the time scx-messaging reports, start signal to last task reaped";
     h += ")\n";
     h += "Runs: " + std::to_string(c.runs) + " per subject, interleaved, after " + std::to_string(c.warmup) +
          " warm-up run" + (c.warmup == 1 ? "" : "s") + " each";

@@ -26,6 +26,13 @@ usage --metric makespan_s default -- true
 expect_in err "wall time"
 usage default default -- true
 expect_in err "listed twice"
+usage --workload messaging default -- true
+expect_in err "two workloads"
+usage --sim messaging --workload messaging default
+usage --workload messaging:groupz=2 default
+expect_in err "unknown messaging parameter 'groupz'"
+usage --workload cpu default
+usage --workload messaging --metric-regex '([0-9.]+)' default
 usage --better-than default -- true
 expect_in err "needs another subject"
 

@@ -327,6 +327,30 @@ static void extract_metric__perf_outputs__number_found(void **)
     assert_false(check_regex("([0-9").ok());
 }
 
+static void native_workload__messaging_spec__scx_messaging_command(void **)
+{
+    auto a = native_workload_command("messaging:groups=24,loops=2000,thread=1,pipe=0", "/bin/scx-messaging");
+    assert_true(a.ok());
+    assert_str_equal(joined(*a), "/bin/scx-messaging --json -g 24 -l 2000 -t");
+    auto b = native_workload_command("messaging", "m");
+    assert_true(b.ok());
+    assert_str_equal(joined(*b), "m --json");
+    auto c = native_workload_command("messaging:groupz=2", "m");
+    assert_false(c.ok());
+    assert_int_equal(static_cast<int>(c.error().exit), 64);
+    assert_false(native_workload_command("messaging:thread=maybe", "m").ok());
+    assert_false(native_workload_command("cpu:tasks=2", "m").ok());
+}
+
+static void native_workload_time__messaging_document__first_duration(void **)
+{
+    auto t = native_workload_time(R"({"schema":"scxkit.messaging/1","groups":2,"duration_s":[0.125,0.5]})");
+    assert_true(t.ok());
+    assert_close(*t, 0.125, 0);
+    assert_false(native_workload_time(R"({"schema":"scxkit.messaging/1","duration_s":[]})").ok());
+    assert_false(native_workload_time("0.125\n").ok());
+}
+
 static void render_svg__markup_in_labels__escaped(void **)
 {
     Report r = make_report({"default", "a<b&c"}, Mode::kernel, 4);
@@ -369,6 +393,8 @@ int main()
         cmocka_unit_test(infer_direction__known_names__lower_or_higher),
         cmocka_unit_test(format_value__units__scaled_readably),
         cmocka_unit_test(extract_metric__perf_outputs__number_found),
+        cmocka_unit_test(native_workload__messaging_spec__scx_messaging_command),
+        cmocka_unit_test(native_workload_time__messaging_document__first_duration),
         cmocka_unit_test(render_svg__markup_in_labels__escaped),
         cmocka_unit_test(format_table__comparison__rows_and_verdict),
     };

@@ -21,6 +21,7 @@ namespace {
 
 constexpr const char *HELP = R"(Usage: scx-bench --sim WORKLOAD [OPTIONS] SUBJECT...
        scx-bench [OPTIONS] SUBJECT... -- COMMAND [ARG...]
+       scx-bench --workload messaging[:KEY=VALUE,...] [OPTIONS] SUBJECT...
 
 Run every SUBJECT the same number of times, interleaved (A B A B ...), and
 report the median with a 95% confidence interval, outliers, and whether each
@@ -32,8 +33,8 @@ FIFO policy stands for it (the table says so).
 With --sim, each run is `scx-run --sim WORKLOAD --seed S POLICY.so`, with a
 different seed per run (the same seeds for every subject). Otherwise each run
 hosts the policy with scx-run on the real kernel (root and sched_ext needed)
-around one run of COMMAND, checking that the scheduler was enabled before and
-still enabled after it.
+around one run of COMMAND (or of scxkit's native messaging workload), checking
+that the scheduler was enabled before and still enabled after it.
 
 Simulator:
       --sim WORKLOAD   simulate WORKLOAD: a built-in (messaging, cpu, latency,
@@ -44,6 +45,10 @@ Simulator:
                        kernel, the name of the --metric-regex figure
 
 Kernel:
+      --workload messaging[:KEY=VALUE,...]
+                       run scxkit's native messaging workload (scx-messaging)
+                       with the simulator's parameters (groups, loops, thread,
+                       pipe) and measure the time it reports (messaging_s)
       --metric-regex RE  measure the first number matching RE in COMMAND's
                        output (capture group 1 if any) instead of wall time
       --timeout DURATION stop a run that takes longer and count it failed
@@ -123,7 +128,7 @@ struct Options {
     std::string sim;
     bool sim_set = false, cpus_set = false, seed_set = false, metric_set = false, warmup_set = false;
     int dir_flag = 0; // -1 lower, +1 higher
-    std::string compare, better_than, output, plot;
+    std::string compare, better_than, output, plot, workload;
     bool json = false;
 };
 
@@ -178,7 +183,7 @@ int main(int argc, char **argv)
 
     enum {
         OPT_SIM = 256, OPT_CPUS, OPT_SEED, OPT_REGEX, OPT_TIMEOUT, OPT_LOWER, OPT_HIGHER, OPT_ALPHA,
-        OPT_COMPARE, OPT_BETTER, OPT_JSON, OPT_PLOT,
+        OPT_COMPARE, OPT_BETTER, OPT_JSON, OPT_PLOT, OPT_WORKLOAD,
     };
     static const struct option longopts[] = {
         {"sim", required_argument, nullptr, OPT_SIM},
@@ -186,6 +191,7 @@ int main(int argc, char **argv)
         {"seed", required_argument, nullptr, OPT_SEED},
         {"metric", required_argument, nullptr, 'm'},
         {"metric-regex", required_argument, nullptr, OPT_REGEX},
+        {"workload", required_argument, nullptr, OPT_WORKLOAD},
         {"timeout", required_argument, nullptr, OPT_TIMEOUT},
         {"runs", required_argument, nullptr, 'r'},
         {"warmup", required_argument, nullptr, 'w'},
@@ -225,6 +231,7 @@ int main(int argc, char **argv)
         case OPT_SEED: rc = int_opt("--seed", 0, 1LL << 53, v); cfg.seed = static_cast<std::uint64_t>(v); o.seed_set = true; break;
         case 'm': metric_name = optarg; o.metric_set = true; break;
         case OPT_REGEX: cfg.metric.regex = optarg; break;
+        case OPT_WORKLOAD: o.workload = optarg; break;
         case OPT_TIMEOUT: {
             auto t = cli::parse_duration_ns("--timeout", optarg);
             if (!t)
@@ -268,16 +275,33 @@ int main(int argc, char **argv)
             return cli::usage_error("a command after -- is for the kernel; with --sim the simulator runs WORKLOAD");
         if (!cfg.metric.regex.empty())
             return cli::usage_error("--metric-regex reads a command's output; it does not apply with --sim");
+        if (!o.workload.empty())
+            return cli::usage_error("--workload is for the kernel; with --sim, --sim names the workload");
         cfg.workload = o.sim;
         cfg.metric.name = o.metric_set ? metric_name : "makespan_s";
         cfg.metric.source = bench::MetricSource::report;
     } else {
         if (o.cpus_set || o.seed_set)
             return cli::usage_error(std::string(o.cpus_set ? "--cpus" : "--seed") + " applies only with --sim");
-        if (command.empty())
-            return cli::usage_error("missing the workload: --sim WORKLOAD, or a command after --");
+        if (command.empty() && o.workload.empty())
+            return cli::usage_error("missing the workload: --sim WORKLOAD, --workload WORKLOAD, or a command after --");
+        if (!command.empty() && !o.workload.empty())
+            return cli::usage_error("--workload and a command after -- are two workloads; give one");
         cfg.command = command;
-        if (!cfg.metric.regex.empty()) {
+        if (!o.workload.empty()) {
+            if (!cfg.metric.regex.empty())
+                return cli::usage_error("--metric-regex reads a command's output; with --workload the metric is "
+                                        "the time the workload reports");
+            auto argv_native = bench::native_workload_command(o.workload, bench::find_tool("scx-messaging"));
+            if (!argv_native)
+                return cli::usage_error(argv_native.error().message);
+            cfg.workload = o.workload;
+            cfg.command = *argv_native;
+            cfg.metric.source = bench::MetricSource::native;
+            cfg.metric.name = "messaging_s";
+            if (o.metric_set && metric_name != cfg.metric.name)
+                return cli::usage_error("with --workload the metric is messaging_s");
+        } else if (!cfg.metric.regex.empty()) {
             if (auto r = bench::check_regex(cfg.metric.regex); !r)
                 return cli::usage_error(r.error().message);
             cfg.metric.source = bench::MetricSource::regex;
@@ -365,7 +389,7 @@ int main(int argc, char **argv)
     if (o.output == "-" && !o.json)
         o.json = true, o.output.clear();
 
-    cfg.scx_run = bench::find_scx_run();
+    cfg.scx_run = bench::find_tool("scx-run");
     install_signal_handlers();
 
     // The runner.

@@ -42,8 +42,9 @@ enum class MetricSource {
     report, // a member of the "metrics" object of scx-run's scxkit.run/1 document
     wall,   // the workload's wall time, in seconds
     regex,  // a number the workload prints, found by a regular expression
+    native, // the time scxkit's native workload program reports (scxkit.messaging/1)
 };
-const char *source_name(MetricSource s); // "scx-run", "wall", "regex"
+const char *source_name(MetricSource s); // "scx-run", "wall", "regex", "scx-messaging"
 
 struct Metric {
     std::string name = "makespan_s";
@@ -109,8 +110,8 @@ struct BetterThan {
 
 struct Config {
     Mode mode = Mode::sim;
-    std::string workload;               // simulator: WORKLOAD[:k=v,...] or a file
-    std::vector<std::string> command;   // kernel: the workload command
+    std::string workload;               // simulator: WORKLOAD[:k=v,...] or a file; kernel: a native workload or ""
+    std::vector<std::string> command;   // kernel: the command run (for a native workload, its program)
     int cpus = 0;                       // simulator CPUs (0: scx-run's default)
     std::uint64_t seed = 1;             // simulator: seed of run 1
     int runs = 10;

@@ -21,9 +21,20 @@
 
 namespace scx::bench {
 
-// The scx-run to use: $SCX_RUN when set, else the one installed next to the
-// running program, else "scx-run" (searched in PATH).
-std::string find_scx_run();
+// An scxkit program to run ("scx-run", "scx-messaging"): the environment
+// variable named after it ($SCX_RUN, $SCX_MESSAGING) when set, else the one
+// installed next to the running program, else the bare name (searched in
+// PATH).
+std::string find_tool(const std::string &name);
+
+// Kernel mode's native workloads. "messaging[:groups=N,loops=N,fds=N,
+// thread=1,pipe=1]" - the parameters and defaults of the simulator's
+// built-in - becomes the command line of scxkit's messaging program
+// (`scx-messaging --json -g N -l N ...`), whose reported time is the metric
+// "messaging_s". Exit::usage for another workload or an unknown parameter.
+Result<std::vector<std::string>> native_workload_command(const std::string &spec, const std::string &program);
+// The first time in an scxkit.messaging/1 document.
+Result<double> native_workload_time(const std::string &output);
 
 // The subject "default": in kernel mode the kernel's own scheduler; in the
 // simulator, which has no model of it, the reference FIFO policy shipped
