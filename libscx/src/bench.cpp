@@ -243,6 +243,11 @@ void analyse(Report &rep, const Report *old)
 {
     rep.notes.clear();
     rep.comparisons.clear();
+    // The simulator's CPU count when scx-run chose it: say what ran.
+    for (const auto &r : rep.results)
+        for (const auto &s : r.samples)
+            if (rep.config.mode == Mode::sim && rep.config.cpus == 0 && s.detail)
+                rep.config.cpus = static_cast<int>(json::get_int(s.detail.get(), "cpus", 0));
     for (auto &r : rep.results)
         summarise(r, rep.config.bootstrap);
 

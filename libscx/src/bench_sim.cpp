@@ -71,6 +71,9 @@ Result<Sample> SimRunner::run(const Subject &subject, const Slot &slot)
         j::set(detail.get(), "exit", j::Value::borrow(const_cast<json_t *>(exit)));
     if (metrics)
         j::set(detail.get(), "metrics", j::Value::borrow(const_cast<json_t *>(metrics)));
+    for (const char *key : {"cpus", "workload"})
+        if (json_t *v = json_object_get(doc.get(), key))
+            j::set(detail.get(), key, j::Value::borrow(v));
     s.detail = detail;
     if (s.exit_code == 1) {
         const std::string why = run_exit_text(doc.get());
