@@ -216,11 +216,6 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
         if (s.endpoint.find("://") == std::string::npos)
             s.endpoint = "http://" + s.endpoint;
         s.model = model.found ? model.value : prov->default_model();
-        if (prov->needs_key() && s.api_key.empty() && s.endpoint == prov->default_endpoint())
-            return Error(Exit::unavailable,
-                         "no API key for " + p + ": set " + (p == "openai" ? "OPENAI_API_KEY" : "ANTHROPIC_API_KEY") +
-                             " (or SCX_API_KEY, or api_key in " + config.path +
-                             "), or point --endpoint at a server that needs none");
     }
     s.origin["model"] = model.found ? model.origin : "default";
 
@@ -291,6 +286,14 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
         if (!v)
             return std::move(v).error();
         (std::string_view(name) == "price_input" ? s.price_input : s.price_output) = *v;
+    }
+    if (p != "replay") {
+        auto prov = make_provider(p);
+        if (prov->needs_key() && s.api_key.empty() && s.endpoint == prov->default_endpoint())
+            return Error(Exit::unavailable,
+                         "no API key for " + p + ": set " + (p == "openai" ? "OPENAI_API_KEY" : "ANTHROPIC_API_KEY") +
+                             " (or SCX_API_KEY, or api_key in " + config.path +
+                             "), or point --endpoint at a server that needs none");
     }
     return s;
 }
