@@ -27,7 +27,7 @@ measurements and earlier rounds. The requirement is read from standard input
 Options:
   -b, --base FILE        policy source to start from (default: the installed
                          fifo.cpp; with --fix, the source named in BUILD.json)
-      --fix BUILD.json   scx-build --json output: quote its errors and ask for
+      --fix BUILD.json   scx-build's JSON report: quote its errors and ask for
                          a corrected complete source
   -f, --feedback FILE    scx-run or scx-bench JSON (scxkit.run/1, scxkit.bench/1;
                          a JSON Lines stream's last line); repeatable
