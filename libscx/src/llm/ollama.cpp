@@ -45,9 +45,13 @@ public:
 
     Result<Reply> finish() override
     {
+        // A last line without its newline counts if it is whole; a line cut
+        // in the middle means the stream ended early.
         if (const std::string rest = lines_.take_rest(); !rest.empty())
             if (auto r = one(rest); !r)
-                return std::move(r).error();
+                return r.error().exit == Exit::data ? Error(Exit::temp_fail, "the stream ended before the reply was "
+                                                                             "complete (in the middle of a line)")
+                                                    : std::move(r).error();
         if (!done_)
             return Error(Exit::temp_fail, "the stream ended before the reply was complete (no \"done\": true)");
         return reply_;
