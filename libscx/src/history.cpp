@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include <scx/history.hpp>
 
-#include <cstdio>
+#include <scx/feedback.hpp>
 #include <scx/json.hpp>
+
+#include <cstdio>
 
 namespace scx {
 
@@ -56,9 +58,7 @@ Result<std::vector<HistoryRound>> read_history(std::string_view text, const std:
         line_no++;
         if (line.find_first_not_of(" \t\r") == std::string_view::npos)
             continue;
-        std::string padded(static_cast<size_t>(line_no - 1), '\n');
-        padded.append(line);
-        auto v = json::parse(padded, source);
+        auto v = parse_json_line(line, source, line_no);
         if (!v)
             return std::move(v).error();
         const json_t *o = v->get();
