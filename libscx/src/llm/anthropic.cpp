@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: MIT
 // Anthropic Messages API.
-#include <scx/llm/stream.hpp>
-
 #include "providers.hpp"
 
 namespace scx::llm {
@@ -19,18 +17,8 @@ void set_stop(const char *reason, Reply &r)
     r.truncated = r.finish_reason == "max_tokens";
 }
 
-class AnthropicDecoder : public StreamDecoder {
+class AnthropicDecoder : public SseDecoder {
 public:
-    Result<void> feed(std::string_view bytes) override
-    {
-        Result<void> status;
-        sse_.feed(bytes, [&](const SseEvent &ev) {
-            status = event(ev);
-            return status.ok();
-        });
-        return status;
-    }
-
     Result<Reply> finish() override
     {
         if (!done_)
@@ -39,7 +27,7 @@ public:
     }
 
 private:
-    Result<void> event(const SseEvent &ev)
+    Result<void> event(const SseEvent &ev) override
     {
         auto j = parse_wire_json(ev.data, "anthropic", "stream");
         if (!j)
@@ -81,7 +69,6 @@ private:
         return {};
     }
 
-    SseParser sse_;
     Reply reply_;
     bool done_ = false;
 };

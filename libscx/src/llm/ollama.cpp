@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: MIT
 // Ollama's native chat API (/api/chat), streamed as NDJSON.
-#include <scx/llm/stream.hpp>
-
 #include "providers.hpp"
 
 namespace scx::llm {
@@ -83,13 +81,8 @@ public:
     bool needs_key() const override { return false; }
     std::string url(const std::string &endpoint) const override { return join_url(endpoint, "/api/chat"); }
 
-    Headers headers(const std::string &key) const override
-    {
-        Headers h{{"Content-Type", "application/json"}};
-        if (!key.empty()) // a proxy in front of Ollama
-            h.emplace_back("Authorization", "Bearer " + key);
-        return h;
-    }
+    // A key is only sent for a proxy in front of Ollama.
+    Headers headers(const std::string &key) const override { return bearer_headers(key); }
 
     json::Value body(const Conversation &c, const RequestOptions &o) const override
     {

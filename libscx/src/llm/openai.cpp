@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 // OpenAI Chat Completions, and the servers that speak it (vLLM, llama.cpp
 // server, Ollama's /v1, OpenRouter, LM Studio).
-#include <scx/llm/stream.hpp>
-
 #include "providers.hpp"
 
 namespace scx::llm {
@@ -31,18 +29,8 @@ Error in_stream_error(const json_t *err)
     return Error(Exit::temp_fail, std::string("openai reported an error in the stream: ") + (m ? m : "(no message)"));
 }
 
-class OpenAiDecoder : public StreamDecoder {
+class OpenAiDecoder : public SseDecoder {
 public:
-    Result<void> feed(std::string_view bytes) override
-    {
-        Result<void> status;
-        sse_.feed(bytes, [&](const SseEvent &ev) {
-            status = event(ev);
-            return status.ok();
-        });
-        return status;
-    }
-
     Result<Reply> finish() override
     {
         if (!done_ && reply_.finish_reason.empty())
@@ -52,7 +40,7 @@ public:
     }
 
 private:
-    Result<void> event(const SseEvent &ev)
+    Result<void> event(const SseEvent &ev) override
     {
         if (ev.data == "[DONE]") {
             done_ = true;
@@ -80,7 +68,6 @@ private:
         return {};
     }
 
-    SseParser sse_;
     Reply reply_;
     bool done_ = false;
 };
@@ -93,13 +80,7 @@ public:
     bool needs_key() const override { return true; }
     std::string url(const std::string &endpoint) const override { return join_url(endpoint, "/chat/completions"); }
 
-    Headers headers(const std::string &key) const override
-    {
-        Headers h{{"Content-Type", "application/json"}};
-        if (!key.empty())
-            h.emplace_back("Authorization", "Bearer " + key);
-        return h;
-    }
+    Headers headers(const std::string &key) const override { return bearer_headers(key); }
 
     json::Value body(const Conversation &c, const RequestOptions &o) const override
     {

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <unistd.h>
 
+#include "providers.hpp"
+
 namespace scx::llm {
 
 namespace {
@@ -14,14 +16,7 @@ json::Value conversation_json(const Conversation &c)
 {
     auto o = json::object();
     json::set(o.get(), "system", c.system);
-    auto msgs = json::array();
-    for (const auto &m : c.messages) {
-        auto mo = json::object();
-        json::set(mo.get(), "role", m.role);
-        json::set(mo.get(), "content", m.content);
-        json::append(msgs.get(), mo);
-    }
-    json::set(o.get(), "messages", msgs);
+    json::set(o.get(), "messages", chat_messages(c, false));
     return o;
 }
 

@@ -36,6 +36,24 @@ json::Value chat_messages(const Conversation &c, bool with_system)
     return msgs;
 }
 
+Headers bearer_headers(const std::string &key)
+{
+    Headers h{{"Content-Type", "application/json"}};
+    if (!key.empty())
+        h.emplace_back("Authorization", "Bearer " + key);
+    return h;
+}
+
+Result<void> SseDecoder::feed(std::string_view bytes)
+{
+    Result<void> status;
+    sse_.feed(bytes, [&](const SseEvent &ev) {
+        status = event(ev);
+        return status.ok();
+    });
+    return status;
+}
+
 std::string join_url(const std::string &base, std::string_view path)
 {
     std::string b = base;
