@@ -11,7 +11,6 @@ export OPENAI_API_KEY=sk-test
 if [ "${SCX_HAVE_LLM:-0}" = 1 ]; then
     start_server ok,multi
     "$SCX_GENERATE" -i p1.json -e "$URL/v1" --log rec > /dev/null
-    sleep 1 # distinct time stamps, recorded order = name order
     "$SCX_GENERATE" -i p2.json -e "$URL/v1" --log rec > /dev/null
     stop_server
 else

@@ -29,7 +29,7 @@ CallRecord record(const std::string &req, const std::string &answer)
     rec.request_body = scx::json::object();
     rec.attempts.push_back({0, 1, 200, "", -1});
     Reply r;
-    r.text = answer + " sk-KEY";
+    r.text = answer + " sk-KEY-0123";
     r.finish_reason = "stop";
     r.usage = {10, 20};
     rec.reply = r;
@@ -58,10 +58,10 @@ std::string state() { return tmp->path() + "/state"; }
 
 static void transcript__write_read_round_trip_redacted(void **)
 {
-    auto path = write_transcript(dir(), record("a", "answer A"), "sk-KEY");
+    auto path = write_transcript(dir(), record("a", "answer A"), "sk-KEY-0123");
     assert_true(path.ok());
     auto text = scx::read_file(*path);
-    assert_null(std::strstr(text->c_str(), "sk-KEY"));
+    assert_null(std::strstr(text->c_str(), "sk-KEY-0123"));
     auto doc = scx::json::parse(*text, *path);
     auto call = read_transcript(doc->get(), *path);
     assert_true(call.ok());

@@ -117,8 +117,9 @@ static void parse_config__errors_name_the_line(void **)
 
 static void redact__every_occurrence(void **)
 {
-    assert_str_equal(redact("key sk-1 and sk-1.", "sk-1"), "key [redacted] and [redacted].");
+    assert_str_equal(redact("key sk-12345678 and sk-12345678.", "sk-12345678"), "key [redacted] and [redacted].");
     assert_str_equal(redact("nothing", ""), "nothing");
+    assert_str_equal(redact("from ollama", "ollama"), "from ollama");
 }
 
 int main()

@@ -277,6 +277,8 @@ int main(int argc, char **argv)
     if (s.provider == "replay" && s.replay.empty())
         return scx::cli::usage_error("the replay provider needs --replay SOURCE");
 
+    if (o.input == "-" && ::isatty(STDIN_FILENO))
+        return scx::cli::usage_error("no prompt: pipe one from scx-prompt, or use -i FILE");
     auto conv = read_prompt(o.input);
     if (!conv)
         return scx::cli::report(conv.error(), o.json);

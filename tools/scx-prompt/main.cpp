@@ -165,8 +165,12 @@ int main(int argc, char **argv)
         default: return scx::cli::bad_option(argv);
         }
     }
+    // Standard input is the requirement unless an option reads it.
+    bool stdin_taken = o.base == "-" || o.fix == "-" || o.history == "-" || o.system == "-";
+    for (const auto &f : o.feedback)
+        stdin_taken = stdin_taken || f == "-";
     std::string requirement;
-    if (stdin_has_data()) {
+    if (!stdin_taken && stdin_has_data()) {
         auto in = scx::read_file("-");
         if (!in)
             return scx::cli::report(in.error());

@@ -41,12 +41,15 @@ std::string seconds_text(double s)
 
 std::string utc_timestamp(bool compact)
 {
-    const std::time_t now = std::time(nullptr);
+    struct timespec ts {};
+    ::clock_gettime(CLOCK_REALTIME, &ts);
     struct tm tm {};
-    ::gmtime_r(&now, &tm);
+    ::gmtime_r(&ts.tv_sec, &tm);
     char buf[32];
-    std::strftime(buf, sizeof buf, compact ? "%Y%m%dT%H%M%SZ" : "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
+    std::strftime(buf, sizeof buf, compact ? "%Y%m%dT%H%M%S" : "%Y-%m-%dT%H:%M:%S", &tm);
+    char ms[24];
+    std::snprintf(ms, sizeof ms, ".%03ldZ", ts.tv_nsec / 1'000'000);
+    return std::string(buf) + ms;
 }
 
 std::optional<double> cost_usd(const Settings &s, const Usage &u)

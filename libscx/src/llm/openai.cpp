@@ -26,7 +26,7 @@ void read_finish(const json_t *choice, Reply &r)
 Error in_stream_error(const json_t *err)
 {
     const char *m = json::get_string(err, "message");
-    return Error(Exit::temp_fail, std::string("openai reported an error in the stream: ") + (m ? m : "(no message)"));
+    return Error(Exit::temp_fail, std::string("openai reported an error: ") + (m ? m : "(no message)"));
 }
 
 class OpenAiDecoder : public SseDecoder {
@@ -108,6 +108,8 @@ public:
         if (!j)
             return std::move(j).error();
         const json_t *o = j->get();
+        if (const json_t *err = json_object_get(o, "error"); json_is_object(err))
+            return in_stream_error(err); // some servers answer errors with 200
         Reply r;
         if (const char *m = json::get_string(o, "model"))
             r.model = m;

@@ -16,6 +16,10 @@ namespace {
 
 const std::set<std::string> KEYS = {"provider",    "model",   "endpoint", "api_key", "temperature", "max_tokens",
                                     "connect_timeout", "timeout", "retries", "stream", "price_input", "price_output"};
+// Shorter "keys" are placeholders for servers that want any key (llama.cpp,
+// Ollama's /v1): redacting them would garble messages for nothing.
+constexpr std::size_t MIN_SECRET = 8;
+
 const std::set<std::string> PROVIDERS = {"openai", "anthropic", "ollama", "replay"};
 
 std::string trim(std::string_view s)
@@ -83,7 +87,7 @@ std::string default_config_path() { return config_dir() + "/generate.conf"; }
 
 std::string redact(std::string text, std::string_view secret)
 {
-    if (secret.empty())
+    if (secret.size() < MIN_SECRET)
         return text;
     size_t pos = 0;
     while ((pos = text.find(secret, pos)) != std::string::npos) {

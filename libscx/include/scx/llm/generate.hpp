@@ -71,7 +71,8 @@ Result<Reply> call_model(const Provider &provider, const Conversation &conv, con
 // Cost in USD when both prices are configured and the usage is known.
 std::optional<double> cost_usd(const Settings &s, const Usage &u);
 
-// Current UTC time, "2026-01-02T03:04:05Z" (compact=false) or "20260102T030405Z".
+// Current UTC time with milliseconds, "2026-01-02T03:04:05.678Z" or, compact
+// (for file names that sort in time order), "20260102T030405.678Z".
 std::string utc_timestamp(bool compact = false);
 
 } // namespace scx::llm

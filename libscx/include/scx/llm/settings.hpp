@@ -83,8 +83,9 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
 // The default configuration file path.
 std::string default_config_path();
 
-// Replace every occurrence of `secret` in `text` by "[redacted]" (no-op for
-// an empty secret). Applied to everything scx-generate prints or records.
+// Replace every occurrence of `secret` in `text` by "[redacted]". Secrets
+// shorter than 8 characters are taken for placeholders ("none", "ollama")
+// and left alone. Applied to everything scx-generate prints or records.
 std::string redact(std::string text, std::string_view secret);
 
 } // namespace scx::llm
