@@ -35,3 +35,9 @@ expect_in err "the last message must be the user's"
 
 # The output directory must be writable before any call is made.
 expect_exit 74 "$SCX_GENERATE" -i prompt.json --replay x -o "$T/no/such/dir/p.cpp"
+
+# With --json, every failure also prints an scxkit.generation/1 document.
+expect_exit 65 "$SCX_GENERATE" -i wrong.json --replay x --json
+[ "$(json_get out 'd["schema"]')" = scxkit.generation/1 ] || fail "--json error document"
+[ "$(json_get out 'd["ok"]')" = False ] || fail "ok should be false"
+[ "$(json_get out 'd["error"]["exit_status"]')" = 65 ] || fail "exit status in the document"

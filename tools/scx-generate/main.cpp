@@ -264,15 +264,28 @@ int main(int argc, char **argv)
     if (o.output == "-")
         o.output.clear();
 
+    scx::llm::GenerationReport report;
+    std::string secret; // the API key, once known: kept out of every message
+    // Every failure from here on: the message on stderr and, with --json, an
+    // scxkit.generation/1 document with the error on stdout.
+    auto fail = [&](scx::Error e) {
+        e.message = scx::llm::redact(e.message, secret);
+        report.error = e;
+        if (o.json)
+            std::printf("%s\n", scx::json::dump(scx::llm::generation_json(report).get()).c_str());
+        if (o.verbose && !report.call.attempts.empty())
+            verbose_summary(report);
+        return scx::cli::report(e);
+    };
     auto config = scx::llm::load_config(o.config.empty() ? scx::llm::default_config_path() : o.config, !o.config.empty());
     if (!config)
-        return scx::cli::report(config.error(), o.json);
+        return fail(config.error());
     if (config->exposed_key)
         scx::cli::warn(config->path + " holds an API key and is readable by others (chmod 600 it)");
     auto settings = scx::llm::resolve_settings(f, [](const char *n) { return std::getenv(n); }, *config);
     if (!settings)
         return settings.error().exit == scx::Exit::usage ? scx::cli::usage_error(settings.error().message)
-                                                         : scx::cli::report(settings.error(), o.json);
+                                                         : fail(settings.error());
     const scx::llm::Settings &s = *settings;
     if (s.provider == "replay" && s.replay.empty())
         return scx::cli::usage_error("the replay provider needs --replay SOURCE");
@@ -281,17 +294,17 @@ int main(int argc, char **argv)
         return scx::cli::usage_error("no prompt: pipe one from scx-prompt, or use -i FILE");
     auto conv = read_prompt(o.input);
     if (!conv)
-        return scx::cli::report(conv.error(), o.json);
+        return fail(conv.error());
     if (!o.output.empty()) {
         // Fail before spending tokens if the output cannot be written.
         scx::PendingFile probe(o.output);
         if (auto r = probe.prepare(); !r)
-            return scx::cli::report(r.error(), o.json);
+            return fail(r.error());
     }
     if (o.verbose)
         verbose_settings(s);
 
-    scx::llm::GenerationReport report;
+    secret = s.api_key;
     scx::Result<scx::llm::Reply> reply = scx::Error(scx::Exit::software, "no call made");
     {
         Progress progress(s.stream && scx::cli::stderr_is_tty());
@@ -300,7 +313,7 @@ int main(int argc, char **argv)
         } else {
             auto http = scx::llm::make_http_transport();
             if (!http)
-                return scx::cli::report(http.error(), o.json);
+                return fail(http.error());
             auto provider = scx::llm::make_provider(s.provider);
             scx::llm::CallHooks hooks;
             hooks.on_progress = [&](std::size_t chars, double t) { progress.show(chars, t); };
@@ -341,18 +354,11 @@ int main(int argc, char **argv)
                 failure.message += " (transcript: " + report.transcript + ")";
         }
     }
-    if (failed) {
-        failure.message = scx::llm::redact(failure.message, s.api_key);
-        report.error = failure;
-        if (o.json)
-            std::printf("%s\n", scx::json::dump(scx::llm::generation_json(report).get()).c_str());
-        if (o.verbose)
-            verbose_summary(report);
-        return scx::cli::report(failure);
-    }
+    if (failed)
+        return fail(failure);
     if (!o.output.empty()) {
         if (auto w = scx::write_file_atomic(o.output, report.code->code); !w)
-            return scx::cli::report(w.error(), o.json);
+            return fail(w.error());
     }
     if (o.json) {
         if (auto w = scx::cli::write_output("-", scx::json::dump(scx::llm::generation_json(report).get()) + "\n"); !w)

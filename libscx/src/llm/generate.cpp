@@ -129,12 +129,17 @@ Result<Reply> call_model(const Provider &prov, const Conversation &conv, const S
             failure.retryable = resp.error().exit == Exit::temp_fail;
         } else if (a.status = resp->status; resp->status >= 200 && resp->status < 300) {
             Result<Reply> reply = Error(Exit::software, "no reply");
-            if (!stream_status.ok())
-                reply = stream_status.error();
-            else if (!s.stream || is_json_content(resp->headers)) // a server that ignored "stream": true
+            if (!s.stream) {
                 reply = prov.parse_reply(collected);
-            else
+            } else if (!stream_status.ok()) {
+                reply = stream_status.error();
+            } else {
                 reply = decoder->finish();
+                // A server that ignored "stream": true and sent one JSON answer.
+                if (!reply && is_json_content(resp->headers))
+                    if (auto whole = prov.parse_reply(collected); whole)
+                        reply = std::move(whole);
+            }
             if (reply) {
                 if (hooks.on_progress && s.stream)
                     hooks.on_progress(chars, since(ta));
