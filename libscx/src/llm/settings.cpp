@@ -223,14 +223,9 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
     }
     s.origin["model"] = model.found ? model.origin : "default";
 
-    auto number = [&](const std::string &name, std::optional<double> flag_value) -> Found {
-        if (flag_value)
-            return {}; // handled by the caller
-        return from_config(p, name);
-    };
     if (flags.temperature) {
         s.temperature = flags.temperature;
-    } else if (Found f = number("temperature", flags.temperature); f.found) {
+    } else if (Found f = from_config(p, "temperature"); f.found) {
         auto v = to_double(f, 0, 2);
         if (!v)
             return std::move(v).error();
