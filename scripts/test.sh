@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 
 builddir=${SCX_BUILDDIR:-build}
-opts="-Dwerror=true -Dbpf=enabled -Dllm=enabled -Dman=enabled -Dtests=enabled"
+opts="-Dwerror=true -Dbpf=enabled -Dllm=enabled -Dman=enabled -Dtests=enabled -Dfuzz=enabled"
 if [ -f "$builddir/build.ninja" ]; then
     # shellcheck disable=SC2086
     meson setup --reconfigure "$builddir" $opts >"$builddir.setup.log" 2>&1 ||

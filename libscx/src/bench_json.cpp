@@ -194,10 +194,8 @@ j::Value to_json(const Report &rep)
     set_str_or_null(doc.get(), "baseline", rep.baseline);
     set_str_or_null(doc.get(), "compare_file", rep.compare_file);
 
-    auto results = j::array();
-    for (const auto &r : rep.results)
-        j::append(results.get(), result_json(r, cfg));
-    j::set(doc.get(), "results", results);
+    // The verdicts before the raw samples: a reader (or a prompt) that stops
+    // early still sees them.
     auto comps = j::array();
     for (const auto &c : rep.comparisons)
         j::append(comps.get(), comparison_json(c, cfg));
@@ -212,6 +210,10 @@ j::Value to_json(const Report &rep)
         j::set_null(doc.get(), "better_than");
     }
     j::set(doc.get(), "notes", strings(rep.notes));
+    auto results = j::array();
+    for (const auto &r : rep.results)
+        j::append(results.get(), result_json(r, cfg));
+    j::set(doc.get(), "results", results);
     return doc;
 }
 

@@ -1,0 +1,11 @@
+# fish completion for scx-prompt(1)
+complete -c scx-prompt -s b -l base -r -F -d 'Policy source to start from'
+complete -c scx-prompt -l fix -r -F -d 'scx-build --json output to repair'
+complete -c scx-prompt -s f -l feedback -r -F -d 'scx-run or scx-bench results'
+complete -c scx-prompt -l history -r -F -d 'Earlier rounds (JSON Lines)'
+complete -c scx-prompt -l system -r -F -d 'Replace the system text'
+complete -c scx-prompt -l text -d 'Print plain text instead of JSON'
+complete -c scx-prompt -s o -l output -r -F -d 'Write to a file'
+complete -c scx-prompt -s v -l verbose -d 'Report the prompt size'
+complete -c scx-prompt -s h -l help -d 'Show help'
+complete -c scx-prompt -s V -l version -d 'Show version'

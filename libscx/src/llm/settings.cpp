@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: MIT
+#include <scx/llm/settings.hpp>
+
+#include <scx/fs.hpp>
+#include <scx/llm/provider.hpp>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <set>
+#include <sys/stat.h>
+
+namespace scx::llm {
+
+namespace {
+
+const std::set<std::string> KEYS = {"provider",    "model",   "endpoint", "api_key", "temperature", "max_tokens",
+                                    "connect_timeout", "timeout", "retries", "stream", "price_input", "price_output"};
+// Shorter "keys" are placeholders for servers that want any key (llama.cpp,
+// Ollama's /v1): redacting them would garble messages for nothing.
+constexpr std::size_t MIN_SECRET = 8;
+
+const std::set<std::string> PROVIDERS = {"openai", "anthropic", "ollama", "replay"};
+
+std::string trim(std::string_view s)
+{
+    const auto b = s.find_first_not_of(" \t\r");
+    if (b == std::string_view::npos)
+        return {};
+    const auto e = s.find_last_not_of(" \t\r");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+// A value found for a setting, and where.
+struct Found {
+    std::string value;
+    std::string origin;
+    bool found = false;
+};
+
+Result<double> to_double(const Found &f, double min, double max)
+{
+    char *end = nullptr;
+    errno = 0;
+    const double v = std::strtod(f.value.c_str(), &end);
+    if (errno || end == f.value.c_str() || *end != '\0' || !std::isfinite(v) || v < min || v > max)
+        return Error(Exit::usage, "invalid value '" + f.value + "' (from " + f.origin + "): expected a number from " +
+                                      std::to_string(min) + " to " + std::to_string(max));
+    return v;
+}
+
+Result<long> to_long(const Found &f, long min, long max)
+{
+    char *end = nullptr;
+    errno = 0;
+    const long v = std::strtol(f.value.c_str(), &end, 10);
+    if (errno || end == f.value.c_str() || *end != '\0' || v < min || v > max)
+        return Error(Exit::usage, "invalid value '" + f.value + "' (from " + f.origin + "): expected an integer from " +
+                                      std::to_string(min) + " to " + std::to_string(max));
+    return v;
+}
+
+// "10s", "250ms", "1.5" (seconds), "2m" -> milliseconds.
+Result<long> to_ms(const Found &f)
+{
+    char *end = nullptr;
+    const double v = std::strtod(f.value.c_str(), &end);
+    const std::string unit = end ? end : "";
+    double scale = unit.empty() || unit == "s" ? 1000 : unit == "ms" ? 1 : unit == "m" || unit == "min" ? 60000 : 0;
+    if (end == f.value.c_str() || scale == 0 || !(v > 0) || v * scale > 86'400'000)
+        return Error(Exit::usage, "invalid duration '" + f.value + "' (from " + f.origin + "): examples: 30s, 500ms, 2m");
+    return static_cast<long>(std::llround(v * scale));
+}
+
+Result<bool> to_bool(const Found &f)
+{
+    if (f.value == "yes" || f.value == "true" || f.value == "1" || f.value == "on")
+        return true;
+    if (f.value == "no" || f.value == "false" || f.value == "0" || f.value == "off")
+        return false;
+    return Error(Exit::usage, "invalid value '" + f.value + "' (from " + f.origin + "): expected yes or no");
+}
+
+} // namespace
+
+std::string default_config_path() { return config_dir() + "/generate.conf"; }
+
+std::string redact(std::string text, std::string_view secret)
+{
+    if (secret.size() < MIN_SECRET)
+        return text;
+    size_t pos = 0;
+    while ((pos = text.find(secret, pos)) != std::string::npos) {
+        text.replace(pos, secret.size(), "[redacted]");
+        pos += 10;
+    }
+    return text;
+}
+
+Result<ConfigFile> parse_config(std::string_view text, const std::string &path)
+{
+    ConfigFile cfg;
+    cfg.path = path;
+    std::string section;
+    int line_no = 0;
+    size_t pos = 0;
+    while (pos < text.size()) {
+        size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos)
+            end = text.size();
+        const std::string line = trim(text.substr(pos, end - pos));
+        pos = end + 1;
+        line_no++;
+        const std::string where = path + ":" + std::to_string(line_no);
+        if (line.empty() || line[0] == '#' || line[0] == ';')
+            continue;
+        if (line.front() == '[') {
+            if (line.back() != ']')
+                return Error(Exit::data, where + ": malformed section header '" + line + "'");
+            section = trim(std::string_view(line).substr(1, line.size() - 2));
+            if (!PROVIDERS.count(section) || section == "replay")
+                return Error(Exit::data, where + ": unknown section [" + section +
+                                             "] (expected [openai], [anthropic] or [ollama])");
+            continue;
+        }
+        const auto eq = line.find('=');
+        if (eq == std::string::npos)
+            return Error(Exit::data, where + ": expected 'key = value'");
+        const std::string key = trim(std::string_view(line).substr(0, eq));
+        std::string value = trim(std::string_view(line).substr(eq + 1));
+        if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+            value = value.substr(1, value.size() - 2);
+        if (!KEYS.count(key))
+            return Error(Exit::data, where + ": unknown key '" + key + "'");
+        if (!section.empty() && key == "provider")
+            return Error(Exit::data, where + ": 'provider' belongs above the first section");
+        cfg.sections[section][key] = ConfigEntry{value, line_no};
+    }
+    return cfg;
+}
+
+Result<ConfigFile> load_config(const std::string &path, bool must_exist)
+{
+    if (!must_exist && !file_exists(path))
+        return ConfigFile{path, {}, false};
+    auto text = read_file(path);
+    if (!text)
+        return std::move(text).error();
+    auto cfg = parse_config(*text, path);
+    if (!cfg)
+        return cfg;
+    struct stat st {};
+    bool has_key = false;
+    for (const auto &[section, kv] : cfg->sections)
+        has_key = has_key || kv.count("api_key");
+    cfg->exposed_key = has_key && ::stat(path.c_str(), &st) == 0 && (st.st_mode & 077);
+    return cfg;
+}
+
+Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, const ConfigFile &config)
+{
+    Settings s;
+    auto from_env = [&](const char *var) -> Found {
+        const char *v = env(var);
+        if (v && *v)
+            return {v, var, true};
+        return {};
+    };
+    auto from_config = [&](const std::string &provider, const std::string &key) -> Found {
+        for (const std::string &sec : {provider, std::string()}) {
+            auto it = config.sections.find(sec);
+            if (it == config.sections.end())
+                continue;
+            auto kv = it->second.find(key);
+            if (kv != it->second.end())
+                return {kv->second.value, basename_of(config.path) + ":" + std::to_string(kv->second.line), true};
+        }
+        return {};
+    };
+    auto first = [](std::initializer_list<Found> list) -> Found {
+        for (const auto &f : list)
+            if (f.found)
+                return f;
+        return {};
+    };
+    auto flag = [](const std::string &v) -> Found { return v.empty() ? Found{} : Found{v, "flag", true}; };
+
+    Found provider = first({flag(flags.provider), from_env("SCX_PROVIDER"), from_config("", "provider")});
+    s.provider = provider.found ? provider.value : "openai";
+    s.origin["provider"] = provider.found ? provider.origin : "default";
+    if (!PROVIDERS.count(s.provider))
+        return Error(Exit::usage, "unknown provider '" + s.provider + "'" +
+                                      (provider.found ? " (from " + provider.origin + ")" : "") +
+                                      ": expected openai, anthropic, ollama or replay");
+    const std::string &p = s.provider;
+
+    Found key_env = p == "openai"      ? from_env("OPENAI_API_KEY")
+                    : p == "anthropic" ? from_env("ANTHROPIC_API_KEY")
+                                       : Found{};
+    Found key = first({from_env("SCX_API_KEY"), key_env, from_config(p, "api_key")});
+    s.api_key = key.value;
+    s.api_key_from = key.found ? key.origin : "";
+
+    Found endpoint_env = p == "openai"      ? from_env("OPENAI_BASE_URL")
+                         : p == "anthropic" ? from_env("ANTHROPIC_BASE_URL")
+                         : p == "ollama"    ? from_env("OLLAMA_HOST")
+                                            : Found{};
+    Found endpoint = first({flag(flags.endpoint), from_env("SCX_ENDPOINT"), endpoint_env, from_config(p, "endpoint")});
+    Found model = first({flag(flags.model), from_env("SCX_MODEL"), from_config(p, "model")});
+
+    if (p == "replay") {
+        s.replay = flags.replay;
+        s.origin["replay"] = "flag";
+        s.model = model.value;
+    } else {
+        auto prov = make_provider(p);
+        s.endpoint = endpoint.found ? endpoint.value : prov->default_endpoint();
+        s.origin["endpoint"] = endpoint.found ? endpoint.origin : "default";
+        // OLLAMA_HOST is often "host:port" without a scheme.
+        if (s.endpoint.find("://") == std::string::npos)
+            s.endpoint = "http://" + s.endpoint;
+        s.model = model.found ? model.value : prov->default_model();
+    }
+    s.origin["model"] = model.found ? model.origin : "default";
+
+    if (flags.temperature) {
+        s.temperature = flags.temperature;
+    } else if (Found f = from_config(p, "temperature"); f.found) {
+        auto v = to_double(f, 0, 2);
+        if (!v)
+            return std::move(v).error();
+        s.temperature = *v;
+    }
+    auto integer = [&](const char *name, std::optional<long> flag_value, long min, long max) -> Result<std::optional<long>> {
+        if (flag_value)
+            return std::optional<long>(flag_value);
+        Found f = from_config(p, name);
+        if (!f.found)
+            return std::optional<long>();
+        auto v = to_long(f, min, max);
+        if (!v)
+            return std::move(v).error();
+        return std::optional<long>(*v);
+    };
+    auto duration = [&](const char *name, std::optional<long> flag_value, long &out) -> Result<void> {
+        if (flag_value) {
+            out = *flag_value;
+            return {};
+        }
+        Found f = from_config(p, name);
+        if (!f.found)
+            return {};
+        auto v = to_ms(f);
+        if (!v)
+            return std::move(v).error();
+        out = *v;
+        return {};
+    };
+    auto mt = integer("max_tokens", flags.max_tokens, 1, 10'000'000);
+    if (!mt)
+        return std::move(mt).error();
+    s.max_tokens = *mt;
+    auto rt = integer("retries", flags.retries, 0, 100);
+    if (!rt)
+        return std::move(rt).error();
+    if (*rt)
+        s.retries = static_cast<int>(**rt);
+    if (auto r = duration("connect_timeout", flags.connect_timeout_ms, s.connect_timeout_ms); !r)
+        return std::move(r).error();
+    if (auto r = duration("timeout", flags.timeout_ms, s.timeout_ms); !r)
+        return std::move(r).error();
+    if (flags.stream) {
+        s.stream = *flags.stream;
+    } else if (Found f = from_config(p, "stream"); f.found) {
+        auto v = to_bool(f);
+        if (!v)
+            return std::move(v).error();
+        s.stream = *v;
+    }
+    for (const char *name : {"price_input", "price_output"}) {
+        Found f = from_config(p, name);
+        if (!f.found)
+            continue;
+        auto v = to_double(f, 0, 1e6);
+        if (!v)
+            return std::move(v).error();
+        (std::string_view(name) == "price_input" ? s.price_input : s.price_output) = *v;
+    }
+    if (p != "replay") {
+        auto prov = make_provider(p);
+        if (prov->needs_key() && s.api_key.empty() && s.endpoint == prov->default_endpoint())
+            return Error(Exit::unavailable,
+                         "no API key for " + p + ": set " + (p == "openai" ? "OPENAI_API_KEY" : "ANTHROPIC_API_KEY") +
+                             " (or SCX_API_KEY, or api_key in " + config.path +
+                             "), or point --endpoint at a server that needs none");
+    }
+    return s;
+}
+
+} // namespace scx::llm

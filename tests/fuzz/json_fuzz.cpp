@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+// Every JSON reader on arbitrary text: the parser, the schema check, the
+// build/run/bench feedback readers, the JSON Lines last-line reader, the
+// history, prompt and transcript readers, and the configuration parser.
+// Errors must be Exit::data; nothing may crash.
+#include <scx/feedback.hpp>
+#include <scx/history.hpp>
+#include <scx/json.hpp>
+#include <scx/llm/settings.hpp>
+#include <scx/llm/transcript.hpp>
+#include <scx/prompt.hpp>
+
+#include <cstdint>
+#include <cstdlib>
+
+namespace {
+
+void expect_data(const scx::Error &e)
+{
+    if (e.exit != scx::Exit::data)
+        std::abort();
+}
+
+template <typename R> void check(const R &r)
+{
+    if (!r.ok())
+        expect_data(r.error());
+}
+
+void readers(const json_t *doc)
+{
+    check(scx::json::check_schema(doc, "scxkit.build", 1, "f"));
+    check(scx::read_fix(doc, "f", 5));
+    check(scx::read_feedback(doc, "f"));
+    check(scx::prompt_from_json(doc, "f"));
+    check(scx::llm::read_transcript(doc, "f"));
+    (void)scx::render_members(doc, 0, 50);
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
+{
+    const std::string_view text(reinterpret_cast<const char *>(data), size);
+    if (auto doc = scx::json::parse(text, "f"); doc)
+        readers(doc->get());
+    else
+        expect_data(doc.error());
+    if (auto doc = scx::parse_document_or_last_line(text, "f"); doc)
+        readers(doc->get());
+    else
+        expect_data(doc.error());
+    if (auto h = scx::read_history(text, "f"); h)
+        (void)scx::render_history(*h, 3);
+    else
+        expect_data(h.error());
+    check(scx::llm::parse_config(text, "f"));
+    return 0;
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+#include <scx/feedback.hpp>
+#include <scx/history.hpp>
+
+#include "test.hpp"
+
+static void last_line__json_lines__real_line_numbers(void **)
+{
+    auto a = scx::parse_document_or_last_line("{\"a\":1}\n{\"a\":2}\n\n{\"a\":3}\n", "s.jsonl");
+    assert_true(a.ok());
+    assert_int_equal(scx::json::get_int(a->get(), "a"), 3);
+    auto b = scx::parse_document_or_last_line("{\"a\":1}\n{\"a\":", "s.jsonl");
+    assert_false(b.ok());
+    assert_non_null(std::strstr(b.error().message.c_str(), "s.jsonl:2:"));
+    auto c = scx::parse_document_or_last_line("{\n \"a\": [1,\n 2]\n}\n", "d.json");
+    assert_true(c.ok());
+    auto d = scx::parse_document_or_last_line("{\n \"a\": [1,\n}\n", "d.json");
+    assert_non_null(std::strstr(d.error().message.c_str(), "d.json:3:1:"));
+}
+
+static void fix__errors_quoted_with_lines_and_notes(void **)
+{
+    auto doc = scx::json::parse(R"({"schema":"scxkit.build/1","ok":false,"source":"p.cpp","diagnostics":[
+      {"severity":"warning","file":"p.cpp","line":2,"column":1,"message":"unused","source_line":"int y;","notes":[]},
+      {"severity":"error","file":"p.cpp","line":7,"column":14,"message":"'SLICE' was not declared","source_line":"    d.slice = SLICE;",
+       "notes":[{"severity":"note","file":"p.cpp","line":3,"column":1,"message":"did you mean 'SLICE_NS'?","source_line":"constexpr auto SLICE_NS = 1;","notes":[]}]}]})",
+                                "b.json");
+    auto fix = scx::read_fix(doc->get(), "b.json");
+    assert_true(fix.ok());
+    assert_int_equal(fix->errors, 1);
+    assert_int_equal(fix->warnings, 1);
+    assert_str_equal(fix->source, "p.cpp");
+    const char *want = "p.cpp:7:14: error: 'SLICE' was not declared\n"
+                       "     7 |     d.slice = SLICE;\n"
+                       "       |              ^\n"
+                       "p.cpp:3:1: note: did you mean 'SLICE_NS'?\n";
+    assert_int_equal(fix->text.rfind(want, 0), 0);
+    assert_non_null(std::strstr(fix->text.c_str(), "Warnings:\np.cpp:2:1: warning: unused"));
+}
+
+static void fix__limit_and_stopped_build(void **)
+{
+    std::string diags;
+    for (int i = 1; i <= 30; i++)
+        diags += std::string(i > 1 ? "," : "") + R"({"severity":"error","file":"p.cpp","line":)" + std::to_string(i) +
+                 R"(,"column":1,"message":"e"})";
+    auto doc = scx::json::parse(R"({"schema":"scxkit.build/1","diagnostics":[)" + diags + "]}", "b");
+    auto fix = scx::read_fix(doc->get(), "b", 25);
+    assert_non_null(std::strstr(fix->text.c_str(), "(5 more errors not shown)"));
+    auto stopped = scx::json::parse(
+        R"({"schema":"scxkit.build/1","ok":false,"source":"-","error":{"code":"data","exit_status":65,"message":"<stdin> registers no policy"}})",
+        "b");
+    auto s = scx::read_fix(stopped->get(), "b");
+    assert_true(s->stopped);
+    assert_non_null(std::strstr(s->text.c_str(), "stopped before compiling: <stdin> registers no policy"));
+}
+
+static void feedback__run_and_bench_rendered(void **)
+{
+    auto run = scx::json::parse(R"({"schema":"scxkit.run/1","mode":"sim","exit":{"kind":"stall","reason":"runnable task stall","message":"pid 7"},
+      "counters":{"nr_congestion":3},"metrics":{"makespan_s":4.9,"wakeup_latency_p99_ns":1830000},"future_member":{"x":[1,2,3]}})",
+                                "r");
+    auto f = scx::read_feedback(run->get(), "r");
+    assert_true(f.ok());
+    assert_str_equal(f->schema, "scxkit.run/1");
+    const char *want = "Exit: stall: runnable task stall (pid 7)\nMetrics:\n  makespan_s: 4.9\n  wakeup_latency_p99_ns: 1830000\n"
+                       "Counters:\n  nr_congestion: 3\nmode: sim\nfuture_member:\n  x: 3 values, min 1, median 2, max 3\n";
+    assert_str_equal(f->text, want);
+    auto bench = scx::json::parse(R"({"schema":"scxkit.bench/1","results":[{"subject":"a","median":1.5,"times":[1,2]},{"median":2}],
+      "comparison":{"verdict":"~","p_value":0.4}})", "b");
+    auto g = scx::read_feedback(bench->get(), "b");
+    assert_str_equal(g->text, "results:\n  - a:\n    subject: a\n    median: 1.5\n    times: 2 values, min 1, median 1.5, max 2\n"
+                              "  - #2:\n    median: 2\ncomparison:\n  verdict: ~\n  p_value: 0.4\n");
+}
+
+static void feedback__other_schemas__refused(void **)
+{
+    for (const char *d : {R"({"schema":"scxkit.build/1"})", R"({"schema":"scxkit.run/2"})", R"({"metrics":{}})", "[1]"}) {
+        auto doc = scx::json::parse(d, "x");
+        auto f = scx::read_feedback(doc->get(), "x");
+        assert_false(f.ok());
+        assert_int_equal(static_cast<int>(f.error().exit), 65);
+    }
+}
+
+static void render_members__line_limit(void **)
+{
+    auto doc = scx::json::parse(R"({"a":1,"b":2,"c":3,"d":4})", "x");
+    assert_str_equal(scx::render_members(doc->get(), 0, 2), "a: 1\nb: 2\n(more members left out)\n");
+}
+
+static void history__rounds_details_and_errors(void **)
+{
+    auto h = scx::read_history("{\"type\":\"round\",\"change\":\"a\",\"outcome\":\"kept\",\"metrics\":{\"m\":1.5},\"n\":[1,2]}\n"
+                               "{\"type\":\"other\"}\n\n"
+                               "{\"schema\":\"scxkit.history/1\",\"type\":\"round\",\"round\":7,\"change\":\"b\"}\n",
+                               "h");
+    assert_true(h.ok());
+    assert_int_equal(h->size(), 2);
+    assert_int_equal((*h)[0].round, 1);
+    assert_str_equal((*h)[0].details, "metrics.m=1.5; n=2 items");
+    assert_str_equal(scx::render_history(*h), "- round 1: a -> kept [metrics.m=1.5; n=2 items]\n- round 7: b\n");
+    assert_str_equal(scx::render_history(*h, 1), "(1 earlier rounds left out)\n- round 7: b\n");
+    auto bad = scx::read_history("{\"type\":\"round\"}\n{\"type\":\n", "h.jsonl");
+    assert_non_null(std::strstr(bad.error().message.c_str(), "h.jsonl:2:"));
+    auto newer = scx::read_history("{\"schema\":\"scxkit.history/2\",\"type\":\"round\"}\n", "h.jsonl");
+    assert_non_null(std::strstr(newer.error().message.c_str(), "unsupported version"));
+    auto arr = scx::read_history("[1]\n", "h.jsonl");
+    assert_non_null(std::strstr(arr.error().message.c_str(), "h.jsonl:1: expected a JSON object"));
+}
+
+int main()
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(last_line__json_lines__real_line_numbers),
+        cmocka_unit_test(fix__errors_quoted_with_lines_and_notes),
+        cmocka_unit_test(fix__limit_and_stopped_build),
+        cmocka_unit_test(feedback__run_and_bench_rendered),
+        cmocka_unit_test(feedback__other_schemas__refused),
+        cmocka_unit_test(render_members__line_limit),
+        cmocka_unit_test(history__rounds_details_and_errors),
+    };
+    return cmocka_run_group_tests(tests, nullptr, nullptr);
+}
