@@ -63,6 +63,10 @@ bool write_all(int fd, const std::string &s)
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent)
         ::_exit(125);
+    // A crash must kill the child with its signal, whatever handlers the
+    // parent installed, so that the parent can say what happened.
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS})
+        std::signal(sig, SIG_DFL);
     std::string out;
     try {
         out = body(watch);

@@ -12,7 +12,9 @@
 //  - a CPU that needs work (ops.dispatch) takes, in order: its own queue,
 //    the shared queue, the user-space scheduler (when it has tasks to look
 //    at); with nothing at all it goes idle. A task whose slice ran out keeps
-//    its CPU with a fresh slice when nothing else wants it;
+//    its CPU for another slice of the same length when nothing else wants it
+//    (scx_rustland_core refills SCX_SLICE_DFL instead; keeping the policy's
+//    slice keeps its choice in force);
 //  - inserting into a queue kicks an idle CPU that may run the task;
 //  - slices are charged at the timer tick: a slice ends at the first tick at
 //    or after its length has been used;
@@ -261,8 +263,9 @@ void Engine::slice_expired(int c)
     if (!preempted) {
         st_.slice_expiries++;
         if (cpu.local.empty() && shared_.empty() && !sched_needed()) {
-            // Nothing else wants this CPU: keep running with a fresh slice.
-            cpu.slice_end = tick_ceil(now_ + mc_.slice_ns);
+            // Nothing else wants this CPU: keep running with another slice
+            // of the same length.
+            cpu.slice_end = tick_ceil(now_ + t.slice);
             set_next(c, t.op_end < cpu.slice_end ? t.op_end : cpu.slice_end);
             return;
         }

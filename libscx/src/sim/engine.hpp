@@ -187,6 +187,13 @@ public:
 
     // --- interpreter.cpp
     void loop();
+    void count_event()
+    {
+        if ((++st_.events & 0xFFFF) == 0 && watch_) {
+            watch_->sim_time.store(now_, std::memory_order_relaxed);
+            watch_->beat();
+        }
+    }
     void cpu_event(int c);
     void timer_event();
     bool step(int c, Task &t);

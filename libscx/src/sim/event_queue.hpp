@@ -36,10 +36,27 @@ public:
     void set(unsigned slot, std::uint64_t time)
     {
         std::size_t i = size_ + slot;
-        node_[i] = time == NEVER ? NEVER : (time << SLOT_BITS) | slot;
-        for (i >>= 1; i; i >>= 1)
-            node_[i] = std::min(node_[2 * i], node_[2 * i + 1]);
+        std::uint64_t v = time == NEVER ? NEVER : (time << SLOT_BITS) | slot;
+        std::uint64_t *n = node_.data();
+        n[i] = v;
+        while (i > 1) {
+            v = std::min(v, n[i ^ 1]);
+            i >>= 1;
+            if (n[i] == v)
+                return; // this subtree's minimum did not change: nor will any above it
+            n[i] = v;
+        }
     }
+
+    // The smallest key among all slots but `slot`.
+    std::uint64_t min_except(unsigned slot) const
+    {
+        std::uint64_t v = NEVER;
+        for (std::size_t i = size_ + slot; i > 1; i >>= 1)
+            v = std::min(v, node_[i ^ 1]);
+        return v;
+    }
+    static std::uint64_t key(std::uint64_t time, unsigned slot) { return (time << SLOT_BITS) | slot; }
 
     std::uint64_t top() const { return node_[1]; }
     static std::uint64_t time_of(std::uint64_t key) { return key >> SLOT_BITS; }

@@ -79,16 +79,12 @@ void Engine::loop()
             break;
         }
         now_ = t;
-        st_.events++;
+        count_event();
         const unsigned slot = MinTree::slot_of(key);
         if (slot < timer_slot)
             cpu_event(static_cast<int>(slot));
         else
             timer_event();
-        if (watch_ && (st_.events & 0xFFFF) == 0) {
-            watch_->sim_time.store(now_, std::memory_order_relaxed);
-            watch_->beat();
-        }
     }
 }
 
@@ -108,17 +104,27 @@ void Engine::cpu_event(int c)
             sched_end(c);
             return;
         }
-        if (t.op_end > now_) { // the slice ran out first
-            slice_expired(c);
-            return;
-        }
-        if (step(c, t)) {
-            if (now_ >= cpu.slice_end)
+        for (;;) {
+            if (t.op_end > now_) { // the slice ran out first
                 slice_expired(c);
-            else
-                set_next(c, t.op_end < cpu.slice_end ? t.op_end : cpu.slice_end);
+                return;
+            }
+            if (!step(c, t))
+                return;
+            if (now_ >= cpu.slice_end) {
+                slice_expired(c);
+                return;
+            }
+            const std::uint64_t next = t.op_end < cpu.slice_end ? t.op_end : cpu.slice_end;
+            // While this CPU's next event comes before every other one, go
+            // on here: same order, no queue update.
+            if (stop_ || next > o_.max_time_ns || MinTree::key(next, static_cast<unsigned>(c)) > tree_.min_except(static_cast<unsigned>(c))) {
+                set_next(c, next);
+                return;
+            }
+            now_ = next;
+            count_event();
         }
-        return;
     }
     case CpuPhase::idle:
         set_next(c, NEVER);

@@ -70,9 +70,18 @@ Result<WorkloadSpec> parse_workload_spec(std::string_view arg)
     const std::string s(arg);
     if (s.empty())
         return Error(Exit::usage, "empty workload name (built-in workloads: " + builtin_names() + ")");
-    if (s.find('/') != std::string::npos || (s.size() > 5 && s.compare(s.size() - 5, 5, ".json") == 0)) {
-        spec.path = s;
-        return spec;
+    // A built-in name, with or without parameters; anything else is a file.
+    const std::string head = s.substr(0, s.find(':'));
+    bool builtin = false;
+    for (const Builtin &b : builtins())
+        builtin = builtin || head == b.info.name;
+    if (!builtin) {
+        if (s.find('/') != std::string::npos || (s.size() > 5 && s.compare(s.size() - 5, 5, ".json") == 0)) {
+            spec.path = s;
+            return spec;
+        }
+        return Error(Exit::usage, "unknown workload '" + head + "' (built-in workloads: " + builtin_names() +
+                                      "; or the path of a JSON workload file)");
     }
     const auto colon = s.find(':');
     spec.name = s.substr(0, colon);
