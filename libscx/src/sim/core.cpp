@@ -26,6 +26,11 @@
 
 namespace scx::sim::detail {
 
+namespace {
+// Longer slices than this (about 13 days) are cut to it.
+constexpr std::uint64_t MAX_SLICE = 1ULL << 50;
+} // namespace
+
 bool Engine::runnable(const Task &t) const
 {
     switch (t.state) {
@@ -83,7 +88,7 @@ void Engine::insert(std::uint32_t ti, int cpu, std::uint64_t slice, std::uint64_
 {
     Task &t = tasks_[ti];
     t.state = TaskState::dsq;
-    t.slice = slice;
+    t.slice = slice < MAX_SLICE ? slice : MAX_SLICE;
     emit(EventType::insert, cpu, &t, slice, vtime);
     if (cpu >= 0) {
         cpus_[static_cast<std::size_t>(cpu)].local.push(vtime, dsq_seq_++, ti);

@@ -221,7 +221,9 @@ public:
     void go_idle(int c);
     void slice_expired(int c);
     void preempt_cpu(int c);
-    void set_next(int c, std::uint64_t t) { tree_.set(static_cast<unsigned>(c), t); }
+    // Times past the queue's range (only possible with absurd slices or
+    // durations) are clamped just beyond it: the time limit stops the run.
+    void set_next(int c, std::uint64_t t) { tree_.set(static_cast<unsigned>(c), t > MAX_TIME ? MAX_TIME + 1 : t); }
     std::uint64_t tick_ceil(std::uint64_t t) const;
     void watchdog();
     void note_waiting(int delta);

@@ -134,7 +134,7 @@ void Engine::cpu_event(int c)
 
 void Engine::add_timer(std::uint64_t time, TimerKind kind, std::uint32_t id)
 {
-    timers_.push(time, kind, id);
+    timers_.push(time > MAX_TIME ? MAX_TIME + 1 : time, kind, id);
     tree_.set(static_cast<unsigned>(cpus_.size()), timers_.next_time());
 }
 
