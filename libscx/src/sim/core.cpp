@@ -226,11 +226,10 @@ void Engine::start_running(int c)
         set_next(c, t.op_end < cpu.slice_end ? t.op_end : cpu.slice_end);
 }
 
-void Engine::stop_running(int c, StopReason why)
+std::uint64_t Engine::charge(Cpu &cpu, Task &t)
 {
-    Cpu &cpu = cpus_[static_cast<std::size_t>(c)];
-    Task &t = tasks_[static_cast<std::size_t>(cpu.curr)];
     const std::uint64_t delta = now_ - t.run_start;
+    t.run_start = now_;
     if (t.is_sched) {
         cpu.sched_ns += delta;
     } else {
@@ -238,8 +237,17 @@ void Engine::stop_running(int c, StopReason why)
         t.sum_runtime += delta;
         t.exec_runtime += delta;
         t.vtime += delta * WEIGHT_DEFAULT / t.weight;
-        counters_.nr_running--;
     }
+    return delta;
+}
+
+void Engine::stop_running(int c, StopReason why)
+{
+    Cpu &cpu = cpus_[static_cast<std::size_t>(c)];
+    Task &t = tasks_[static_cast<std::size_t>(cpu.curr)];
+    const std::uint64_t delta = charge(cpu, t);
+    if (!t.is_sched)
+        counters_.nr_running--;
     t.last_stop_at = now_;
     cpu.curr = NONE;
     cpu.slice_end = NEVER;

@@ -217,6 +217,7 @@ public:
     void pick_next(int c);
     void switch_to(int c, std::uint32_t ti);
     void start_running(int c);
+    std::uint64_t charge(Cpu &cpu, Task &t); // account the CPU time since run_start
     void stop_running(int c, StopReason why);
     void go_idle(int c);
     void slice_expired(int c);

@@ -142,19 +142,9 @@ Outcome Engine::run()
     st_.end_ns = now_;
 
     // Charge what is still running or waiting at the end.
-    for (Cpu &cpu : cpus_) {
-        if (cpu.curr == NONE || cpu.phase != CpuPhase::running)
-            continue;
-        Task &t = tasks_[static_cast<std::size_t>(cpu.curr)];
-        const std::uint64_t delta = now_ - t.run_start;
-        if (t.is_sched) {
-            cpu.sched_ns += delta;
-        } else {
-            cpu.task_ns += delta;
-            t.sum_runtime += delta;
-        }
-        t.run_start = now_;
-    }
+    for (Cpu &cpu : cpus_)
+        if (cpu.curr != NONE && cpu.phase == CpuPhase::running)
+            charge(cpu, tasks_[static_cast<std::size_t>(cpu.curr)]);
     for (std::uint32_t i = 0; i < nr_work_; i++)
         if (runnable(tasks_[i]))
             tasks_[i].wait_ns += now_ - tasks_[i].runnable_at;
