@@ -48,15 +48,6 @@ public:
         }
     }
 
-    // The smallest key among all slots but `slot`.
-    std::uint64_t min_except(unsigned slot) const
-    {
-        std::uint64_t v = NEVER;
-        for (std::size_t i = size_ + slot; i > 1; i >>= 1)
-            v = std::min(v, node_[i ^ 1]);
-        return v;
-    }
-    static std::uint64_t key(std::uint64_t time, unsigned slot) { return (time << SLOT_BITS) | slot; }
 
     std::uint64_t top() const { return node_[1]; }
     static std::uint64_t time_of(std::uint64_t key) { return key >> SLOT_BITS; }

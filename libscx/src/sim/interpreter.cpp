@@ -15,11 +15,13 @@ namespace {
 
 std::uint64_t next_random(std::uint64_t &state)
 {
-    // splitmix64: tiny, fast, and a fine stream per task.
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
+    // xorshift64: a few shifts per number, plenty for jitter and
+    // distributions; each task has its own non-zero state.
+    std::uint64_t x = state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return state = x;
 }
 
 // Uniform in [0, 1).
@@ -42,8 +44,8 @@ std::uint64_t Engine::draw(const Op &op, Task &t)
     std::uint64_t v = op.a;
     if (op.dist == Dist::fixed && v < (1ULL << 40)) {
         // The common case in integers: +-jitter with 20 bits of resolution.
-        if (jitter_pct_ && !(op.flags & OP_NOJITTER)) {
-            const auto amp = static_cast<std::int64_t>(v * jitter_pct_ / 100);
+        if (jitter_q20_ && !(op.flags & OP_NOJITTER)) {
+            const auto amp = static_cast<std::int64_t>((v * jitter_q20_) >> 20);
             const std::int64_t s = static_cast<std::int64_t>(next_random(t.rng) >> 44) - (1 << 19);
             v = static_cast<std::uint64_t>(static_cast<std::int64_t>(v) + ((amp * s) >> 19));
         }
@@ -54,8 +56,8 @@ std::uint64_t Engine::draw(const Op &op, Task &t)
         d += unit_random(t.rng) * static_cast<double>(op.b - op.a);
     else if (op.dist == Dist::exponential)
         d = -std::log1p(-unit_random(t.rng)) * static_cast<double>(op.a);
-    if (jitter_pct_ && !(op.flags & OP_NOJITTER))
-        d *= 1.0 + (unit_random(t.rng) * 2.0 - 1.0) * static_cast<double>(jitter_pct_) / 100.0;
+    if (jitter_q20_ && !(op.flags & OP_NOJITTER))
+        d *= 1.0 + (unit_random(t.rng) * 2.0 - 1.0) * static_cast<double>(jitter_q20_) / 1048576.0;
     const auto ns = static_cast<std::uint64_t>(d + 0.5);
     return ns ? ns : 1;
 }
@@ -90,7 +92,7 @@ void Engine::loop()
 
 void Engine::cpu_event(int c)
 {
-    Cpu &cpu = cpus_[static_cast<std::size_t>(c)];
+    Cpu &cpu = cpu_[c];
     switch (cpu.phase) {
     case CpuPhase::waking:
         pick_next(c);
@@ -99,7 +101,7 @@ void Engine::cpu_event(int c)
         start_running(c);
         return;
     case CpuPhase::running: {
-        Task &t = tasks_[static_cast<std::size_t>(cpu.curr)];
+        Task &t = task_[cpu.curr];
         if (t.is_sched) {
             sched_end(c);
             return;
@@ -116,12 +118,10 @@ void Engine::cpu_event(int c)
                 return;
             }
             const std::uint64_t next = t.op_end < cpu.slice_end ? t.op_end : cpu.slice_end;
-            // While this CPU's next event comes before every other one, go
-            // on here: same order, no queue update.
-            if (stop_ || next > o_.max_time_ns || MinTree::key(next, static_cast<unsigned>(c)) > tree_.min_except(static_cast<unsigned>(c))) {
-                set_next(c, next);
+            set_next(c, next);
+            // While this CPU's next event is still the earliest, go on here.
+            if (stop_ || MinTree::slot_of(tree_.top()) != static_cast<unsigned>(c) || next > o_.max_time_ns)
                 return;
-            }
             now_ = next;
             count_event();
         }
@@ -182,7 +182,7 @@ bool Engine::step(int c, Task &t)
 
         case OpCode::send: {
             const std::int32_t ci = object_of(op, t);
-            Channel &ch = chans_[static_cast<std::size_t>(ci)];
+            Channel &ch = chan_[ci];
             if (!can_write(ch)) {
                 block(c, t, BlockKind::writer, ci);
                 return false;
@@ -201,7 +201,7 @@ bool Engine::step(int c, Task &t)
 
         case OpCode::recv: {
             const std::int32_t ci = object_of(op, t);
-            Channel &ch = chans_[static_cast<std::size_t>(ci)];
+            Channel &ch = chan_[ci];
             if (ch.fill == 0) {
                 block(c, t, BlockKind::reader, ci);
                 return false;

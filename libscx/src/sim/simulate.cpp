@@ -12,7 +12,8 @@ std::uint64_t seed_task(std::uint64_t seed, std::uint64_t index)
 {
     std::uint64_t z = seed * 0x9E3779B97F4A7C15ULL + index * 0xD1B54A32D192ED03ULL + 0x2545F4914F6CDD1DULL;
     z = (z ^ (z >> 33)) * 0xFF51AFD7ED558CCDULL;
-    return z ^ (z >> 29);
+    z ^= z >> 29;
+    return z ? z : 1; // xorshift needs a non-zero state
 }
 
 } // namespace
@@ -22,7 +23,7 @@ Engine::Engine(const Model &m, const Options &o, LoadedPolicy &policy)
 {
     const int n = mc_.cpus;
     tick_ns_ = NSEC_PER_SEC / (mc_.hz ? mc_.hz : 1);
-    jitter_pct_ = mc_.jitter_pct;
+    jitter_q20_ = (static_cast<std::uint64_t>(mc_.jitter_pct) << 20) / 100;
 
     for (const auto &cpus : m_.affinities) {
         if (cpus.empty()) {
@@ -88,6 +89,9 @@ Engine::Engine(const Model &m, const Options &o, LoadedPolicy &policy)
     decisions_.reserve(1024);
     st_.cpus = n;
     counters_.nr_online_cpus = static_cast<std::uint64_t>(n);
+    task_ = tasks_.data();
+    cpu_ = cpus_.data();
+    chan_ = chans_.data();
 }
 
 void Engine::emit(EventType type, int cpu, const Task *t, std::uint64_t a, std::uint64_t b, std::uint64_t c,
