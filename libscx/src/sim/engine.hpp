@@ -3,7 +3,8 @@
 // The simulation engine: state of tasks, CPUs, channels and the runtime, and
 // the member functions that change it. They are split by concern:
 //
-//   interpreter.cpp  the event loop, task programs, channels, spawn/exit
+//   interpreter.cpp  the event loop, task programs (channel.hpp: buffers),
+//                    spawn and exit
 //   core.cpp         sched_ext core: wake-up and enqueue paths, dispatch
 //                    queues, idle tracking and kicks, picking the next task,
 //                    context switches, slices, preemption, the watchdog
@@ -20,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "channel.hpp"
 #include "event_queue.hpp"
 #include "metrics.hpp"
 #include "model.hpp"
@@ -27,7 +29,6 @@
 
 namespace scx::sim::detail {
 
-inline constexpr std::int32_t NONE = -1;
 inline constexpr std::int32_t PID_BASE = FIRST_TASK_PID;
 inline constexpr std::int32_t SCHED_PID = SCHEDULER_PID;
 
@@ -49,10 +50,6 @@ struct LoopFrame {
     std::uint32_t iter, count, begin;
 };
 
-struct WaitList {
-    std::int32_t head = NONE, tail = NONE;
-    bool empty() const { return head == NONE; }
-};
 
 struct Task {
     // Program state.
@@ -99,33 +96,6 @@ struct Task {
     std::uint64_t items = 0, wakeups = 0, exit_ns = 0;
     const char *comm = "";
 };
-
-// A channel counts its messages. Two buffer models:
-//  - counted (per_page == 0): room for `cap` messages; with wake_all (AF_UNIX
-//    socket) every send wakes all readers and a receive that leaves at most
-//    wake_level messages wakes all writers; without it (a plain queue) one
-//    waiter is woken and passes the turn on;
-//  - paged (pipe): max_pages buffers of per_page messages each; a write goes
-//    into the last page if it still has room (pages are not refilled after
-//    being read), else into a new page; a page is freed when fully read. A
-//    read on a full pipe wakes one writer, a write on an empty pipe one reader,
-//    and each passes the turn on while there is room / data.
-struct Channel {
-    std::uint32_t fill = 0, cap = 1, wake_level = 0, max_fill = 0;
-    bool wake_all = false;
-    std::uint16_t per_page = 0, max_pages = 0;
-    std::uint16_t page_head = 0, page_count = 0, tail_written = 0;
-    std::vector<std::uint16_t> pages; // messages left in each page (ring of max_pages)
-    WaitList readers, writers;
-    std::uint64_t sent = 0, received = 0;
-};
-
-inline bool can_write(const Channel &ch)
-{
-    if (ch.per_page == 0)
-        return ch.fill < ch.cap;
-    return ch.page_count < ch.max_pages || (ch.page_count > 0 && ch.tail_written < ch.per_page);
-}
 
 enum class WakeKind : std::uint8_t {
     requeue, // still runnable after its slice (or a preemption): straight to the scheduler
@@ -202,8 +172,6 @@ public:
     void task_exit(int c, Task &t);
     void wake_waiters(WaitList &l, bool all);
     void add_timer(std::uint64_t time, TimerKind kind, std::uint32_t id);
-    void channel_put(Channel &ch);
-    void channel_take(Channel &ch);
     void wait_on(WaitList &l, std::uint32_t ti);
     void block(int c, Task &t, BlockKind k, std::int32_t obj);
     void finish(ExitKind kind, std::string reason, std::string message);

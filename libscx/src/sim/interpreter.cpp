@@ -183,15 +183,15 @@ bool Engine::step(int c, Task &t)
         case OpCode::send: {
             const std::int32_t ci = object_of(op, t);
             Channel &ch = chan_[ci];
-            if (!can_write(ch)) {
+            if (!ch.can_write()) {
                 block(c, t, BlockKind::writer, ci);
                 return false;
             }
             const bool was_empty = ch.fill == 0;
-            channel_put(ch);
+            ch.put();
             if (!ch.readers.empty() && (ch.wake_all || was_empty))
                 wake_waiters(ch.readers, ch.wake_all);
-            if (!ch.wake_all && !ch.writers.empty() && can_write(ch))
+            if (!ch.wake_all && !ch.writers.empty() && ch.can_write())
                 wake_waiters(ch.writers, false); // pass the turn to the next writer
             t.pc++;
             t.op_end = now_ + draw(op, t);
@@ -206,8 +206,8 @@ bool Engine::step(int c, Task &t)
                 block(c, t, BlockKind::reader, ci);
                 return false;
             }
-            const bool was_full = !can_write(ch);
-            channel_take(ch);
+            const bool was_full = !ch.can_write();
+            ch.take();
             if (!ch.writers.empty()) {
                 if (ch.wake_all ? ch.fill <= ch.wake_level : was_full)
                     wake_waiters(ch.writers, ch.wake_all);
@@ -328,36 +328,6 @@ bool Engine::step(int c, Task &t)
             task_exit(c, t);
             return false;
         }
-    }
-}
-
-void Engine::channel_put(Channel &ch)
-{
-    ch.fill++;
-    ch.sent++;
-    if (ch.fill > ch.max_fill)
-        ch.max_fill = ch.fill;
-    if (ch.per_page == 0)
-        return;
-    if (ch.page_count > 0 && ch.tail_written < ch.per_page) {
-        ch.pages[(ch.page_head + ch.page_count - 1u) % ch.max_pages]++;
-        ch.tail_written++;
-    } else {
-        ch.pages[(ch.page_head + ch.page_count) % ch.max_pages] = 1;
-        ch.page_count++;
-        ch.tail_written = 1;
-    }
-}
-
-void Engine::channel_take(Channel &ch)
-{
-    ch.fill--;
-    ch.received++;
-    if (ch.per_page == 0)
-        return;
-    if (--ch.pages[ch.page_head] == 0) {
-        ch.page_head = static_cast<std::uint16_t>((ch.page_head + 1u) % ch.max_pages);
-        ch.page_count--;
     }
 }
 
