@@ -112,6 +112,7 @@ Result<ChildOutcome> run_isolated(const std::function<std::string(ChildWatch &)>
     ::close(fds[1]);
 
     ChildOutcome out;
+    out.pid = static_cast<int>(pid);
     std::uint64_t last_beats = watch->beats.load();
     std::uint64_t last_change = monotonic_ns();
     bool eof = false, hung = false;

@@ -23,6 +23,12 @@ printf '{"schema": "scxkit.workload/1",' > broken.json
 expect_exit 65 "$SCX_RUN" --sim ./broken.json "$SCX_FIFO_SO"
 expect_in err "broken.json:1:"
 [ ! -s out ] || fail "stdout must stay empty on errors"
+expect_exit 64 "$SCX_RUN" --sim cpu --trace - "$SCX_FIFO_SO"
+expect_in err "need a file name"
+if [ -w /dev/full ]; then
+    expect_exit 74 sh -c "'$SCX_RUN' --sim cpu:duration=10ms --cpus 1 '$SCX_FIFO_SO' > /dev/full"
+    expect_in err "cannot write to standard output"
+fi
 
 # The simulated-time limit ends a workload that never finishes.
 printf '{"schema": "scxkit.workload/1", "tasks": [{"name": "forever", "program": [{"loop": "forever", "do": [{"run": "1ms"}]}]}]}' > forever.json

@@ -135,6 +135,8 @@ int run_sim(int argc, char **argv)
     if (optind + 1 < argc)
         return scx::cli::usage_error("too many arguments");
     so.policy_path = argv[optind];
+    if (so.trace_path == "-" || so.events_path == "-")
+        return scx::cli::usage_error("--trace and --events need a file name (standard output carries the run document)");
     for (const std::string &list : machine_lists)
         if (auto r = scx::sim::set_machine_params(opt.machine, list); !r)
             return scx::cli::usage_error(r.error().message);
@@ -159,7 +161,8 @@ int run_sim(int argc, char **argv)
         std::printf("%s\n", scx::json::dump(run->doc.get()).c_str());
     else
         std::fputs(scx::run_doc::render_table(run->doc.get()).c_str(), stdout);
-    std::fflush(stdout);
+    if (std::fflush(stdout) != 0 || std::ferror(stdout))
+        return scx::cli::report(scx::Error(scx::Exit::io, "cannot write to standard output"), json_out);
 
     if (verbose && run->wall_s > 0)
         std::fprintf(stderr, "%s: simulated %.6f s (%s, %zu tasks, %d CPUs) in %.3f s of wall-clock time: %llu events, %.1f M events/s\n",

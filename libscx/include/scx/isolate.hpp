@@ -36,6 +36,7 @@ struct ChildOutcome {
     enum class How { exited, signaled, hung };
     How how = How::exited;
     int code = 0;         // exit status (exited) or signal number (signaled, hung: SIGKILL)
+    int pid = 0;          // the child's process id (gone by now)
     std::string output;   // everything the child's function returned
     std::uint32_t phase = 0;
     std::uint64_t sim_time = 0;

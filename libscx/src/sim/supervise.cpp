@@ -3,12 +3,14 @@
 // One simulator run in a supervised child. The child sends back a JSON
 // envelope: {"ok": true, "doc": {...}, "wall_ns": N, "events": N} or
 // {"ok": false, "exit": CODE, "message": "..."}.
+#include <scx/fs.hpp>
 #include <scx/isolate.hpp>
 #include <scx/sim.hpp>
 
 #include <csignal>
 #include <cstdio>
 #include <ctime>
+#include <unistd.h>
 
 namespace scx::sim {
 
@@ -94,6 +96,12 @@ Result<SupervisedRun> run_supervised(const SuperviseOptions &so, const Workload 
     char when[64];
     std::snprintf(when, sizeof when, "%.6f", static_cast<double>(co.sim_time) / 1e9);
     RunInfo info{co.label, so.policy_path, options.seed, options.watchdog_ns};
+    if (co.how != ChildOutcome::How::exited) {
+        // A killed child leaves its half-written trace files behind.
+        for (const std::string *path : {&so.trace_path, &so.events_path})
+            if (!path->empty())
+                ::unlink(pending_path(*path, co.pid).c_str());
+    }
 
     if (co.how == ChildOutcome::How::signaled) {
         run.exit = ExitInfo{ExitKind::crash, "policy crashed",
