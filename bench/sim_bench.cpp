@@ -6,10 +6,12 @@
 //
 //     sim-bench [--cpus N] [--repeat N] [--policy POLICY.so] WORKLOAD...
 //
-// Each workload runs in this process (no supervising child), `repeat` times;
-// the best run is reported. "events/s" counts the engine's events (a task
-// op finishing, a context switch ending, a timer, ...) per second of the
-// thread's CPU time, so other load on the machine does not distort it.
+// Each workload runs in a process of its own (so that its peak memory is its
+// own), `repeat` times, without a supervising child; the best run is
+// reported. "Mev/s" counts the engine's events (a task op finishing, a
+// context switch ending, a timer, ...) per second of wall-clock time,
+// "Mev/cpu-s" per second of the thread's CPU time, which other load on the
+// machine does not distort.
 #include <scx/loader.hpp>
 #include <scx/sim.hpp>
 
@@ -19,6 +21,8 @@
 #include <ctime>
 #include <string>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -82,6 +86,19 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "sim-bench: %s\n", wl.error().message.c_str());
             return 64;
         }
+        std::fflush(stdout);
+        const pid_t pid = fork();
+        if (pid < 0) {
+            std::perror("sim-bench: fork");
+            return 71;
+        }
+        if (pid > 0) {
+            int status = 0;
+            waitpid(pid, &status, 0);
+            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                return 1;
+            continue;
+        }
         double best_wall = 1e99, best_cpu = 1e99;
         std::uint64_t events = 0, sim_ns = 0;
         for (int r = 0; r < repeat; r++) {
@@ -104,6 +121,7 @@ int main(int argc, char **argv)
                     static_cast<double>(events) / best_wall / 1e6, static_cast<double>(events) / best_cpu / 1e6,
                     static_cast<double>(ru.ru_maxrss) / 1024.0);
         std::fflush(stdout);
+        std::_Exit(0);
     }
     return 0;
 }

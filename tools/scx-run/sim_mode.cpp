@@ -164,11 +164,14 @@ int run_sim(int argc, char **argv)
     if (std::fflush(stdout) != 0 || std::ferror(stdout))
         return scx::cli::report(scx::Error(scx::Exit::io, "cannot write to standard output"), json_out);
 
-    if (verbose && run->wall_s > 0)
-        std::fprintf(stderr, "%s: simulated %.6f s (%s, %zu tasks, %d CPUs) in %.3f s of wall-clock time: %llu events, %.1f M events/s\n",
+    if (verbose && run->wall_s > 0 && run->cpu_s > 0)
+        std::fprintf(stderr,
+                     "%s: simulated %.6f s (%s, %zu tasks, %d CPUs) in %.3f s of wall-clock time (%.3f s of CPU): "
+                     "%llu events, %.1f M events/s (%.1f M per CPU second)\n",
                      scx::cli::program(), static_cast<double>(run->simulated_ns) / 1e9, workload->name().c_str(),
-                     workload->nr_tasks(), opt.machine.cpus, run->wall_s, static_cast<unsigned long long>(run->events),
-                     static_cast<double>(run->events) / run->wall_s / 1e6);
+                     workload->nr_tasks(), opt.machine.cpus, run->wall_s, run->cpu_s,
+                     static_cast<unsigned long long>(run->events), static_cast<double>(run->events) / run->wall_s / 1e6,
+                     static_cast<double>(run->events) / run->cpu_s / 1e6);
     if (run->exit.kind == scx::sim::ExitKind::done)
         return 0;
     const std::string who = run->policy.empty() ? so.policy_path : "policy '" + run->policy + "'";

@@ -245,6 +245,7 @@ struct SupervisedRun {
     ExitInfo exit;           // as in the document
     std::string policy;      // the policy's name ("" if it never loaded)
     double wall_s = 0;       // wall-clock time of simulate() (not in the document)
+    double cpu_s = 0;        // CPU time of simulate()
     std::uint64_t events = 0;
     std::uint64_t simulated_ns = 0;
 };

@@ -28,10 +28,10 @@ const char *phase_name(std::uint32_t p)
     }
 }
 
-std::uint64_t wall_ns()
+std::uint64_t clock_ns(clockid_t id)
 {
     timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(id, &ts);
     return static_cast<std::uint64_t>(ts.tv_sec) * NSEC_PER_SEC + static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
@@ -66,9 +66,9 @@ std::string child(ChildWatch &watch, const SuperviseOptions &so, const Workload 
     for (auto &s : sinks)
         options.sinks.push_back(s.get());
     options.watch = &watch;
-    const std::uint64_t t0 = wall_ns();
+    const std::uint64_t t0 = clock_ns(CLOCK_MONOTONIC), c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
     auto out = simulate(*lp, workload, options);
-    const std::uint64_t t1 = wall_ns();
+    const std::uint64_t t1 = clock_ns(CLOCK_MONOTONIC), c1 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
     if (!out)
         return failure(out.error());
     RunInfo info{lp->name(), so.policy_path, options.seed, options.watchdog_ns};
@@ -76,6 +76,7 @@ std::string child(ChildWatch &watch, const SuperviseOptions &so, const Workload 
     json::set(env.get(), "ok", true);
     json::set(env.get(), "doc", run_document(info, workload, options, *out));
     json::set(env.get(), "wall_ns", t1 - t0);
+    json::set(env.get(), "cpu_ns", c1 - c0);
     json::set(env.get(), "events", out->events);
     json::set(env.get(), "simulated_ns", out->end_ns);
     return json::dump(env.get(), false);
@@ -138,6 +139,7 @@ Result<SupervisedRun> run_supervised(const SuperviseOptions &so, const Workload 
     run.exit.reason = json::get_string(ex, "reason") ? json::get_string(ex, "reason") : "";
     run.exit.message = json::get_string(ex, "message") ? json::get_string(ex, "message") : "";
     run.wall_s = static_cast<double>(json::get_int(env->get(), "wall_ns")) / 1e9;
+    run.cpu_s = static_cast<double>(json::get_int(env->get(), "cpu_ns")) / 1e9;
     run.events = static_cast<std::uint64_t>(json::get_int(env->get(), "events"));
     run.simulated_ns = static_cast<std::uint64_t>(json::get_int(env->get(), "simulated_ns"));
     return run;
