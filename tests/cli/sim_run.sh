@@ -52,3 +52,8 @@ fi
 expect_exit 0 "$SCX_RUN" --sim cpu:tasks=2,duration=50ms --cpus 1 -v "$SCX_FIFO_SO"
 expect_in err "events/s"
 expect_not_in out "wall"
+
+# What a policy prints goes to stderr; stdout carries only the document.
+expect_exit 0 "$SCX_RUN" --sim cpu:tasks=2,duration=100ms --cpus 1 --json "$SCX_TEST_POLICIES/prints.so"
+json_get out 'd["exit"]["kind"]' >/dev/null || fail "stdout is not the document"
+expect_in err "dispatching 100"

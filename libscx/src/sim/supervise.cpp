@@ -46,6 +46,10 @@ std::string failure(const Error &e)
 
 std::string child(ChildWatch &watch, const SuperviseOptions &so, const Workload &workload, Options options)
 {
+    // Standard output belongs to the parent's document: whatever a policy
+    // prints (debugging, say) goes to standard error instead.
+    std::fflush(stdout);
+    ::dup2(STDERR_FILENO, STDOUT_FILENO);
     auto lp = LoadedPolicy::open(so.policy_path);
     if (!lp)
         return failure(lp.error());
