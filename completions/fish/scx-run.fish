@@ -1,6 +1,20 @@
 # fish completion for scx-run(1)
 complete -c scx-run -l check -d 'Load the policy and check it on the test backend'
+complete -c scx-run -l sim -r -d 'Run on the simulator with a workload' \
+    -a 'messaging\t"perf bench sched messaging" cpu\t"CPU hogs" latency\t"schbench-like" interactive\t"bursts beside hogs" fork\t"make-like DAG" (__fish_complete_suffix .json)'
+complete -c scx-run -l cpus -x -d 'Simulated CPUs'
+complete -c scx-run -l seed -x -d 'Random seed'
+complete -c scx-run -l watchdog -x -d 'Watchdog timeout (simulated)'
+complete -c scx-run -l slice -x -d 'Default slice'
+complete -c scx-run -l machine -x -d 'Machine parameters KEY=VALUE,...' \
+    -a 'smt= llc= hz= slice_ns= cs_ns= mm_ns= migrate_ns= llc_migrate_ns= wake_idle_ns= hop_ns= decision_ns= ring= jitter_pct='
+complete -c scx-run -l max-time -x -d 'Simulated-time limit'
+complete -c scx-run -l policy-timeout -x -d 'Wall-clock limit of one policy call'
+complete -c scx-run -l trace -r -F -d 'Chrome/Perfetto trace file'
+complete -c scx-run -l events -r -F -d 'Event log (JSON Lines)'
 complete -c scx-run -l json -d 'JSON output'
+complete -c scx-run -l table -d 'Table output'
+complete -c scx-run -s v -l verbose -d 'Report wall-clock time and events per second'
 complete -c scx-run -s h -l help -d 'Show help'
 complete -c scx-run -s V -l version -d 'Show version'
 complete -c scx-run -k -x -a '(__fish_complete_suffix .so)'

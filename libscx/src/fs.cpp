@@ -71,9 +71,14 @@ Result<std::string> read_file(const std::string &path)
     return out;
 }
 
+std::string pending_path(const std::string &dst, int pid)
+{
+    return dirname_of(dst) + "/." + basename_of(dst) + ".tmp-" + std::to_string(pid);
+}
+
 PendingFile::PendingFile(const std::string &dst) : dst_(dst)
 {
-    tmp_ = dirname_of(dst) + "/." + basename_of(dst) + ".tmp-" + std::to_string(::getpid());
+    tmp_ = pending_path(dst, static_cast<int>(::getpid()));
 }
 
 PendingFile::~PendingFile()

@@ -25,7 +25,7 @@ Exit status: 0 success, 1 the policy failed (or was ejected), 64 usage,
 unavailable, 77 needs root. See scx-run(1).
 )";
 
-enum class Mode { check, kernel };
+enum class Mode { check, sim, kernel };
 
 bool is(const char *arg, const char *opt)
 {
@@ -44,20 +44,24 @@ int main(int argc, char **argv)
         if (std::strcmp(a, "--") == 0)
             break;
         if (is(a, "--help") || std::strcmp(a, "-h") == 0) {
-            std::printf("Usage: %s", CHECK_USAGE);
-            std::printf("\n%s%s%s", HEAD, CHECK_HELP, TAIL);
+            std::printf("Usage: %s       %s", CHECK_USAGE, SIM_USAGE);
+            std::printf("\n%s%s\n%s%s", HEAD, CHECK_HELP, SIM_HELP, TAIL);
             return 0;
         }
         if (is(a, "--version") || std::strcmp(a, "-V") == 0)
             return scx::cli::print_version();
         if (is(a, "--check"))
             mode = Mode::check;
+        if (is(a, "--sim"))
+            mode = Mode::sim;
     }
     switch (mode) {
     case Mode::check:
         return run_check(argc, argv);
+    case Mode::sim:
+        return run_sim(argc, argv);
     case Mode::kernel:
         break;
     }
-    return scx::cli::usage_error("kernel mode is not available in this build; use --check");
+    return scx::cli::usage_error("kernel mode is not available in this build; use --check or --sim");
 }

@@ -8,3 +8,8 @@
 int run_check(int argc, char **argv);
 extern const char *const CHECK_USAGE; // synopsis line(s)
 extern const char *const CHECK_HELP;  // option block for --help
+
+// --sim: run the policy on the deterministic simulator (sim_mode.cpp).
+int run_sim(int argc, char **argv);
+extern const char *const SIM_USAGE;
+extern const char *const SIM_HELP;

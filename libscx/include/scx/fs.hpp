@@ -26,6 +26,10 @@ Result<void> write_file_atomic(const std::string &path, std::string_view data, u
 // Copy file `src` over `dst` atomically.
 Result<void> copy_file_atomic(const std::string &src, const std::string &dst, unsigned mode = 0644);
 
+// The temporary name PendingFile uses for `dst` in process `pid` (so that a
+// supervisor can remove what a killed child left behind).
+std::string pending_path(const std::string &dst, int pid);
+
 // A temporary path next to `dst` that rename() can move onto `dst`; the file
 // is removed by the destructor unless commit() succeeded.
 class PendingFile {

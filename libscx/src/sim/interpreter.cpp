@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: MIT
+//
+// The event loop and the task programs: what a running task does, its
+// channels, spawning and exiting. Every message is one send op and one
+// receive op; a channel only counts messages (no per-message memory), so a
+// run's memory grows with its tasks and channels, never with its messages.
+#include <cmath>
+#include <cstdio>
+
+#include "engine.hpp"
+
+namespace scx::sim::detail {
+
+namespace {
+
+std::uint64_t next_random(std::uint64_t &state)
+{
+    // xorshift64: a few shifts per number, plenty for jitter and
+    // distributions; each task has its own non-zero state.
+    std::uint64_t x = state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return state = x;
+}
+
+// Uniform in [0, 1).
+double unit_random(std::uint64_t &state) { return static_cast<double>(next_random(state) >> 11) * 0x1.0p-53; }
+
+inline std::int32_t object_of(const Op &op, const Task &t)
+{
+    std::int32_t i = op.arg;
+    if (op.flags & OP_BASE)
+        i += t.base;
+    if (op.var >= 0)
+        i += static_cast<std::int32_t>(t.loops[op.var].iter);
+    return i;
+}
+
+} // namespace
+
+std::uint64_t Engine::draw(const Op &op, Task &t)
+{
+    std::uint64_t v = op.a;
+    if (op.dist == Dist::fixed && v < (1ULL << 40)) {
+        // The common case in integers: +-jitter with 20 bits of resolution.
+        if (jitter_q20_ && !(op.flags & OP_NOJITTER)) {
+            const auto amp = static_cast<std::int64_t>((v * jitter_q20_) >> 20);
+            const std::int64_t s = static_cast<std::int64_t>(next_random(t.rng) >> 44) - (1 << 19);
+            v = static_cast<std::uint64_t>(static_cast<std::int64_t>(v) + ((amp * s) >> 19));
+        }
+        return v ? v : 1;
+    }
+    double d = static_cast<double>(op.a);
+    if (op.dist == Dist::uniform)
+        d += unit_random(t.rng) * static_cast<double>(op.b - op.a);
+    else if (op.dist == Dist::exponential)
+        d = -std::log1p(-unit_random(t.rng)) * static_cast<double>(op.a);
+    if (jitter_q20_ && !(op.flags & OP_NOJITTER))
+        d *= 1.0 + (unit_random(t.rng) * 2.0 - 1.0) * static_cast<double>(jitter_q20_) / 1048576.0;
+    const auto ns = static_cast<std::uint64_t>(d + 0.5);
+    return ns ? ns : 1;
+}
+
+void Engine::loop()
+{
+    const unsigned timer_slot = static_cast<unsigned>(cpus_.size());
+    while (!stop_) {
+        const std::uint64_t key = tree_.top();
+        if (key == NEVER) {
+            // Nothing will ever happen again; only possible without a watchdog timer.
+            finish(ExitKind::deadlock, "workload deadlock", "no task can make progress");
+            break;
+        }
+        const std::uint64_t t = MinTree::time_of(key);
+        if (t > o_.max_time_ns) {
+            now_ = o_.max_time_ns;
+            finish(ExitKind::limit, "time limit",
+                   "the workload did not finish within the simulated-time limit of " +
+                       std::to_string(o_.max_time_ns / NSEC_PER_SEC) + " s");
+            break;
+        }
+        now_ = t;
+        count_event();
+        const unsigned slot = MinTree::slot_of(key);
+        if (slot < timer_slot)
+            cpu_event(static_cast<int>(slot));
+        else
+            timer_event();
+    }
+}
+
+void Engine::cpu_event(int c)
+{
+    Cpu &cpu = cpu_[c];
+    switch (cpu.phase) {
+    case CpuPhase::waking:
+        pick_next(c);
+        return;
+    case CpuPhase::switching:
+        start_running(c);
+        return;
+    case CpuPhase::running: {
+        Task &t = task_[cpu.curr];
+        if (t.is_sched) {
+            sched_end(c);
+            return;
+        }
+        for (;;) {
+            if (t.op_end > now_) { // the slice ran out first
+                slice_expired(c);
+                return;
+            }
+            if (!step(c, t))
+                return;
+            if (now_ >= cpu.slice_end) {
+                slice_expired(c);
+                return;
+            }
+            const std::uint64_t next = t.op_end < cpu.slice_end ? t.op_end : cpu.slice_end;
+            set_next(c, next);
+            // While this CPU's next event is still the earliest, go on here.
+            if (stop_ || MinTree::slot_of(tree_.top()) != static_cast<unsigned>(c) || next > o_.max_time_ns)
+                return;
+            now_ = next;
+            count_event();
+        }
+    }
+    case CpuPhase::idle:
+        set_next(c, NEVER);
+        return;
+    }
+}
+
+void Engine::add_timer(std::uint64_t time, TimerKind kind, std::uint32_t id)
+{
+    timers_.push(time > MAX_TIME ? MAX_TIME + 1 : time, kind, id);
+    tree_.set(static_cast<unsigned>(cpus_.size()), timers_.next_time());
+}
+
+void Engine::timer_event()
+{
+    const Timer tm = timers_.pop();
+    tree_.set(static_cast<unsigned>(cpus_.size()), timers_.next_time());
+    switch (tm.kind) {
+    case TimerKind::wake: {
+        Task &t = tasks_[tm.id];
+        t.block = BlockKind::none;
+        wake(tm.id, WakeKind::wakeup);
+        break;
+    }
+    case TimerKind::start:
+        wake(tm.id, WakeKind::fork);
+        break;
+    case TimerKind::watchdog:
+        watchdog();
+        break;
+    case TimerKind::end:
+        finish(ExitKind::done, "", "");
+        break;
+    }
+}
+
+// Run task `t` on CPU `c` from its current op until it starts an op that
+// costs time (true: t.op_end is set) or leaves the CPU (false: blocked or
+// exited; the CPU has already moved on).
+bool Engine::step(int c, Task &t)
+{
+    if (t.item_pending) {
+        t.item_pending = false;
+        t.items++;
+        st_.items++;
+    }
+    for (;;) {
+        const Op &op = t.prog[t.pc];
+        switch (op.code) {
+        case OpCode::run:
+            t.pc++;
+            t.op_end = now_ + draw(op, t);
+            t.item_pending = op.flags & OP_ITEM;
+            return true;
+
+        case OpCode::send: {
+            const std::int32_t ci = object_of(op, t);
+            Channel &ch = chan_[ci];
+            if (!ch.can_write()) {
+                block(c, t, BlockKind::writer, ci);
+                return false;
+            }
+            const bool was_empty = ch.fill == 0;
+            ch.put();
+            if (!ch.readers.empty() && (ch.wake_all || was_empty))
+                wake_waiters(ch.readers, ch.wake_all);
+            if (!ch.wake_all && !ch.writers.empty() && ch.can_write())
+                wake_waiters(ch.writers, false); // pass the turn to the next writer
+            t.pc++;
+            t.op_end = now_ + draw(op, t);
+            t.item_pending = op.flags & OP_ITEM;
+            return true;
+        }
+
+        case OpCode::recv: {
+            const std::int32_t ci = object_of(op, t);
+            Channel &ch = chan_[ci];
+            if (ch.fill == 0) {
+                block(c, t, BlockKind::reader, ci);
+                return false;
+            }
+            const bool was_full = !ch.can_write();
+            ch.take();
+            if (!ch.writers.empty()) {
+                if (ch.wake_all ? ch.fill <= ch.wake_level : was_full)
+                    wake_waiters(ch.writers, ch.wake_all);
+            }
+            if (!ch.wake_all && !ch.readers.empty() && ch.fill > 0)
+                wake_waiters(ch.readers, false); // pass the turn to the next reader
+            t.pc++;
+            t.op_end = now_ + draw(op, t);
+            t.item_pending = op.flags & OP_ITEM;
+            return true;
+        }
+
+        case OpCode::loop: {
+            if (!(op.flags & OP_FOREVER) && op.a == 0) {
+                t.pc = static_cast<std::uint32_t>(op.arg) + 1; // zero iterations: skip the body
+                continue;
+            }
+            LoopFrame &f = t.loops[t.depth++];
+            f.iter = 0;
+            f.count = static_cast<std::uint32_t>(op.a);
+            f.begin = t.pc + 1;
+            t.pc++;
+            continue;
+        }
+
+        case OpCode::end_loop: {
+            LoopFrame &f = t.loops[t.depth - 1];
+            const bool forever = t.prog[op.arg].flags & OP_FOREVER;
+            if (forever || ++f.iter < f.count) {
+                if (forever)
+                    f.iter++;
+                t.pc = f.begin;
+            } else {
+                t.depth--;
+                t.pc++;
+            }
+            continue;
+        }
+
+        case OpCode::sleep: {
+            const std::uint64_t d = draw(op, t);
+            t.pc++;
+            block(c, t, BlockKind::sleep, NONE);
+            add_timer(now_ + d, TimerKind::wake, static_cast<std::uint32_t>(&t - tasks_.data()));
+            return false;
+        }
+
+        case OpCode::spawn:
+            if (!spawn(t, static_cast<std::uint32_t>(op.arg)))
+                return false;
+            t.pc++;
+            t.op_end = now_ + draw(op, t);
+            t.item_pending = false;
+            return true;
+
+        case OpCode::join: {
+            const SpawnGroup &g = m_.groups[static_cast<std::size_t>(op.arg)];
+            const std::size_t k = op.var >= 0 ? t.loops[op.var].iter : 0;
+            const std::uint32_t target = g.tasks[k];
+            if (tasks_[target].state != TaskState::exited) {
+                block(c, t, BlockKind::join, static_cast<std::int32_t>(target));
+                return false;
+            }
+            t.pc++;
+            continue;
+        }
+
+        case OpCode::wait_children:
+            if (t.children_alive > 0) {
+                block(c, t, BlockKind::children, 0);
+                return false;
+            }
+            t.pc++;
+            continue;
+
+        case OpCode::wait_below:
+            if (t.children_alive >= op.arg) {
+                block(c, t, BlockKind::below, op.arg);
+                return false;
+            }
+            t.pc++;
+            continue;
+
+        case OpCode::gate_wait: {
+            Gate &g = gates_[static_cast<std::size_t>(op.arg)];
+            if (!g.open) {
+                block(c, t, BlockKind::gate, op.arg);
+                return false;
+            }
+            t.pc++;
+            continue;
+        }
+
+        case OpCode::gate_open: {
+            Gate &g = gates_[static_cast<std::size_t>(op.arg)];
+            g.open = true;
+            wake_waiters(g.waiters, true);
+            t.pc++;
+            continue;
+        }
+
+        case OpCode::mark_start:
+            st_.interval_start = now_;
+            t.pc++;
+            continue;
+
+        case OpCode::mark_stop:
+            st_.interval_end = now_;
+            interval_marked_ = true;
+            t.pc++;
+            continue;
+
+        case OpCode::exit:
+            if (op.flags & OP_ITEM) {
+                t.items++;
+                st_.items++;
+            }
+            task_exit(c, t);
+            return false;
+        }
+    }
+}
+
+void Engine::wait_on(WaitList &l, std::uint32_t ti)
+{
+    Task &t = tasks_[ti];
+    t.wait_next = NONE;
+    if (l.tail == NONE)
+        l.head = static_cast<std::int32_t>(ti);
+    else
+        tasks_[static_cast<std::size_t>(l.tail)].wait_next = static_cast<std::int32_t>(ti);
+    l.tail = static_cast<std::int32_t>(ti);
+}
+
+void Engine::wake_waiters(WaitList &l, bool all)
+{
+    do {
+        const std::int32_t ti = l.head;
+        Task &t = tasks_[static_cast<std::size_t>(ti)];
+        l.head = t.wait_next;
+        if (l.head == NONE)
+            l.tail = NONE;
+        t.wait_next = NONE;
+        t.block = BlockKind::none;
+        wake(static_cast<std::uint32_t>(ti), WakeKind::wakeup);
+    } while (all && l.head != NONE);
+}
+
+void Engine::block(int c, Task &t, BlockKind k, std::int32_t obj)
+{
+    const auto ti = static_cast<std::uint32_t>(&t - tasks_.data());
+    t.block = k;
+    t.wait_obj = obj;
+    switch (k) {
+    case BlockKind::reader:
+        wait_on(chans_[static_cast<std::size_t>(obj)].readers, ti);
+        break;
+    case BlockKind::writer:
+        wait_on(chans_[static_cast<std::size_t>(obj)].writers, ti);
+        break;
+    case BlockKind::gate:
+        wait_on(gates_[static_cast<std::size_t>(obj)].waiters, ti);
+        break;
+    default:
+        break;
+    }
+    stop_running(c, k == BlockKind::sleep ? StopReason::sleep : StopReason::block);
+    t.state = TaskState::blocked;
+    pick_next(c);
+}
+
+bool Engine::spawn(Task &parent, std::uint32_t group)
+{
+    const SpawnGroup &g = m_.groups[group];
+    std::uint32_t &next = group_next_[group];
+    if (next >= g.tasks.size()) {
+        finish(ExitKind::error, "workload error",
+               std::string(parent.comm) + "[" + std::to_string(parent.pid) + "] spawned more tasks than its workload declares (" +
+                   std::to_string(g.tasks.size()) + ")");
+        return false;
+    }
+    const std::uint32_t ci = g.tasks[next++];
+    Task &child = tasks_[ci];
+    child.parent = static_cast<std::int32_t>(&parent - tasks_.data());
+    child.cpu = parent.cpu; // a new task starts where its parent runs
+    parent.children_alive++;
+    wake(ci, WakeKind::fork);
+    return true;
+}
+
+void Engine::task_exit(int c, Task &t)
+{
+    const auto ti = static_cast<std::uint32_t>(&t - tasks_.data());
+    stop_running(c, StopReason::exit);
+    t.state = TaskState::exited;
+    t.exit_ns = now_;
+    emit(EventType::exit, c, &t);
+    if (t.parent != NONE) {
+        Task &p = tasks_[static_cast<std::size_t>(t.parent)];
+        p.children_alive--;
+        if (p.state == TaskState::blocked &&
+            ((p.block == BlockKind::join && p.wait_obj == static_cast<std::int32_t>(ti)) ||
+             (p.block == BlockKind::children && p.children_alive == 0) ||
+             (p.block == BlockKind::below && p.children_alive < p.wait_obj))) {
+            p.block = BlockKind::none;
+            wake(static_cast<std::uint32_t>(t.parent), WakeKind::wakeup);
+        }
+    }
+    if (!t.daemon && --live_ == 0) {
+        finish(ExitKind::done, "", "");
+        return;
+    }
+    pick_next(c);
+}
+
+void Engine::finish(ExitKind kind, std::string reason, std::string message)
+{
+    if (stop_)
+        return;
+    stop_ = true;
+    exit_ = ExitInfo{kind, std::move(reason), std::move(message)};
+    if (!interval_marked_)
+        st_.interval_end = now_;
+}
+
+} // namespace scx::sim::detail

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+//
+// Machine parameters by name (--machine key=value,...).
+#include <scx/sim.hpp>
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "model.hpp"
+
+namespace scx::sim {
+
+namespace {
+
+enum class Kind { count, duration };
+
+struct Param {
+    const char *name;
+    Kind kind;
+    std::uint64_t min, max;
+    std::uint64_t Machine::*u64;
+    std::uint32_t Machine::*u32;
+    int Machine::*i;
+};
+
+const Param PARAMS[] = {
+    {"smt", Kind::count, 1, 8, nullptr, nullptr, &Machine::smt},
+    {"llc", Kind::count, 0, MAX_CPUS, nullptr, nullptr, &Machine::llc},
+    {"hz", Kind::count, 1, 10000, nullptr, &Machine::hz, nullptr},
+    {"slice_ns", Kind::duration, 1000, 60 * NSEC_PER_SEC, &Machine::slice_ns, nullptr, nullptr},
+    {"cs_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::cs_ns, nullptr, nullptr},
+    {"mm_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::mm_ns, nullptr, nullptr},
+    {"migrate_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::migrate_ns, nullptr, nullptr},
+    {"llc_migrate_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::llc_migrate_ns, nullptr, nullptr},
+    {"wake_idle_ns", Kind::duration, 1, NSEC_PER_SEC, &Machine::wake_idle_ns, nullptr, nullptr},
+    {"hop_ns", Kind::duration, 1, NSEC_PER_SEC, &Machine::hop_ns, nullptr, nullptr},
+    {"decision_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::decision_ns, nullptr, nullptr},
+    {"ring", Kind::count, 1, 1u << 24, nullptr, &Machine::ring, nullptr},
+    {"jitter_pct", Kind::count, 0, 90, nullptr, &Machine::jitter_pct, nullptr},
+};
+
+std::string names()
+{
+    std::string s;
+    for (const Param &p : PARAMS)
+        s += (s.empty() ? "" : ", ") + std::string(p.name);
+    return s;
+}
+
+} // namespace
+
+Result<void> set_machine_param(Machine &m, std::string_view key, std::string_view value)
+{
+    for (const Param &p : PARAMS) {
+        if (key != p.name)
+            continue;
+        const std::string v(value);
+        std::uint64_t x = 0;
+        bool ok = false;
+        if (p.kind == Kind::duration) {
+            auto d = detail::parse_duration(v, p.name);
+            ok = d.ok();
+            if (ok)
+                x = *d;
+        } else {
+            char *end = nullptr;
+            errno = 0;
+            const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+            ok = !v.empty() && v[0] != '-' && !errno && !*end;
+            x = n;
+        }
+        if (!ok || x < p.min || x > p.max)
+            return Error(Exit::usage, "invalid value '" + v + "' for machine parameter " + p.name + " (" +
+                                          (p.kind == Kind::duration ? "a duration" : "an integer") + " from " +
+                                          std::to_string(p.min) + " to " + std::to_string(p.max) +
+                                          (p.kind == Kind::duration ? " ns)" : ")"));
+        if (p.u64)
+            m.*p.u64 = x;
+        else if (p.u32)
+            m.*p.u32 = static_cast<std::uint32_t>(x);
+        else
+            m.*p.i = static_cast<int>(x);
+        return {};
+    }
+    return Error(Exit::usage, "unknown machine parameter '" + std::string(key) + "' (known: " + names() + ")");
+}
+
+Result<void> set_machine_params(Machine &m, std::string_view list)
+{
+    std::size_t pos = 0;
+    while (pos <= list.size()) {
+        const auto comma = list.find(',', pos);
+        const std::string_view item = list.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+        const auto eq = item.find('=');
+        if (eq == std::string_view::npos || eq == 0)
+            return Error(Exit::usage, "machine parameter '" + std::string(item) + "' is not key=value (e.g. smt=2,hz=1000)");
+        if (auto r = set_machine_param(m, item.substr(0, eq), item.substr(eq + 1)); !r)
+            return r;
+        if (comma == std::string_view::npos)
+            break;
+        pos = comma + 1;
+    }
+    return {};
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> machine_params(const Machine &m)
+{
+    std::vector<std::pair<std::string, std::uint64_t>> out;
+    out.emplace_back("cpus", static_cast<std::uint64_t>(m.cpus));
+    for (const Param &p : PARAMS) {
+        std::uint64_t v = 0;
+        if (p.u64)
+            v = m.*p.u64;
+        else if (p.u32)
+            v = m.*p.u32;
+        else
+            v = static_cast<std::uint64_t>(m.*p.i);
+        out.emplace_back(p.name, v);
+    }
+    return out;
+}
+
+} // namespace scx::sim

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+//
+// Naming a workload on the command line, and building it.
+#include "workload.hpp"
+
+#include <scx/fs.hpp>
+
+#include <cerrno>
+#include <cstdlib>
+
+namespace scx::sim {
+
+namespace {
+
+struct Builtin {
+    BuiltinInfo info;
+    Result<detail::Model> (*build)(detail::Params &, const Machine &);
+};
+
+const std::vector<Builtin> &builtins()
+{
+    static const std::vector<Builtin> list = {
+        {{"messaging", "perf bench sched messaging: groups of 20 senders and 20 receivers"}, detail::build_messaging},
+        {{"cpu", "CPU hogs for a fixed time (fairness, weights)"}, detail::build_cpu},
+        {{"latency", "schbench-like: message threads wake workers (wake-up latency)"}, detail::build_latency},
+        {{"interactive", "periodic short bursts beside CPU hogs"}, detail::build_interactive},
+        {{"fork", "make-like DAG of jobs spawned with a parallelism limit"}, detail::build_fork},
+    };
+    return list;
+}
+
+std::string builtin_names()
+{
+    std::string s;
+    for (const Builtin &b : builtins())
+        s += (s.empty() ? "" : ", ") + std::string(b.info.name);
+    return s;
+}
+
+} // namespace
+
+struct WorkloadFactory {
+    static Workload make(detail::Model m)
+    {
+        Workload w;
+        w.model_ = std::make_shared<const detail::Model>(std::move(m));
+        return w;
+    }
+};
+
+const std::vector<BuiltinInfo> &builtin_workloads()
+{
+    static const std::vector<BuiltinInfo> infos = [] {
+        std::vector<BuiltinInfo> v;
+        for (const Builtin &b : builtins())
+            v.push_back(b.info);
+        return v;
+    }();
+    return infos;
+}
+
+const std::string &Workload::name() const { return model_->name; }
+const std::vector<std::pair<std::string, std::string>> &Workload::params() const { return model_->params; }
+const std::string &Workload::throughput_unit() const { return model_->throughput_unit; }
+std::size_t Workload::nr_tasks() const { return model_->tasks.size(); }
+
+Result<WorkloadSpec> parse_workload_spec(std::string_view arg)
+{
+    WorkloadSpec spec;
+    const std::string s(arg);
+    if (s.empty())
+        return Error(Exit::usage, "empty workload name (built-in workloads: " + builtin_names() + ")");
+    // A built-in name, with or without parameters; anything else is a file.
+    const std::string head = s.substr(0, s.find(':'));
+    bool builtin = false;
+    for (const Builtin &b : builtins())
+        builtin = builtin || head == b.info.name;
+    if (!builtin) {
+        if (s.find('/') != std::string::npos || (s.size() > 5 && s.compare(s.size() - 5, 5, ".json") == 0)) {
+            spec.path = s;
+            return spec;
+        }
+        return Error(Exit::usage, "unknown workload '" + head + "' (built-in workloads: " + builtin_names() +
+                                      "; or the path of a JSON workload file)");
+    }
+    const auto colon = s.find(':');
+    spec.name = s.substr(0, colon);
+    if (colon != std::string::npos) {
+        std::string rest = s.substr(colon + 1);
+        std::size_t pos = 0;
+        while (pos <= rest.size()) {
+            const auto comma = rest.find(',', pos);
+            const std::string item = rest.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+            const auto eq = item.find('=');
+            if (eq == std::string::npos || eq == 0)
+                return Error(Exit::usage, "workload parameter '" + item + "' is not key=value (e.g. " + spec.name +
+                                              ":groups=2,loops=10)");
+            spec.params.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+            if (comma == std::string::npos)
+                break;
+            pos = comma + 1;
+        }
+    }
+    return spec;
+}
+
+Result<Workload> load_workload(const WorkloadSpec &spec, const Machine &machine)
+{
+    if (!spec.path.empty()) {
+        auto text = read_file(spec.path);
+        if (!text)
+            return std::move(text).error();
+        return parse_workload(*text, spec.path, machine);
+    }
+    for (const Builtin &b : builtins()) {
+        if (spec.name != b.info.name)
+            continue;
+        detail::Params p(spec.name, spec.params);
+        auto m = b.build(p, machine);
+        if (!m)
+            return std::move(m).error();
+        if (auto r = p.finish(); !r)
+            return std::move(r).error();
+        m->name = spec.name;
+        m->params = p.resolved;
+        m->cpus = machine.cpus;
+        if (auto r = detail::validate(*m); !r)
+            return Error(Exit::software, "built-in workload " + spec.name + ": " + r.error().message);
+        return WorkloadFactory::make(std::move(*m));
+    }
+    return Error(Exit::usage, "unknown workload '" + spec.name + "' (built-in workloads: " + builtin_names() +
+                                  "; or the path of a JSON workload file)");
+}
+
+Result<Workload> parse_workload(std::string_view json_text, const std::string &source, const Machine &machine)
+{
+    auto m = detail::build_from_json(json_text, source, machine);
+    if (!m)
+        return std::move(m).error();
+    m->cpus = machine.cpus;
+    if (auto r = detail::validate(*m); !r)
+        return Error(Exit::data, source + ": " + r.error().message);
+    return WorkloadFactory::make(std::move(*m));
+}
+
+} // namespace scx::sim
+
+namespace scx::sim::detail {
+
+Params::Params(std::string workload, std::vector<std::pair<std::string, std::string>> given)
+    : workload_(std::move(workload)), given_(std::move(given)), used_(given_.size(), false)
+{
+}
+
+const std::string *Params::find(const char *key)
+{
+    known_.emplace_back(key);
+    const std::string *found = nullptr;
+    for (std::size_t i = 0; i < given_.size(); i++)
+        if (given_[i].first == key) {
+            used_[i] = true;
+            found = &given_[i].second; // the last one wins
+        }
+    return found;
+}
+
+Error Params::bad_value(const char *key, const std::string &value, const std::string &expected) const
+{
+    return Error(Exit::usage, "invalid value '" + value + "' for " + workload_ + " parameter " + key + " (" + expected + ")");
+}
+
+Result<std::uint64_t> Params::count(const char *key, std::uint64_t def, std::uint64_t min, std::uint64_t max)
+{
+    std::uint64_t v = def;
+    if (const std::string *s = find(key)) {
+        char *end = nullptr;
+        errno = 0;
+        const unsigned long long x = std::strtoull(s->c_str(), &end, 10);
+        if (s->empty() || errno || *end || (*s)[0] == '-' || x < min || x > max)
+            return bad_value(key, *s, "an integer from " + std::to_string(min) + " to " + std::to_string(max));
+        v = x;
+    }
+    resolved.emplace_back(key, std::to_string(v));
+    return v;
+}
+
+Result<std::uint64_t> Params::duration(const char *key, std::uint64_t def)
+{
+    std::uint64_t v = def;
+    if (const std::string *s = find(key)) {
+        auto d = parse_duration(*s, key);
+        if (!d || *d == 0)
+            return bad_value(key, *s, "a duration above zero such as 250us, 10ms, 1.5s");
+        v = *d;
+    }
+    resolved.emplace_back(key, format_duration(v));
+    return v;
+}
+
+Result<bool> Params::flag(const char *key, bool def)
+{
+    bool v = def;
+    if (const std::string *s = find(key)) {
+        if (*s == "1" || *s == "yes" || *s == "true" || *s == "on")
+            v = true;
+        else if (*s == "0" || *s == "no" || *s == "false" || *s == "off")
+            v = false;
+        else
+            return bad_value(key, *s, "1 or 0");
+    }
+    resolved.emplace_back(key, v ? "1" : "0");
+    return v;
+}
+
+Result<std::vector<int>> Params::ints(const char *key, const std::string &def, int min, int max)
+{
+    const std::string *given = find(key);
+    const std::string &s = given ? *given : def;
+    std::vector<int> v;
+    std::size_t pos = 0;
+    while (pos <= s.size()) {
+        const auto slash = s.find('/', pos);
+        const std::string item = s.substr(pos, slash == std::string::npos ? std::string::npos : slash - pos);
+        char *end = nullptr;
+        errno = 0;
+        const long x = std::strtol(item.c_str(), &end, 10);
+        if (item.empty() || errno || *end || x < min || x > max)
+            return bad_value(key, s, "integers from " + std::to_string(min) + " to " + std::to_string(max) +
+                                         " separated by '/'");
+        v.push_back(static_cast<int>(x));
+        if (slash == std::string::npos)
+            break;
+        pos = slash + 1;
+    }
+    resolved.emplace_back(key, s);
+    return v;
+}
+
+Result<void> Params::finish()
+{
+    for (std::size_t i = 0; i < given_.size(); i++) {
+        if (used_[i])
+            continue;
+        std::string list;
+        for (const std::string &k : known_)
+            list += (list.empty() ? "" : ", ") + k;
+        return Error(Exit::usage, "unknown parameter '" + given_[i].first + "' for workload " + workload_ +
+                                      " (known: " + list + ")");
+    }
+    return {};
+}
+
+} // namespace scx::sim::detail
