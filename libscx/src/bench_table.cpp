@@ -138,8 +138,12 @@ std::string format_table(const Report &rep)
         for (const auto &s : r.samples)
             if (!s.ok)
                 out += "Failed: " + r.subject.label + " run " + std::to_string(s.run) + ": " + s.failure + "\n";
-    if (!rep.complete && !rep.failure.empty())
-        out += "Stopped: " + rep.failure + "\n";
+    for (const auto &r : rep.results)
+        for (const auto &s : r.warmups)
+            if (!s.ok)
+                out += "Failed: " + r.subject.label + " warm-up run " + std::to_string(s.run) + ": " + s.failure + "\n";
+    if (!rep.complete && !rep.config.keep_going)
+        out += "Stopped at the first failed run (--ignore-failure goes on)\n";
     for (const auto &n : rep.notes)
         out += "Note: " + n + "\n";
     if (rep.better_than) {

@@ -152,11 +152,21 @@ Exit exit_class(int status)
 
 std::string last_line(const std::string &text)
 {
-    size_t end = text.find_last_not_of(" \t\r\n");
-    if (end == std::string::npos)
-        return {};
-    const size_t start = text.rfind('\n', end);
-    return text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+    // The last non-empty line, skipping the "Try 'x --help'." that follows a
+    // usage error's message.
+    size_t end = text.size();
+    while (end > 0) {
+        const size_t last = text.find_last_not_of(" \t\r\n", end - 1);
+        if (last == std::string::npos)
+            break;
+        const size_t nl = text.rfind('\n', last);
+        const size_t start = nl == std::string::npos ? 0 : nl + 1;
+        std::string line = text.substr(start, last - start + 1);
+        if (line.rfind("Try '", 0) != 0)
+            return line;
+        end = start;
+    }
+    return {};
 }
 
 Result<Sample> run_measured(const std::vector<std::string> &argv, const std::string &what, long long timeout_ns,
@@ -237,13 +247,19 @@ json::Value find_run_report(const std::string &out)
 std::string run_exit_text(const json_t *report)
 {
     const json_t *exit = report ? json_object_get(report, "exit") : nullptr;
-    std::string t;
-    for (const char *key : {"kind", "reason", "message"}) {
+    auto get = [&](const char *key) {
         const char *v = exit ? json::get_string(exit, key) : nullptr;
-        if (v && *v)
-            t += (t.empty() ? "" : ": ") + std::string(v);
-    }
-    return t;
+        return std::string(v ? v : "");
+    };
+    // "runnable task stall: cpu-hog[12] failed to run for 5s"; the kind only
+    // when there is no reason.
+    std::string head = get("reason");
+    if (head.empty())
+        head = get("kind");
+    const std::string message = get("message");
+    if (head.empty() || message.empty())
+        return head + message;
+    return head + ": " + message;
 }
 
 } // namespace scx::bench

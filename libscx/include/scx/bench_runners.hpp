@@ -108,13 +108,15 @@ Result<Sample> run_measured(const std::vector<std::string> &argv, const std::str
 // The scxkit.run/1 report in scx-run's output: the whole output as one
 // document, else the last line that is one; a null Value when there is none.
 json::Value find_run_report(const std::string &out);
-// "kind: reason: message" from a report's "exit" object ("" when none).
+// "reason: message" from a report's "exit" object (the kind when there is no
+// reason; "" when there is no exit object).
 std::string run_exit_text(const json_t *report);
 
 // The Exit class of a child's exit status when it is one of scxkit's codes
 // (64..78, 130), else Exit::software.
 Exit exit_class(int status);
-// Last non-empty line of a program's output, for messages.
+// Last non-empty line of a program's output, for messages (a usage error's
+// "Try 'x --help'." skipped).
 std::string last_line(const std::string &text);
 
 } // namespace scx::bench
