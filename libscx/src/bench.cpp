@@ -5,6 +5,7 @@
 
 #include "strformat.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -67,7 +68,7 @@ std::string infer_unit(std::string_view n)
     return "";
 }
 
-std::string format_value(double v, const std::string &unit)
+std::string format_value(double v, const std::string &unit, int digits)
 {
     if (!std::isfinite(v))
         return "-";
@@ -76,16 +77,29 @@ std::string format_value(double v, const std::string &unit)
     else if (unit == "ms") scale = 1e-3;
     else if (unit == "us") scale = 1e-6;
     else if (unit == "ns") scale = 1e-9;
-    if (scale == 0)
-        return strformat("%.4g", v) + (unit.empty() ? "" : " " + unit);
+    // Trailing zeros are kept ("24.330 ms") so that a column's figures line
+    // up digit for digit; counts too large for the digits print whole.
+    if (scale == 0) {
+        const std::string num = std::fabs(v) >= std::pow(10.0, digits) ? strformat("%.0f", v)
+                                                                        : strformat("%#.*g", digits, v);
+        return num + (unit.empty() ? "" : " " + unit);
+    }
     const double s = v * scale, a = std::fabs(s);
     if (a >= 1 || a == 0)
-        return strformat("%.4g s", s);
+        return a >= std::pow(10.0, digits) ? strformat("%.0f s", s) : strformat("%#.*g s", digits, s);
     if (a >= 1e-3)
-        return strformat("%.4g ms", s * 1e3);
+        return strformat("%#.*g ms", digits, s * 1e3);
     if (a >= 1e-6)
-        return strformat("%.4g µs", s * 1e6);
-    return strformat("%.4g ns", s * 1e9);
+        return strformat("%#.*g µs", digits, s * 1e6);
+    return strformat("%#.*g ns", digits, s * 1e9);
+}
+
+int digits_for(double value, double spread)
+{
+    if (!std::isfinite(value) || !std::isfinite(spread) || spread <= 0 || value == 0)
+        return 4;
+    const int d = static_cast<int>(std::ceil(std::log10(std::fabs(value) / spread))) + 2;
+    return std::clamp(d, 4, 10);
 }
 
 std::vector<double> SubjectResult::values() const

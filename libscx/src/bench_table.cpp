@@ -6,6 +6,7 @@
 
 #include "strformat.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -86,6 +87,21 @@ std::string header(const Report &rep)
     return h;
 }
 
+// A ratio near 1 with d significant digits ("1.0048"); far from 1, in %g.
+std::string ratio_text(double v, int d)
+{
+    if (!std::isfinite(v))
+        return "-";
+    return std::fabs(v) >= 0.1 && std::fabs(v) < 1000 ? strformat("%.*f", std::max(0, d - 1), v) : strformat("%.*g", d, v);
+}
+
+// Digits for a subject's location figures: enough to tell its runs apart.
+int row_digits(const stats::Summary &s)
+{
+    const double spread = s.mad > 0 ? s.mad : (s.stddev > 0 ? s.stddev : s.median_ci.high - s.median_ci.low);
+    return digits_for(s.median, spread);
+}
+
 } // namespace
 
 std::string format_table(const Report &rep)
@@ -103,10 +119,11 @@ std::string format_table(const Report &rep)
             runs += " (" + std::to_string(r.failed()) + " failed)";
         if (!r.outlier_runs.empty())
             runs += ", " + std::to_string(r.outlier_runs.size()) + " outlier" + (r.outlier_runs.size() == 1 ? "" : "s");
-        rows.push_back({r.subject.label, format_value(s.median, unit),
-                        "[" + format_value(s.median_ci.low, unit) + ", " + format_value(s.median_ci.high, unit) + "]",
-                        format_value(s.mean, unit) + " ± " + format_value(s.stddev, unit), format_value(s.mad, unit),
-                        format_value(s.min, unit), format_value(s.max, unit), runs});
+        const int d = row_digits(s);
+        rows.push_back({r.subject.label, format_value(s.median, unit, d),
+                        "[" + format_value(s.median_ci.low, unit, d) + ", " + format_value(s.median_ci.high, unit, d) + "]",
+                        format_value(s.mean, unit, d) + " ± " + format_value(s.stddev, unit), format_value(s.mad, unit),
+                        format_value(s.min, unit, d), format_value(s.max, unit, d), runs});
     }
     out += table(rows);
 
@@ -116,8 +133,10 @@ std::string format_table(const Report &rep)
         bool exact = false, normal = false;
         for (const auto &c : rep.comparisons) {
             const std::string ref = c.reference + (c.reference_file.empty() ? "" : " (" + c.reference_file + ")");
-            crows.push_back({c.subject + " vs " + ref, strformat("%.4g", c.cmp.ratio.value),
-                             "[" + strformat("%.4g", c.cmp.ratio.ci.low) + ", " + strformat("%.4g", c.cmp.ratio.ci.high) + "]",
+            const auto &q = c.cmp.ratio;
+            const int d = digits_for(q.value, q.ci.high - q.ci.low);
+            crows.push_back({c.subject + " vs " + ref, ratio_text(q.value, d),
+                             "[" + ratio_text(q.ci.low, d) + ", " + ratio_text(q.ci.high, d) + "]",
                              p_text(c.cmp.test.p_value), stats::verdict_name(c.cmp.verdict)});
             (c.cmp.test.method == stats::UMethod::exact ? exact : normal) = true;
         }
@@ -132,7 +151,7 @@ std::string format_table(const Report &rep)
             for (const auto &s : r.samples)
                 if (s.run == run)
                     out += "Outlier: " + r.subject.label + " run " + std::to_string(run) + " = " +
-                           format_value(s.value, unit) + " (modified Z-score beyond " +
+                           format_value(s.value, unit, row_digits(r.summary)) + " (modified Z-score beyond " +
                            strformat("%.4g", stats::OUTLIER_THRESHOLD) + ")\n";
     for (const auto &r : rep.results)
         for (const auto &s : r.samples)

@@ -305,9 +305,15 @@ static void format_value__units__scaled_readably(void **)
 {
     assert_str_equal(format_value(5.312, "s"), "5.312 s");
     assert_str_equal(format_value(0.01234, "s"), "12.34 ms");
-    assert_str_equal(format_value(1500, "ns"), "1.5 µs");
-    assert_str_equal(format_value(42, ""), "42");
+    assert_str_equal(format_value(1500, "ns"), "1.500 µs");
+    assert_str_equal(format_value(42, ""), "42.00");
+    assert_str_equal(format_value(123456, ""), "123456");
     assert_str_equal(format_value(NAN, "s"), "-");
+    // Enough digits to show a millisecond on 23 s.
+    assert_int_equal(digits_for(23.1719, 0.001), 7);
+    assert_str_equal(format_value(23.171912, "s", digits_for(23.1719, 0.001)), "23.17191 s");
+    assert_int_equal(digits_for(5.3, 0.1), 4);
+    assert_int_equal(digits_for(5.3, 0), 4);
 }
 
 static void extract_metric__perf_outputs__number_found(void **)

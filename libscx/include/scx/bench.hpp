@@ -196,9 +196,13 @@ std::string format_table(const Report &rep);
 // confidence interval, every sample as a dot, outliers marked.
 std::string render_svg(const Report &rep);
 
-// "1.23 s", "456 ms", "12.3 µs", "7.1e+04" - value in the metric's unit with
-// four significant digits.
-std::string format_value(double v, const std::string &unit);
+// "1.23 s", "456 ms", "12.3 µs", "7.1e+04" - a value in the metric's unit
+// with `digits` significant digits.
+std::string format_value(double v, const std::string &unit, int digits = 4);
+// Significant digits that keep differences of size `spread` visible in
+// values around `value` (two digits of the spread; at least 4, at most 10):
+// a 23.17 s makespan that varies by a millisecond prints as 23.1719 s.
+int digits_for(double value, double spread);
 
 } // namespace scx::bench
 
