@@ -107,6 +107,64 @@ Subject policy_subject(const std::string &path)
     return s;
 }
 
+Result<std::string> add_subject(Report &rep, const std::string &arg)
+{
+    const Mode mode = rep.config.mode;
+    for (const auto &r : rep.results)
+        if ((arg == DEFAULT_SUBJECT && r.subject.is_default) || (!r.subject.is_default && r.subject.path == arg))
+            return Error(Exit::usage, "subject '" + arg + "' is listed twice");
+    Subject s;
+    if (arg == DEFAULT_SUBJECT) {
+        s = default_subject(mode);
+        if (mode == Mode::sim && !file_exists(s.path))
+            return Error(Exit::no_input, "the reference policy standing for 'default' is missing: " + s.path);
+    } else {
+        if (!file_exists(arg))
+            return Error(Exit::no_input, "cannot open policy " + arg + ": No such file or directory");
+        s = policy_subject(arg);
+    }
+    for (auto &r : rep.results)
+        if (r.subject.label == s.label) {
+            if (!r.subject.is_default)
+                r.subject.label = r.subject.path;
+            s.label = s.is_default ? s.label : s.path;
+        }
+    SubjectResult sr;
+    sr.subject = s;
+    rep.results.push_back(std::move(sr));
+    return s.label;
+}
+
+Result<std::string> set_better_than(Report &rep, const std::string &ref)
+{
+    if (ref.size() > 5 && ref.compare(ref.size() - 5, 5, ".json") == 0) {
+        rep.better_than = BetterThan{"", ref, false};
+        return ref;
+    }
+    std::string label;
+    for (const auto &r : rep.results)
+        if (r.subject.label == ref || (!r.subject.is_default && r.subject.path == ref))
+            label = r.subject.label;
+    if (label.empty()) {
+        auto added = add_subject(rep, ref);
+        if (!added)
+            return std::move(added).error();
+        label = *added;
+    }
+    if (rep.results.size() < 2)
+        return Error(Exit::usage, "--better-than " + ref + " needs another subject to compare with it");
+    rep.better_than = BetterThan{label, "", false};
+    rep.baseline = label;
+    return std::string();
+}
+
+std::string default_baseline(const Report &rep)
+{
+    if (rep.find(DEFAULT_SUBJECT))
+        return DEFAULT_SUBJECT;
+    return rep.results.empty() ? std::string() : rep.results.front().subject.label;
+}
+
 Result<void> check_regex(const std::string &regex)
 {
     try {

@@ -357,6 +357,55 @@ static void native_workload_time__messaging_document__first_duration(void **)
     assert_false(native_workload_time("0.125\n").ok());
 }
 
+static void add_subject__names__labels_and_refusals(void **)
+{
+    Report r;
+    r.config.mode = Mode::kernel;
+    const std::string so = env_path("SCX_FIFO_SO");
+    auto a = add_subject(r, so);
+    assert_true(a.ok());
+    assert_str_equal(*a, "fifo");
+    auto d = add_subject(r, "default");
+    assert_true(d.ok());
+    assert_true(r.results[1].subject.is_default && r.results[1].subject.path.empty());
+    auto twice = add_subject(r, so);
+    assert_false(twice.ok());
+    assert_int_equal(static_cast<int>(twice.error().exit), 64);
+    auto missing = add_subject(r, "/nonexistent/x.so");
+    assert_int_equal(static_cast<int>(missing.error().exit), 66);
+    // Same file name in another directory: both labelled by their paths.
+    const std::string other = env_path("SCX_POLICY_DIR") + "/../policies/fifo.so";
+    assert_true(add_subject(r, other).ok());
+    assert_str_equal(r.results[0].subject.label, so);
+    assert_str_equal(r.results[2].subject.label, other);
+    assert_str_equal(default_baseline(r), "default");
+}
+
+static void set_better_than__subject_or_file__reference_and_baseline(void **)
+{
+    Report r;
+    r.config.mode = Mode::sim;
+    assert_true(add_subject(r, env_path("SCX_FIFO_SO")).ok());
+    auto f = set_better_than(r, "best.json");
+    assert_true(f.ok());
+    assert_str_equal(*f, "best.json");
+    assert_str_equal(r.better_than->reference_file, "best.json");
+    // A subject not listed is added and becomes the baseline; in the
+    // simulator "default" is the reference FIFO policy.
+    auto s = set_better_than(r, "default");
+    assert_true(s.ok());
+    assert_true(s->empty());
+    assert_int_equal(r.results.size(), 2);
+    assert_non_null(std::strstr(r.results[1].subject.path.c_str(), "fifo.so"));
+    assert_str_equal(r.baseline, "default");
+    assert_str_equal(r.better_than->reference, "default");
+    Report alone;
+    alone.config.mode = Mode::kernel;
+    auto lone = set_better_than(alone, "default");
+    assert_false(lone.ok());
+    assert_non_null(std::strstr(lone.error().message.c_str(), "needs another subject"));
+}
+
 static void render_svg__markup_in_labels__escaped(void **)
 {
     Report r = make_report({"default", "a<b&c"}, Mode::kernel, 4);
@@ -401,6 +450,8 @@ int main()
         cmocka_unit_test(extract_metric__perf_outputs__number_found),
         cmocka_unit_test(native_workload__messaging_spec__scx_messaging_command),
         cmocka_unit_test(native_workload_time__messaging_document__first_duration),
+        cmocka_unit_test(add_subject__names__labels_and_refusals),
+        cmocka_unit_test(set_better_than__subject_or_file__reference_and_baseline),
         cmocka_unit_test(render_svg__markup_in_labels__escaped),
         cmocka_unit_test(format_table__comparison__rows_and_verdict),
     };

@@ -132,36 +132,6 @@ struct Options {
     bool json = false;
 };
 
-// Add a subject given on the command line (or by --better-than); returns its label.
-scx::Result<std::string> add_subject(scx::bench::Report &rep, const std::string &arg, scx::bench::Mode mode)
-{
-    for (const auto &r : rep.results)
-        if ((arg == scx::bench::DEFAULT_SUBJECT && r.subject.is_default) ||
-            (!r.subject.is_default && r.subject.path == arg))
-            return scx::Error(scx::Exit::usage, "subject '" + arg + "' is listed twice");
-    scx::bench::Subject s;
-    if (arg == scx::bench::DEFAULT_SUBJECT) {
-        s = scx::bench::default_subject(mode);
-        if (mode == scx::bench::Mode::sim && !scx::file_exists(s.path))
-            return scx::Error(scx::Exit::no_input, "the reference policy standing for 'default' is missing: " + s.path);
-    } else {
-        if (!scx::file_exists(arg))
-            return scx::Error(scx::Exit::no_input, "cannot open policy " + arg + ": No such file or directory");
-        s = scx::bench::policy_subject(arg);
-    }
-    // Two files with the same name: label both by their paths.
-    for (auto &r : rep.results)
-        if (r.subject.label == s.label) {
-            if (!r.subject.is_default)
-                r.subject.label = r.subject.path;
-            s.label = s.is_default ? s.label : s.path;
-        }
-    scx::bench::SubjectResult sr;
-    sr.subject = s;
-    rep.results.push_back(std::move(sr));
-    return s.label;
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -328,38 +298,25 @@ int main(int argc, char **argv)
                                 " is better; add --lower-is-better or --higher-is-better");
     }
 
-    // Subjects.
+    // Subjects, the --better-than reference, the baseline.
     for (int i = optind; i < nopt; i++)
-        if (auto l = add_subject(rep, argv[i], cfg.mode); !l)
+        if (auto l = bench::add_subject(rep, argv[i]); !l)
             return l.error().exit == scx::Exit::usage ? cli::usage_error(l.error().message) : cli::report(l.error());
-
-    // The reference of --better-than: a result file, or a subject.
-    if (!o.better_than.empty() && ends_with(o.better_than, ".json")) {
-        if (!o.compare.empty() && o.compare != o.better_than)
+    if (!o.better_than.empty()) {
+        if (ends_with(o.better_than, ".json") && !o.compare.empty() && o.compare != o.better_than)
             return cli::usage_error("--better-than " + o.better_than + " and --compare " + o.compare +
                                     " name two different earlier results");
-        o.compare = o.better_than;
-        rep.better_than = bench::BetterThan{"", o.better_than, false};
-    } else if (!o.better_than.empty()) {
-        std::string label;
-        for (const auto &r : rep.results)
-            if (r.subject.label == o.better_than || (!r.subject.is_default && r.subject.path == o.better_than))
-                label = r.subject.label;
-        if (label.empty()) {
-            auto l = add_subject(rep, o.better_than, cfg.mode);
-            if (!l)
-                return cli::report(l.error());
-            label = *l;
-        }
-        rep.better_than = bench::BetterThan{label, "", false};
-        rep.baseline = label;
+        auto file = bench::set_better_than(rep, o.better_than);
+        if (!file)
+            return file.error().exit == scx::Exit::usage ? cli::usage_error(file.error().message)
+                                                         : cli::report(file.error());
+        if (!file->empty())
+            o.compare = *file;
     }
     if (rep.results.empty())
         return cli::usage_error("missing SUBJECT (a policy .so, or default)");
     if (rep.baseline.empty())
-        rep.baseline = rep.find(bench::DEFAULT_SUBJECT) ? bench::DEFAULT_SUBJECT : rep.results.front().subject.label;
-    if (rep.better_than && rep.better_than->reference_file.empty() && rep.results.size() < 2)
-        return cli::usage_error("--better-than " + o.better_than + " needs another subject to compare with it");
+        rep.baseline = bench::default_baseline(rep);
 
     // The earlier result, read before spending time on runs.
     std::unique_ptr<bench::Report> old;

@@ -43,6 +43,20 @@ Subject default_subject(Mode mode);
 // A policy subject; the label is the file name without ".so".
 Subject policy_subject(const std::string &path);
 
+// Add a SUBJECT as given on the command line - "default" or a policy path -
+// to rep.results (mode from rep.config) and return its label. Two policies
+// with the same file name are labelled by their paths. Exit::usage when the
+// subject is listed twice, Exit::no_input when the file is missing.
+Result<std::string> add_subject(Report &rep, const std::string &arg);
+// --better-than REF: a file ending in ".json" is an earlier result (returned,
+// to be read as with --compare); otherwise REF is a subject's label or path,
+// or "default", added when not listed, and becomes the baseline. Exit::usage
+// when no other subject is left to compare with it.
+Result<std::string> set_better_than(Report &rep, const std::string &ref);
+// The baseline when --better-than chose none: "default" if listed, else the
+// first subject.
+std::string default_baseline(const Report &rep);
+
 // Check that a --metric-regex compiles (Exit::usage otherwise).
 Result<void> check_regex(const std::string &regex);
 // The number in the first match of `regex` in `output`: capture group 1 if
