@@ -36,6 +36,7 @@ s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags) __ksym 
 bool scx_bpf_test_and_clear_cpu_idle(s32 cpu) __ksym __weak;
 u32 scx_bpf_nr_cpu_ids(void) __ksym __weak;
 s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym __weak;
+u32 scx_bpf_dispatch_nr_slots(void) __ksym __weak;
 void scx_bpf_error_bstr(char *fmt, unsigned long long *data, u32 data__sz) __ksym __weak;
 struct task_struct *bpf_task_from_pid(s32 pid) __ksym __weak;
 void bpf_task_release(struct task_struct *p) __ksym __weak;

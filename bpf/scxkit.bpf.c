@@ -285,13 +285,8 @@ void BPF_STRUCT_OPS(scxkit_dequeue, struct task_struct *p, u64 deq_flags)
 		tctx->queued = false;
 }
 
-struct drain_ctx {
-	u32 inserted;
-};
-
 static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 {
-	struct drain_ctx *dctx = data;
 	struct scxkit_dispatch d;
 	struct task_struct *p;
 	struct task_ctx *tctx;
@@ -331,16 +326,17 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 	}
 	__sync_fetch_and_add(&nr_user_dispatches, 1);
 	bpf_task_release(p);
-	/* Stop before the kernel's dispatch buffer is full. */
-	return ++dctx->inserted >= SCXKIT_MAX_DISPATCH_BATCH ? 1 : 0;
+	/*
+	 * Stop before the kernel's dispatch buffer is full. Asking the kernel
+	 * keeps the callback stateless, which lets the verifier converge.
+	 */
+	return scx_bpf_dispatch_nr_slots() ? 0 : 1;
 }
 
 void BPF_STRUCT_OPS(scxkit_dispatch, s32 cpu, struct task_struct *prev)
 {
-	struct drain_ctx dctx = {};
-
-	if (!bpf_only)
-		bpf_user_ringbuf_drain(&dispatched, apply_decision, &dctx, 0);
+	if (!bpf_only && scx_bpf_dispatch_nr_slots())
+		bpf_user_ringbuf_drain(&dispatched, apply_decision, NULL, 0);
 	if (scxkit_move_to_local(SCXKIT_SHARED_DSQ))
 		return;
 	if (bpf_only)

@@ -1,6 +1,13 @@
 # fish completion for scx-run(1)
 complete -c scx-run -l check -d 'Load the policy and check it on the test backend'
 complete -c scx-run -l json -d 'JSON output'
+complete -c scx-run -l user -x -a '(__fish_complete_users)' -d 'Run the policy as this unprivileged user'
+complete -c scx-run -l interval -x -d 'Statistics interval'
+complete -c scx-run -l duration -x -d 'Stop after this long'
+complete -c scx-run -l slice -x -d 'Default time slice'
+complete -c scx-run -l timeout-ms -x -d 'Watchdog timeout in milliseconds'
+complete -c scx-run -l partial -d 'Schedule only tasks in the SCHED_EXT class'
+complete -c scx-run -l bpf-only -d 'No policy: global FIFO in BPF'
 complete -c scx-run -s h -l help -d 'Show help'
 complete -c scx-run -s V -l version -d 'Show version'
 complete -c scx-run -k -x -a '(__fish_complete_suffix .so)'

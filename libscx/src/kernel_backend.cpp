@@ -74,12 +74,19 @@ int collect_libbpf(enum libbpf_print_level level, const char *fmt, va_list args)
 {
     if (level == LIBBPF_DEBUG)
         return 0;
-    char buf[1024];
-    const int n = std::vsnprintf(buf, sizeof buf, fmt, args);
+    va_list copy;
+    va_copy(copy, args);
+    const int n = std::vsnprintf(nullptr, 0, fmt, copy);
+    va_end(copy);
+    if (n <= 0)
+        return 0;
+    std::string buf(static_cast<std::size_t>(n) + 1, '\0');
+    std::vsnprintf(buf.data(), buf.size(), fmt, args);
+    buf.pop_back();
     std::lock_guard<std::mutex> lock(log_mutex);
-    libbpf_log.append(buf, n < 0 ? 0 : std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buf - 1));
-    if (libbpf_log.size() > 64 * 1024)
-        libbpf_log.erase(0, libbpf_log.size() - 64 * 1024);
+    libbpf_log += buf;
+    if (libbpf_log.size() > 256 * 1024)
+        libbpf_log.erase(0, libbpf_log.size() - 256 * 1024);
     return 0;
 }
 

@@ -82,8 +82,12 @@ void worker_main(Scheduler &sched, const HostOptions &opts, const sandbox::User 
     if (auto r = sandbox::drop_privileges(user); !r)
         fail(report, "sandbox", r.error());
 
-    // From here on, nothing runs with privileges.
+    // From here on, nothing runs with privileges. Changing ids made the
+    // process non-dumpable, which makes /proc/self/fd root's: dlopen() needs
+    // it for the descriptor opened above, for that one call only.
+    ::prctl(PR_SET_DUMPABLE, 1);
     auto lp = LoadedPolicy::open_fd(policy_fd, opts.policy_path);
+    ::prctl(PR_SET_DUMPABLE, 0);
     if (!lp)
         fail(report, "load", lp.error());
     copy(report->policy, sizeof report->policy, lp->name());

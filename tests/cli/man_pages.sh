@@ -2,7 +2,7 @@
 # lists, and an EXIT STATUS section.
 . "$(dirname "$0")/lib.sh"
 
-for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH; do
+for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH SCX_MESSAGING; do
     tool=${!var:-}
     [ -n "$tool" ] || continue
     name=$(basename "$tool")

@@ -44,8 +44,8 @@ int main(int argc, char **argv)
         if (std::strcmp(a, "--") == 0)
             break;
         if (is(a, "--help") || std::strcmp(a, "-h") == 0) {
-            std::printf("Usage: %s", CHECK_USAGE);
-            std::printf("\n%s%s%s", HEAD, CHECK_HELP, TAIL);
+            std::printf("Usage: %s%s", KERNEL_USAGE, CHECK_USAGE);
+            std::printf("\n%s%s\n%s%s", HEAD, KERNEL_HELP, CHECK_HELP, TAIL);
             return 0;
         }
         if (is(a, "--version") || std::strcmp(a, "-V") == 0)
@@ -59,5 +59,5 @@ int main(int argc, char **argv)
     case Mode::kernel:
         break;
     }
-    return scx::cli::usage_error("kernel mode is not available in this build; use --check");
+    return run_kernel(argc, argv);
 }

@@ -8,3 +8,8 @@
 int run_check(int argc, char **argv);
 extern const char *const CHECK_USAGE; // synopsis line(s)
 extern const char *const CHECK_HELP;  // option block for --help
+
+// The default: run the policy on the kernel (root, sched_ext).
+int run_kernel(int argc, char **argv);
+extern const char *const KERNEL_USAGE;
+extern const char *const KERNEL_HELP;

@@ -1,0 +1,19 @@
+// A policy that works for a while, then dereferences a null pointer: the
+// host must restore the default scheduler and say what happened.
+#include <scx/policy.hpp>
+
+namespace {
+int *volatile nowhere = nullptr;
+}
+
+struct Crash : scx::Policy {
+    unsigned calls = 0;
+    void schedule(scx::Context &ctx) override
+    {
+        while (auto t = ctx.dequeue())
+            ctx.dispatch(scx::Dispatch(*t));
+        if (++calls == 50)
+            *nowhere = 1;
+    }
+};
+SCX_POLICY(Crash, "crash")

@@ -1,0 +1,55 @@
+# Sourced by every VM scenario (busybox sh). The scheduler's own output goes
+# to files, never to the console: a scheduler blocked on the serial line
+# would stall scheduling.
+set -u
+POLICIES=/scx/policies
+TEST_POLICIES=/scx/test-policies
+SCX=/sys/kernel/sched_ext
+
+fail() { echo "FAIL: $*"; exit 1; }
+note() { echo "-- $*"; }
+# Shell builtins only: every fork costs tens of milliseconds under TCG.
+state() { _s=; read -r _s < $SCX/state 2>/dev/null; echo "$_s"; }
+ops() { _o=; read -r _o < $SCX/root/ops 2>/dev/null; echo "$_o"; }
+
+# wait_state STATE SECONDS: poll the sched_ext state every 10 ms.
+wait_state() {
+    want=$1 limit=$(( $2 * 100 )) i=0
+    while :; do
+        _s=; read -r _s < $SCX/state 2>/dev/null
+        [ "$_s" != "$want" ] || break
+        i=$((i + 1))
+        [ $i -le $limit ] || return 1
+        usleep 10000
+    done
+}
+
+# start_run OUT ARGS...: start scx-run with JSON output in OUT (stderr in
+# OUT.err), wait until the kernel runs it as "scxkit".
+start_run() {
+    out=$1; shift
+    scx-run --json "$@" > "$out" 2> "$out.err" &
+    RUN_PID=$!
+    i=0
+    until [ "$(state)" = enabled ]; do
+        kill -0 "$RUN_PID" 2>/dev/null || { cat "$out.err"; fail "scx-run exited before attaching"; }
+        i=$((i + 1))
+        [ $i -le 2000 ] || { cat "$out.err"; fail "state did not become enabled (state $(state))"; }
+        usleep 10000
+    done
+    [ "$(ops)" = scxkit ] || fail "root/ops is '$(ops)', expected scxkit"
+}
+
+# stop_run: SIGINT, wait; RUN_RC gets the exit status.
+stop_run() {
+    kill -INT "$RUN_PID"
+    RUN_RC=0
+    wait "$RUN_PID" || RUN_RC=$?
+}
+
+# Print the final JSON line for the host to validate.
+emit_json() { echo "SCX-VM-JSON $(tail -n 1 "$1")"; }
+
+expect_in() { grep -qF -- "$2" "$1" || { echo "--- $1"; cat "$1"; fail "'$2' not in $1"; }; }
+
+messaging() { scx-messaging -f simple "$@"; }
