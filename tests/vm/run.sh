@@ -82,6 +82,7 @@ if ! python3 "$here/check_json.py" "$log"; then
     bad "a final JSON document is invalid"
 fi
 echo "kernel $(basename "$kdir"), $elapsed s, scenarios: $*"
+grep '^----- ' "$log" || true
 if [ $failed -ne 0 ] || [ "${SCX_VM_VERBOSE:-0}" = 1 ]; then
     echo "----- console"
     cat "$log"

@@ -12,7 +12,7 @@ struct Crash : scx::Policy {
     {
         while (auto t = ctx.dequeue())
             ctx.dispatch(scx::Dispatch(*t));
-        if (++calls == 50)
+        if (++calls == 3)
             *nowhere = 1;
     }
 };

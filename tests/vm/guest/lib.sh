@@ -6,6 +6,14 @@ POLICIES=/scx/policies
 TEST_POLICIES=/scx/test-policies
 SCX=/sys/kernel/sched_ext
 
+RUN_PID=
+# Never leave a scheduler running behind a failed scenario.
+cleanup() {
+    if [ -n "$RUN_PID" ] && kill -0 "$RUN_PID" 2>/dev/null; then
+        kill -INT "$RUN_PID"; wait "$RUN_PID" 2>/dev/null
+    fi
+}
+trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 note() { echo "-- $*"; }
 # Shell builtins only: every fork costs tens of milliseconds under TCG.
@@ -38,6 +46,14 @@ start_run() {
         usleep 10000
     done
     [ "$(ops)" = scxkit ] || fail "root/ops is '$(ops)', expected scxkit"
+}
+
+# run_fg OUT ARGS...: run scx-run to its end (a policy that is ejected or
+# fails quickly); RUN_RC gets the exit status.
+run_fg() {
+    out=$1; shift
+    RUN_RC=0
+    scx-run --json "$@" > "$out" 2> "$out.err" || RUN_RC=$?
 }
 
 # stop_run: SIGINT, wait; RUN_RC gets the exit status.
