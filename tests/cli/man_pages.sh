@@ -11,7 +11,7 @@ for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH SCX_MESSAGING; do
     expect_in "$page" "# EXIT STATUS"
     expect_in "$page" "# EXAMPLES"
     "$tool" --help > help.txt
-    for opt in $(grep -oE -- '--[a-z][a-z0-9-]*' help.txt | sort -u); do
+    for opt in $(grep -oE -- '--[a-z][a-z0-9_-]*' help.txt | sort -u); do
         grep -qE -- "(\*|, )$opt(\*| |=|$)" "$page" || fail "$name(1) does not document $opt"
     done
 done

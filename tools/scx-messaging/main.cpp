@@ -28,8 +28,8 @@ Options:
   -f, --format FORMAT  default (perf's text) or simple (seconds only, as
                        `perf bench -f simple`)
   -r, --repeat N       run N times (default 1); one result per run
-      --sched-ext      run every task in the SCHED_EXT class (for
-                       scx-run --partial)
+      --sched-ext      run every task in the SCHED_EXT class (for scx-run
+                       in partial mode)
       --json           an scxkit.messaging/1 document instead of text
   -h, --help           show this help and exit
   -V, --version        show the version and exit
