@@ -62,7 +62,7 @@ start=$(date +%s)
 # shellcheck disable=SC2086
 timeout "${SCX_VM_TIMEOUT:-900}" "$qemu" $accel -machine q35 -smp "${SCX_VM_SMP:-2}" -m 1G \
     -kernel "$kdir/vmlinuz" -initrd "$work/initramfs.cpio.gz" \
-    -append "console=ttyS0 panic=-1 quiet loglevel=4 scx_scenarios=$scenarios" \
+    -append "console=ttyS0 panic=-1 quiet loglevel=4 scx_scenarios=$scenarios ${SCX_VM_APPEND:-}" \
     -nographic -no-reboot -monitor none -nic none -serial "file:$log.raw" </dev/null >/dev/null 2>&1 || true
 tr -d '\r' < "$log.raw" > "$log"
 elapsed=$(( $(date +%s) - start ))

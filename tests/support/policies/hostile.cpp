@@ -8,6 +8,9 @@
 
 struct Hostile : scx::Policy {
     unsigned calls = 0;
+    // Every task through schedule(), none served on idle CPUs directly:
+    // the misbehaviour shows at once, even on an idle machine.
+    void init(scx::Context &ctx) override { ctx.set_idle_bypass(false); }
     void schedule(scx::Context &ctx) override
     {
         while (auto t = ctx.dequeue())

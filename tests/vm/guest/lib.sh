@@ -21,13 +21,14 @@ state() { _s=; read -r _s < $SCX/state 2>/dev/null; echo "$_s"; }
 ops() { _o=; read -r _o < $SCX/root/ops 2>/dev/null; echo "$_o"; }
 
 # wait_state STATE SECONDS: poll the sched_ext state every 10 ms.
+# Helpers keep their variables in _names: scenarios use i, n, ...
 wait_state() {
-    want=$1 limit=$(( $2 * 100 )) i=0
+    _want=$1 _limit=$(( $2 * 100 )) _n=0
     while :; do
         _s=; read -r _s < $SCX/state 2>/dev/null
-        [ "$_s" != "$want" ] || break
-        i=$((i + 1))
-        [ $i -le $limit ] || return 1
+        [ "$_s" != "$_want" ] || break
+        _n=$((_n + 1))
+        [ $_n -le $_limit ] || return 1
         usleep 10000
     done
 }
@@ -35,14 +36,14 @@ wait_state() {
 # start_run OUT ARGS...: start scx-run with JSON output in OUT (stderr in
 # OUT.err), wait until the kernel runs it as "scxkit".
 start_run() {
-    out=$1; shift
-    scx-run --json "$@" > "$out" 2> "$out.err" &
+    _out=$1; shift
+    scx-run --json "$@" > "$_out" 2> "$_out.err" &
     RUN_PID=$!
-    i=0
+    _n=0
     until [ "$(state)" = enabled ]; do
-        kill -0 "$RUN_PID" 2>/dev/null || { cat "$out.err"; fail "scx-run exited before attaching"; }
-        i=$((i + 1))
-        [ $i -le 2000 ] || { cat "$out.err"; fail "state did not become enabled (state $(state))"; }
+        kill -0 "$RUN_PID" 2>/dev/null || { cat "$_out.err"; fail "scx-run exited before attaching"; }
+        _n=$((_n + 1))
+        [ $_n -le 2000 ] || { cat "$_out.err"; fail "state did not become enabled (state $(state))"; }
         usleep 10000
     done
     [ "$(ops)" = scxkit ] || fail "root/ops is '$(ops)', expected scxkit"
@@ -51,9 +52,9 @@ start_run() {
 # run_fg OUT ARGS...: run scx-run to its end (a policy that is ejected or
 # fails quickly); RUN_RC gets the exit status.
 run_fg() {
-    out=$1; shift
+    _out=$1; shift
     RUN_RC=0
-    scx-run --json "$@" > "$out" 2> "$out.err" || RUN_RC=$?
+    scx-run --json "$@" > "$_out" 2> "$_out.err" || RUN_RC=$?
 }
 
 # stop_run: SIGINT, wait; RUN_RC gets the exit status.
