@@ -12,6 +12,13 @@ expect_in err "invalid duration"
 expect_exit 64 "$SCX_RUN" --bpf-only "$SCX_FIFO_SO"
 expect_exit 64 "$SCX_RUN" --frobnicate "$SCX_FIFO_SO"
 
+# A build without the bpf feature says so, root or not.
+if [ "${SCX_HAVE_BPF:-1}" = 0 ]; then
+    expect_exit 69 "$SCX_RUN" "$SCX_FIFO_SO"
+    expect_in err "not available in this build"
+    exit 0
+fi
+
 # Not root: 77, whatever the kernel.
 if [ "$(id -u)" = 0 ]; then
     command -v setpriv >/dev/null || fail "setpriv (util-linux) is needed"

@@ -5,9 +5,12 @@
 #include "modes.hpp"
 
 #include <cinttypes>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <unistd.h>
+
+#include <scx/policy.hpp>
 
 #include "../common/cli.hpp"
 
@@ -36,18 +39,7 @@ const char *const KERNEL_HELP = R"(Kernel mode (the default; needs root and a ke
                        terminal)
 )";
 
-#ifndef SCX_HAVE_BPF
-
-int run_kernel(int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    std::fprintf(stderr, "%s: error: kernel mode is not available in this build (configured without the bpf "
-                         "feature); use --check\n", scx::cli::program());
-    return 69;
-}
-
-#else
+#ifdef SCX_HAVE_BPF
 
 namespace {
 
@@ -88,6 +80,21 @@ void print_report(const scx::kernel::RunReport &r, bool json)
 
 } // namespace
 
+#endif
+
+namespace {
+
+// The command line, parsed the same way whether or not this build has the
+// kernel backend (usage errors are usage errors everywhere).
+struct Args {
+    std::string policy_path, user;
+    std::uint64_t interval_ns = scx::NSEC_PER_SEC, duration_ns = 0, slice_ns = scx::SLICE_DEFAULT_NS;
+    std::uint32_t timeout_ms = 0;
+    bool partial = false, bpf_only = false, json = false;
+};
+
+} // namespace
+
 int run_kernel(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -101,7 +108,7 @@ int run_kernel(int argc, char **argv)
         {"json", no_argument, nullptr, 'j'},
         {nullptr, 0, nullptr, 0},
     };
-    scx::kernel::HostOptions opts;
+    Args opts;
     bool json_out = !scx::cli::stdout_is_tty();
     opterr = 0;
     int c;
@@ -122,23 +129,23 @@ int run_kernel(int argc, char **argv)
             else if (ns < 100 * scx::NSEC_PER_USEC || ns > 10 * scx::NSEC_PER_SEC)
                 return scx::cli::usage_error("--slice must be between 100us and 10s");
             else
-                opts.sched.slice_ns = ns;
+                opts.slice_ns = ns;
             break;
         }
         case 't': {
             auto v = scx::cli::parse_int("--timeout-ms", optarg, 100, 30000);
             if (!v)
                 return scx::cli::usage_error(v.error().message);
-            opts.sched.timeout_ms = static_cast<std::uint32_t>(*v);
+            opts.timeout_ms = static_cast<std::uint32_t>(*v);
             break;
         }
-        case 'p': opts.sched.partial = true; break;
-        case 'b': opts.sched.bpf_only = true; break;
+        case 'p': opts.partial = true; break;
+        case 'b': opts.bpf_only = true; break;
         case 'j': json_out = true; break;
         default: return scx::cli::bad_option(argv);
         }
     }
-    if (opts.sched.bpf_only) {
+    if (opts.bpf_only) {
         if (optind < argc)
             return scx::cli::usage_error("--bpf-only takes no POLICY.so");
     } else {
@@ -149,6 +156,11 @@ int run_kernel(int argc, char **argv)
         opts.policy_path = argv[optind];
     }
 
+#ifndef SCX_HAVE_BPF
+    return scx::cli::report(scx::Error(scx::Exit::unavailable, "kernel mode is not available in this build "
+                                                               "(configured without the bpf feature); use --check"),
+                            json_out);
+#else
     if (::geteuid() != 0)
         return scx::cli::report(scx::Error(scx::Exit::no_perm,
                                            "kernel mode needs root (loading a sched_ext scheduler needs CAP_BPF and "
@@ -158,7 +170,16 @@ int run_kernel(int argc, char **argv)
     if (auto r = scx::kernel::check_support(scx::kernel::probe_support()); !r)
         return scx::cli::report(r.error(), json_out);
 
-    auto report = scx::kernel::run_host(opts, [&](const scx::kernel::StatsLine &l) { print_stats(l, json_out); });
+    scx::kernel::HostOptions host;
+    host.policy_path = opts.policy_path;
+    host.user = opts.user;
+    host.interval_ns = opts.interval_ns;
+    host.duration_ns = opts.duration_ns;
+    host.sched.slice_ns = opts.slice_ns;
+    host.sched.timeout_ms = opts.timeout_ms;
+    host.sched.partial = opts.partial;
+    host.sched.bpf_only = opts.bpf_only;
+    auto report = scx::kernel::run_host(host, [&](const scx::kernel::StatsLine &l) { print_stats(l, json_out); });
     if (!report)
         return scx::cli::report(report.error(), json_out);
     print_report(*report, json_out);
@@ -168,6 +189,5 @@ int run_kernel(int argc, char **argv)
         return 1;
     }
     return 0;
-}
-
 #endif
+}
