@@ -140,7 +140,8 @@ Result<void> check_support(const Support &s)
     if (!s.sched_ext)
         return Error(Exit::unavailable, "this kernel (" + s.release +
                                             ") has no sched_ext: /sys/kernel/sched_ext is missing (a kernel "
-                                            "built with CONFIG_SCHED_CLASS_EXT=y, 6.12 or later, is needed)");
+                                            "built with CONFIG_SCHED_CLASS_EXT=y is needed; scxkit is tested on "
+                                            "6.16 to 7.3)");
     if (!s.btf)
         return Error(Exit::unavailable, "this kernel (" + s.release +
                                             ") exposes no BTF: /sys/kernel/btf/vmlinux is missing "
