@@ -13,6 +13,11 @@
  *   6.17       old names removed
  *   6.19/7.x   scx_bpf_dsq_insert___v2 (returns bool),
  *              scx_bpf_dsq_move_to_local___v2 (takes enq_flags)
+ *   7.1        scx_bpf_kick_cpu's BTF prototype has an implicit
+ *              `struct bpf_prog_aux *` argument but the kernel has no
+ *              scx_bpf_kick_cpu_impl for it: no program can call it. It
+ *              stays unresolved here and kicks are skipped (an insert into
+ *              a remote CPU's local queue still wakes that CPU).
  */
 #ifndef SCXKIT_BPF_COMPAT_H
 #define SCXKIT_BPF_COMPAT_H
@@ -37,7 +42,6 @@ bool scx_bpf_test_and_clear_cpu_idle(s32 cpu) __ksym __weak;
 u32 scx_bpf_nr_cpu_ids(void) __ksym __weak;
 s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym __weak;
 u32 scx_bpf_dispatch_nr_slots(void) __ksym __weak;
-void scx_bpf_error_bstr(char *fmt, unsigned long long *data, u32 data__sz) __ksym __weak;
 struct task_struct *bpf_task_from_pid(s32 pid) __ksym __weak;
 void bpf_task_release(struct task_struct *p) __ksym __weak;
 
@@ -72,16 +76,10 @@ static __always_inline bool scxkit_move_to_local(u64 dsq_id)
 	return scx_bpf_consume___compat(dsq_id);
 }
 
-/* scx_bpf_error("fmt", args...): eject the scheduler with a message. */
-#define scxkit_error(fmt, args...)                                                     \
-	({                                                                             \
-		static char ___fmt[] = fmt;                                            \
-		unsigned long long ___param[___bpf_narg(args)];                        \
-		_Pragma("GCC diagnostic push")                                         \
-		_Pragma("GCC diagnostic ignored \"-Wint-conversion\"")                 \
-		___bpf_fill(___param, args);                                           \
-		_Pragma("GCC diagnostic pop")                                          \
-		scx_bpf_error_bstr(___fmt, ___param, sizeof(___param));                \
-	})
+static __always_inline void scxkit_kick_cpu(s32 cpu, u64 flags)
+{
+	if (bpf_ksym_exists(scx_bpf_kick_cpu))
+		scx_bpf_kick_cpu(cpu, flags);
+}
 
 #endif /* SCXKIT_BPF_COMPAT_H */

@@ -173,7 +173,7 @@ static void kick_idle_for(struct task_struct *p)
 	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 
 	if (cpu >= 0)
-		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		scxkit_kick_cpu(cpu, SCX_KICK_IDLE);
 }
 
 /*
@@ -320,7 +320,7 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 	}
 	if (d.cpu >= 0) {
 		scxkit_insert(p, SCX_DSQ_LOCAL_ON | (u64)d.cpu, slice, enq_flags);
-		scx_bpf_kick_cpu(d.cpu, (enq_flags & SCX_ENQ_PREEMPT) ? SCX_KICK_PREEMPT : SCX_KICK_IDLE);
+		scxkit_kick_cpu(d.cpu, (enq_flags & SCX_ENQ_PREEMPT) ? SCX_KICK_PREEMPT : SCX_KICK_IDLE);
 	} else {
 		insert_shared(p, d.vtime, slice, enq_flags);
 	}
