@@ -36,6 +36,15 @@ if [ "$want" != newest ]; then
     fi
 fi
 
+# VM tests run in parallel: one fetch at a time, the others then find it cached.
+mkdir -p "$cache"
+exec 9> "$cache/fetch.lock"
+flock 9
+if [ "$want" != newest ] && [ -f "$cache/kernels/$abi/vmlinuz" ] && [ -f "$cache/kernels/$abi/config" ]; then
+    echo "$cache/kernels/$abi"
+    exit 0
+fi
+
 mirror=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null |
          awk '$2 !~ /security/ && $1 !~ /security/ { print $1; exit }')
 [ -n "$mirror" ] || die 69 "cannot find a Debian mirror in apt's configuration (apt-get indextargets)"
