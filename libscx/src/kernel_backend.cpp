@@ -116,6 +116,31 @@ Error bpf_error(const std::string &what, int err)
     return Error(code, msg);
 }
 
+// CPUs online now, from "0-3,6" (possible CPUs if sysfs says nothing).
+std::uint64_t online_cpus()
+{
+    const std::string list = read_line("/sys/devices/system/cpu/online");
+    std::uint64_t n = 0;
+    std::size_t pos = 0;
+    while (pos < list.size()) {
+        std::size_t end = list.find(',', pos);
+        if (end == std::string::npos)
+            end = list.size();
+        const std::string range = list.substr(pos, end - pos);
+        const auto dash = range.find('-');
+        const unsigned long lo = std::strtoul(range.c_str(), nullptr, 10);
+        const unsigned long hi = dash == std::string::npos ? lo : std::strtoul(range.c_str() + dash + 1, nullptr, 10);
+        if (hi >= lo)
+            n += hi - lo + 1;
+        pos = end + 1;
+    }
+    if (n == 0) {
+        const int cpus = libbpf_num_possible_cpus();
+        n = cpus > 0 ? static_cast<std::uint64_t>(cpus) : 1;
+    }
+    return n;
+}
+
 std::uint64_t load_acquire(const std::uint64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 
 } // namespace
@@ -285,8 +310,7 @@ Stats Scheduler::stats() const
     c.nr_queued = s.nr_enqueued > dequeued ? s.nr_enqueued - dequeued : 0;
     c.nr_scheduled = load_acquire(&b->nr_scheduled);
     c.nr_running = load_acquire(&b->nr_running);
-    const int cpus = libbpf_num_possible_cpus();
-    c.nr_online_cpus = cpus > 0 ? static_cast<std::uint64_t>(cpus) : 1;
+    c.nr_online_cpus = online_cpus();
     c.nr_user_dispatches = load_acquire(&b->nr_user_dispatches);
     c.nr_kernel_dispatches = load_acquire(&b->nr_kernel_dispatches);
     c.nr_cancel_dispatches = load_acquire(&b->nr_cancel_dispatches);
@@ -348,7 +372,9 @@ Result<std::unique_ptr<KernelContext>> Scheduler::make_context()
     // Preallocate, so the scheduling loop does not allocate for itself.
     ctx->backlog_.reserve(SCXKIT_DISPATCH_RING_BYTES / sizeof(Dispatch));
     ctx->outstanding_.reserve(1 << 16);
-    ctx->counters_.nr_online_cpus = static_cast<std::uint64_t>(ctx->nr_cpus_);
+    // A CPU going on- or offline restarts the scheduler, and with it this
+    // context: the count stays right.
+    ctx->counters_.nr_online_cpus = online_cpus();
     return ctx;
 }
 
