@@ -45,15 +45,27 @@ Result<LoadedPolicy> LoadedPolicy::open(const std::string &path)
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return errno_error(Exit::no_input, "cannot open policy " + path, errno);
-    char magic[4] = {};
-    const ssize_t n = ::read(fd, magic, sizeof magic);
+    auto lp = load(path, fd, path.find('/') == std::string::npos ? "./" + path : path);
     ::close(fd);
+    return lp;
+}
+
+Result<LoadedPolicy> LoadedPolicy::open_fd(int fd, const std::string &path)
+{
+    // dlopen() by name matches an object already loaded under that name, so
+    // this path is only for a process that loads one policy.
+    return load(path, fd, "/proc/self/fd/" + std::to_string(fd));
+}
+
+Result<LoadedPolicy> LoadedPolicy::load(const std::string &path, int fd, const std::string &dl_path)
+{
+    char magic[4] = {};
+    const ssize_t n = ::pread(fd, magic, sizeof magic, 0);
     if (n != 4 || std::memcmp(magic, "\x7f" "ELF", 4) != 0)
         return Error(Exit::data, path + " is not a shared object (build the policy source with scx-build)");
 
     LoadedPolicy lp;
     lp.path_ = path;
-    const std::string dl_path = path.find('/') == std::string::npos ? "./" + path : path;
     ::dlerror();
     lp.handle_ = ::dlopen(dl_path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!lp.handle_)

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 C="$SRC/completions"
 
-for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH; do
+for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH SCX_MESSAGING; do
     tool=${!var:-}
     [ -n "$tool" ] || continue
     name=$(basename "$tool")
@@ -18,9 +18,9 @@ for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH; do
     bash -c ". '$C/bash/$name' && complete -p $name" >/dev/null || fail "bash completion for $name not registered"
 
     "$tool" --help > help.txt
-    for opt in $(grep -oE -- '--[a-z][a-z0-9-]*' help.txt | sort -u); do
+    for opt in $(grep -oE -- '--[a-z][a-z0-9_-]*' help.txt | sort -u); do
         grep -qF -- "$opt" "$C/bash/$name" || fail "bash completion for $name lacks $opt"
-        grep -qE -- "(^|[^a-z-])$opt([^a-z-]|$)" "$C/zsh/_$name" || fail "zsh completion for $name lacks $opt"
+        grep -qE -- "(^|[^a-z_-])$opt([^a-z_-]|$)" "$C/zsh/_$name" || fail "zsh completion for $name lacks $opt"
         grep -qE -- "-l ${opt#--}( |$)" "$C/fish/$name.fish" || fail "fish completion for $name lacks $opt"
     done
 done

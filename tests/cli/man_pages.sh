@@ -2,7 +2,7 @@
 # lists, and an EXIT STATUS section.
 . "$(dirname "$0")/lib.sh"
 
-for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH; do
+for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH SCX_MESSAGING; do
     tool=${!var:-}
     [ -n "$tool" ] || continue
     name=$(basename "$tool")
@@ -11,7 +11,7 @@ for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH; do
     expect_in "$page" "# EXIT STATUS"
     expect_in "$page" "# EXAMPLES"
     "$tool" --help > help.txt
-    for opt in $(grep -oE -- '--[a-z][a-z0-9-]*' help.txt | sort -u); do
+    for opt in $(grep -oE -- '--[a-z][a-z0-9_-]*' help.txt | sort -u); do
         grep -qE -- "(\*|, )$opt(\*| |=|$)" "$page" || fail "$name(1) does not document $opt"
     done
 done

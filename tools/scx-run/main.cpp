@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 
 #include "../common/cli.hpp"
@@ -27,6 +28,21 @@ unavailable, 77 needs root. See scx-run(1).
 
 enum class Mode { check, sim, kernel };
 
+// "Usage: " before the first synopsis line, aligned indentation before the rest.
+void print_usage(std::initializer_list<const char *> usages)
+{
+    const char *prefix = "Usage: ";
+    for (const char *u : usages) {
+        for (const char *line = u; *line;) {
+            const char *end = std::strchr(line, '\n');
+            const size_t n = end ? static_cast<size_t>(end - line) : std::strlen(line);
+            std::printf("%s%.*s\n", prefix, static_cast<int>(n), line);
+            prefix = "       ";
+            line += n + (end ? 1 : 0);
+        }
+    }
+}
+
 bool is(const char *arg, const char *opt)
 {
     const size_t n = std::strlen(opt);
@@ -44,8 +60,8 @@ int main(int argc, char **argv)
         if (std::strcmp(a, "--") == 0)
             break;
         if (is(a, "--help") || std::strcmp(a, "-h") == 0) {
-            std::printf("Usage: %s       %s", CHECK_USAGE, SIM_USAGE);
-            std::printf("\n%s%s\n%s%s", HEAD, CHECK_HELP, SIM_HELP, TAIL);
+            print_usage({KERNEL_USAGE, SIM_USAGE, CHECK_USAGE});
+            std::printf("\n%s%s\n%s\n%s%s", HEAD, KERNEL_HELP, SIM_HELP, CHECK_HELP, TAIL);
             return 0;
         }
         if (is(a, "--version") || std::strcmp(a, "-V") == 0)
@@ -63,5 +79,5 @@ int main(int argc, char **argv)
     case Mode::kernel:
         break;
     }
-    return scx::cli::usage_error("kernel mode is not available in this build; use --check or --sim");
+    return run_kernel(argc, argv);
 }

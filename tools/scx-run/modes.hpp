@@ -13,3 +13,8 @@ extern const char *const CHECK_HELP;  // option block for --help
 int run_sim(int argc, char **argv);
 extern const char *const SIM_USAGE;
 extern const char *const SIM_HELP;
+
+// The default: run the policy on the kernel (root, sched_ext).
+int run_kernel(int argc, char **argv);
+extern const char *const KERNEL_USAGE;
+extern const char *const KERNEL_HELP;

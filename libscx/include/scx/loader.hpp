@@ -24,6 +24,11 @@ public:
     // unreadable file), Exit::data (not a policy, wrong ABI, undefined
     // symbols, constructor threw).
     static Result<LoadedPolicy> open(const std::string &path);
+    // The same for a file already open as `fd` (kept open by the caller),
+    // named `path` in messages: a process that opened the policy before
+    // dropping privileges can load it afterwards. Loads through
+    // /proc/self/fd, so use it for one policy per process.
+    static Result<LoadedPolicy> open_fd(int fd, const std::string &path);
 
     LoadedPolicy(LoadedPolicy &&o) noexcept;
     LoadedPolicy &operator=(LoadedPolicy &&o) noexcept;
@@ -42,6 +47,7 @@ public:
 
 private:
     LoadedPolicy() = default;
+    static Result<LoadedPolicy> load(const std::string &path, int fd, const std::string &dl_path);
     void reset();
 
     void *handle_ = nullptr;

@@ -4,6 +4,9 @@
 #include <stdexcept>
 
 struct Throws : scx::Policy {
+    // Every task through schedule(), none served on idle CPUs directly:
+    // the misbehaviour shows at once, even on an idle machine.
+    void init(scx::Context &ctx) override { ctx.set_idle_bypass(false); }
     void schedule(scx::Context &ctx) override
     {
         if (ctx.dequeue())

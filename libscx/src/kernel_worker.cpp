@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// The worker: lock memory, drop privileges, load the policy, sandbox it and
+// run the scheduling loop.
+#include "kernel_worker.hpp"
+
+#include <scx/loader.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+namespace scx::kernel {
+
+namespace {
+
+constexpr int IDLE_WAIT_MS = 100;   // wake up this often to notice a stop
+constexpr int BACKLOG_WAIT_MS = 1;  // decisions wait for room in the ring
+
+void copy(char *dst, std::size_t n, const std::string &src)
+{
+    const std::size_t len = std::min(n - 1, src.size());
+    std::memcpy(dst, src.data(), len);
+    dst[len] = '\0';
+}
+
+[[noreturn]] void fail(WorkerReport *r, const char *kind, const Error &e)
+{
+    copy(r->kind, sizeof r->kind, kind);
+    copy(r->message, sizeof r->message, e.message);
+    r->exit_class = static_cast<int>(e.exit);
+    __atomic_store_n(&r->failed, 1U, __ATOMIC_RELEASE);
+    ::_exit(2);
+}
+
+void record_faults(WorkerReport *r, bool baseline)
+{
+    struct rusage ru {};
+    if (::getrusage(RUSAGE_SELF, &ru) < 0)
+        return;
+    const auto minflt = static_cast<std::uint64_t>(ru.ru_minflt), majflt = static_cast<std::uint64_t>(ru.ru_majflt);
+    if (baseline) {
+        r->minflt_ready = minflt;
+        r->majflt_ready = majflt;
+    }
+    __atomic_store_n(&r->minflt_now, minflt, __ATOMIC_RELEASE);
+    __atomic_store_n(&r->majflt_now, majflt, __ATOMIC_RELEASE);
+}
+
+} // namespace
+
+void worker_main(Scheduler &sched, const HostOptions &opts, const sandbox::User &user, WorkerReport *report,
+                 int ready_fd, pid_t supervisor)
+{
+    // Die with the supervisor; leave signals from the terminal to it.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != supervisor)
+        ::_exit(1);
+    ::prctl(PR_SET_NAME, "scx-worker");
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE})
+        ::signal(sig, SIG_IGN);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    // Standard output carries the supervisor's JSON: whatever the policy
+    // prints goes to standard error.
+    ::dup2(STDERR_FILENO, STDOUT_FILENO);
+
+    if (auto r = sandbox::lock_memory(); !r)
+        fail(report, "sandbox", r.error());
+    auto ctx = sched.make_context();
+    if (!ctx)
+        fail(report, "setup", ctx.error());
+    const int policy_fd = ::open(opts.policy_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (policy_fd < 0)
+        fail(report, "load", errno_error(Exit::no_input, "cannot open policy " + opts.policy_path, errno));
+    if (auto r = sandbox::drop_privileges(user); !r)
+        fail(report, "sandbox", r.error());
+
+    // From here on, nothing runs with privileges. Changing ids made the
+    // process non-dumpable, which makes /proc/self/fd root's: dlopen() needs
+    // it for the descriptor opened above, for that one call only.
+    ::prctl(PR_SET_DUMPABLE, 1);
+    auto lp = LoadedPolicy::open_fd(policy_fd, opts.policy_path);
+    ::prctl(PR_SET_DUMPABLE, 0);
+    if (!lp)
+        fail(report, "load", lp.error());
+    copy(report->policy, sizeof report->policy, lp->name());
+    auto heap = sandbox::prefault_heap(opts.heap_bytes);
+    if (!heap)
+        fail(report, "sandbox", heap.error());
+    report->heap_bytes = *heap;
+    KernelContext &c = **ctx;
+    if (auto r = lp->init(c); !r)
+        fail(report, "policy-error", r.error());
+    if (auto r = sandbox::install_seccomp(&report->violation); !r)
+        fail(report, "sandbox", r.error());
+    record_faults(report, true);
+    const char byte = 'r';
+    if (::write(ready_fd, &byte, 1) != 1)
+        ::_exit(1);
+
+    std::uint64_t calls = 0, last_faults = c.now();
+    while (!c.exited()) {
+        if (c.wait(c.backlog() ? BACKLOG_WAIT_MS : IDLE_WAIT_MS)) {
+            c.set_pending(0);
+            if (auto r = lp->schedule(c); !r)
+                fail(report, "policy-error", r.error());
+            __atomic_store_n(&report->schedule_calls, ++calls, __ATOMIC_RELEASE);
+        }
+        c.end_batch();
+        if (__atomic_load_n(&report->violation.count, __ATOMIC_ACQUIRE)) {
+            const int nr = __atomic_load_n(&report->violation.first_nr, __ATOMIC_ACQUIRE);
+            fail(report, "sandbox",
+                 Error(Exit::failure, "policy '" + lp->name() + "' made a forbidden system call (" +
+                                          sandbox::syscall_name(nr) +
+                                          "): policy code may not open files, create processes or threads, "
+                                          "or exec; the call was denied and the policy stopped"));
+        }
+        if (c.now() - last_faults > NSEC_PER_SEC) {
+            record_faults(report, false);
+            last_faults = c.now();
+        }
+    }
+    record_faults(report, false);
+    if (auto r = lp->exit(c); !r)
+        fail(report, "policy-error", r.error());
+    ::_exit(0);
+}
+
+} // namespace scx::kernel

@@ -1,0 +1,26 @@
+# scx-messaging runs perf's messaging workload and prints like perf; bad
+# options are refused with 64.
+. "$(dirname "$0")/lib.sh"
+
+expect_exit 0 "$SCX_MESSAGING" -f simple -g 1 -l 10
+grep -qxE '[0-9]+\.[0-9]{3}' out || fail "simple format: $(cat out)"
+
+expect_exit 0 "$SCX_MESSAGING" -t -p -g 2 -l 5
+expect_in out "# 20 sender and receiver threads per group"
+expect_in out "# 2 groups == 80 threads run"
+grep -qE '^     Total time: [0-9]+\.[0-9]{3} \[sec\]$' out || fail "default format: $(cat out)"
+
+expect_exit 0 "$SCX_MESSAGING" --json -g 1 -l 5 -r 3
+[ "$(json_get out 'd["schema"]')" = "scxkit.messaging/1" ] || fail "schema"
+[ "$(json_get out 'len(d["duration_s"])')" = 3 ] || fail "three runs"
+[ "$(json_get out 'd["messages"]')" = 2000 ] || fail "messages"
+
+expect_exit 0 "$SCX_MESSAGING" -f simple -g 1 -l 5 --repeat 2
+[ "$(wc -l < out)" = 2 ] || fail "two lines for two runs"
+
+expect_exit 64 "$SCX_MESSAGING" -g 0
+expect_in err "Try 'scx-messaging --help'."
+expect_exit 64 "$SCX_MESSAGING" -f fancy
+expect_in err "unknown format"
+expect_exit 64 "$SCX_MESSAGING" --bogus
+expect_exit 64 "$SCX_MESSAGING" extra

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+// The parts of the kernel backend that need no kernel: support checks, exit
+// kinds, user resolution and the JSON documents.
+#include <scx/kernel_host.hpp>
+#include <scx/sandbox.hpp>
+
+#include "test.hpp"
+
+namespace {
+
+scx::kernel::Support support(bool scx, bool btf, const char *state)
+{
+    scx::kernel::Support s;
+    s.sched_ext = scx;
+    s.btf = btf;
+    s.state = state;
+    s.release = "6.1.0-test";
+    return s;
+}
+
+void check_support__no_sched_ext__unavailable_naming_config(void **)
+{
+    auto r = scx::kernel::check_support(support(false, true, ""));
+    assert_false(r.ok());
+    assert_int_equal(static_cast<int>(r.error().exit), 69);
+    assert_non_null(std::strstr(r.error().message.c_str(), "CONFIG_SCHED_CLASS_EXT"));
+    assert_non_null(std::strstr(r.error().message.c_str(), "6.1.0-test"));
+}
+
+void check_support__no_btf__unavailable_naming_config(void **)
+{
+    auto r = scx::kernel::check_support(support(true, false, "disabled"));
+    assert_false(r.ok());
+    assert_non_null(std::strstr(r.error().message.c_str(), "CONFIG_DEBUG_INFO_BTF"));
+}
+
+void check_support__scheduler_running__unavailable(void **)
+{
+    auto s = support(true, true, "enabled");
+    s.ops = "scx_rustland";
+    auto r = scx::kernel::check_support(s);
+    assert_false(r.ok());
+    assert_non_null(std::strstr(r.error().message.c_str(), "scx_rustland"));
+    assert_true(scx::kernel::check_support(support(true, true, "disabled")).ok());
+}
+
+void exit_info__kinds_and_restart(void **)
+{
+    scx::kernel::ExitInfo e;
+    e.kind = 1026;
+    assert_string_equal(e.kind_name().c_str(), "stall");
+    assert_true(e.error());
+    e.kind = 67;
+    assert_string_equal(e.kind_name().c_str(), "sysrq");
+    assert_false(e.error());
+    e.kind = 66;
+    e.code = static_cast<std::int64_t>((1ULL << 48) | (1ULL << 32));
+    assert_true(e.restart());
+    e.code = 0;
+    assert_false(e.restart());
+    e.kind = 2000;
+    assert_string_equal(e.kind_name().c_str(), "error-2000");
+}
+
+void resolve_user__root_or_unknown__refused(void **)
+{
+    assert_false(scx::sandbox::resolve_user("root").ok());
+    assert_false(scx::sandbox::resolve_user("0").ok());
+    assert_false(scx::sandbox::resolve_user("1000:0").ok());
+    assert_false(scx::sandbox::resolve_user("no-such-user-scxkit").ok());
+    assert_int_equal(static_cast<int>(scx::sandbox::resolve_user("x:y").error().exit), 64);
+}
+
+void resolve_user__default_and_numeric(void **)
+{
+    auto d = scx::sandbox::resolve_user("");
+    assert_true(d.ok());
+    assert_true(d->uid != 0 && d->gid != 0);
+    auto n = scx::sandbox::resolve_user("4321:8765");
+    assert_true(n.ok());
+    assert_int_equal(n->uid, 4321);
+    assert_int_equal(n->gid, 8765);
+}
+
+void report_json__has_the_run_schema(void **)
+{
+    scx::kernel::RunReport r;
+    r.policy = "fifo";
+    r.policy_path = "fifo.so";
+    r.exit.kind = "stall";
+    r.exit.code = 1026;
+    r.exit.reason = "runnable task stall";
+    r.duration_s = 2.0;
+    r.stats.counters.nr_user_dispatches = 100;
+    const std::string s = scx::json::dump(scx::kernel::report_json(r).get(), false);
+    for (const char *want : {"\"schema\":\"scxkit.run/1\"", "\"type\":\"final\"", "\"mode\":\"kernel\"",
+                             "\"kind\":\"stall\"", "\"reason\":\"runnable task stall\"",
+                             "\"nr_user_dispatches\":100", "\"decisions_per_s\":50", "\"nr_congestion\":0"})
+        assert_non_null(std::strstr(s.c_str(), want));
+    assert_true(r.failed());
+}
+
+void stats_json__is_a_stats_line(void **)
+{
+    scx::kernel::StatsLine l;
+    l.time_s = 1.5;
+    l.stats.counters.nr_running = 2;
+    const std::string s = scx::json::dump(scx::kernel::stats_json(l).get(), false);
+    assert_non_null(std::strstr(s.c_str(), "\"type\":\"stats\""));
+    assert_non_null(std::strstr(s.c_str(), "\"time_s\":1.5"));
+    assert_non_null(std::strstr(s.c_str(), "\"nr_running\":2"));
+}
+
+} // namespace
+
+int main()
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(check_support__no_sched_ext__unavailable_naming_config),
+        cmocka_unit_test(check_support__no_btf__unavailable_naming_config),
+        cmocka_unit_test(check_support__scheduler_running__unavailable),
+        cmocka_unit_test(exit_info__kinds_and_restart),
+        cmocka_unit_test(resolve_user__root_or_unknown__refused),
+        cmocka_unit_test(resolve_user__default_and_numeric),
+        cmocka_unit_test(report_json__has_the_run_schema),
+        cmocka_unit_test(stats_json__is_a_stats_line),
+    };
+    return cmocka_run_group_tests(tests, nullptr, nullptr);
+}

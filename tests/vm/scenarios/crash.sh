@@ -1,0 +1,21 @@
+# 4. A policy that crashes (SIGSEGV) and one that throws: the default
+# scheduler is back at once and scx-run says what happened (exit 1).
+. /scx/lib.sh
+note "segfault"
+run_fg run.json $TEST_POLICIES/crash.so
+[ "$RUN_RC" = 1 ] || { cat run.json.err; fail "scx-run exited $RUN_RC after a crash, expected 1"; }
+wait_state disabled 2 || fail "state is '$(state)' after the crash"
+cat run.json.err
+emit_json run.json
+expect_in run.json '"kind":"crash"'
+expect_in run.json.err 'SIGSEGV'
+
+note "exception"
+run_fg run.json $TEST_POLICIES/throws.so
+[ "$RUN_RC" = 1 ] || { cat run.json.err; fail "scx-run exited $RUN_RC after an exception, expected 1"; }
+wait_state disabled 2 || fail "state is '$(state)' after the exception"
+cat run.json.err
+emit_json run.json
+expect_in run.json '"kind":"policy-error"'
+expect_in run.json 'threw an exception in schedule()'
+messaging -g 1 -l 20 || fail "the machine is not healthy"
