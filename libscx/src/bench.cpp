@@ -200,6 +200,8 @@ Result<std::vector<std::string>> check_comparable(const Config &now, const Repor
                                                                                 : then.command == now.command;
     if (!same_workload)
         warnings.push_back(old_file + " was measured on another workload; the comparison may mean little");
+    if (then.run_args != now.run_args)
+        warnings.push_back(old_file + " was measured with other scx-run arguments (--run-arg)");
     if (then.mode == Mode::sim && now.cpus > 0 && then.cpus > 0 && then.cpus != now.cpus)
         warnings.push_back(old_file + " was simulated with another number of CPUs");
     return warnings;

@@ -191,6 +191,7 @@ j::Value to_json(const Report &rep)
     j::set(doc.get(), "outlier_threshold", stats::OUTLIER_THRESHOLD);
     set_num(doc.get(), "timeout_s", static_cast<double>(cfg.timeout_ns) / 1e9);
     set_str_or_null(doc.get(), "scx_run", cfg.scx_run);
+    j::set(doc.get(), "scx_run_args", strings(cfg.run_args));
     set_str_or_null(doc.get(), "baseline", rep.baseline);
     set_str_or_null(doc.get(), "compare_file", rep.compare_file);
 
@@ -259,6 +260,10 @@ Result<Report> from_json(const json_t *doc, const std::string &source)
         json_array_foreach(cmd, i, w) if (json_is_string(w)) cfg.command.emplace_back(json_string_value(w));
     }
     cfg.cpus = static_cast<int>(j::get_int(doc, "cpus"));
+    size_t ai;
+    const json_t *arg;
+    json_array_foreach(json_object_get(doc, "scx_run_args"), ai, arg) if (json_is_string(arg))
+        cfg.run_args.emplace_back(json_string_value(arg));
     const json_t *m = json_object_get(doc, "metric");
     const char *mname = m ? j::get_string(m, "name") : nullptr;
     const char *better = m ? j::get_string(m, "better") : nullptr;

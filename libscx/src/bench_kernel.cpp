@@ -78,7 +78,10 @@ Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot
     const std::string base = opt_.work_dir + "/scx-run." + subject.label + "." + (slot.warmup ? "w" : "") +
                              std::to_string(slot.run);
     const std::string out_path = base + ".out", err_path = base + ".err";
-    auto child = Child::spawn({opt_.scx_run, "--json", absolute_path(subject.path)}, out_path, err_path);
+    std::vector<std::string> argv = {opt_.scx_run, "--json"};
+    argv.insert(argv.end(), opt_.run_args.begin(), opt_.run_args.end());
+    argv.push_back(absolute_path(subject.path));
+    auto child = Child::spawn(argv, out_path, err_path);
     if (!child)
         return std::move(child).error().wrap("cannot start scx-run (set SCX_RUN or put scx-run in PATH)");
 
@@ -117,7 +120,9 @@ Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot
                              what + " exited with status " + std::to_string(code) + (why.empty() ? "" : ": " + why));
             failed.exit_code = code;
             failed.signal = child->term_signal();
-            failed.failure = "scx-run stopped before the scheduler was enabled (" +
+            // A policy that stalls every task stalls scx-bench too: it may
+            // have been enabled and ejected before scx-bench could look.
+            failed.failure = "scx-run exited before the scheduler was seen enabled (" +
                              (code < 0 ? "signal " + std::to_string(child->term_signal())
                                        : "status " + std::to_string(code)) +
                              ")";

@@ -34,8 +34,9 @@ std::vector<std::string> SimRunner::command(const Subject &subject, const Slot &
         argv.push_back("--cpus");
         argv.push_back(std::to_string(opt_.cpus));
     }
-    argv.push_back(absolute_path(subject.path));
+    argv.insert(argv.end(), opt_.run_args.begin(), opt_.run_args.end());
     argv.push_back("--json");
+    argv.push_back(absolute_path(subject.path));
     return argv;
 }
 

@@ -36,3 +36,14 @@ expect_in err "scx-run --sim (default, seed 1) exited with status 64: scx-run: u
 
 SCX_RUN=$T/no/scx-run expect_exit 69 "$SCX_BENCH" --sim messaging -r 1 default
 expect_in err "scx-run not found"
+
+# --run-arg reaches scx-run: a 1 s watchdog ejects the policy that never
+# dispatches after 1 to 1.5 s of simulated time (30 s by default); and an
+# argument scx-run does not know is its usage error.
+expect_exit 1 "$SCX_BENCH" --sim cpu:tasks=4,duration=10s --cpus 2 -r 1 --json --run-arg=--watchdog=1s \
+    "$P/never_dispatches.so"
+expect_in err "runnable task stall: cpu-hog["
+expect_in err "failed to run for 1."
+[ "$(json_get out 'd["scx_run_args"]')" = "['--watchdog=1s']" ] || fail "scx_run_args"
+expect_exit 64 "$SCX_BENCH" --sim cpu --cpus 2 -r 1 --run-arg --no-such-scx-run-option default
+expect_in err "unrecognized option or missing argument '--no-such-scx-run-option'"

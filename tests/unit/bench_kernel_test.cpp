@@ -165,7 +165,7 @@ static void policy__init_fails__failed_run_with_reason(void **)
     auto s = r.run(policy(), first());
     assert_true(s.ok());
     assert_false(s->ok);
-    assert_non_null(std::strstr(s->failure.c_str(), "before the scheduler was enabled"));
+    assert_non_null(std::strstr(s->failure.c_str(), "before the scheduler was seen enabled"));
     assert_non_null(std::strstr(s->failure.c_str(), "the policy threw in init()"));
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Check every final document a VM scenario printed (lines "SCX-VM-JSON
-{...}") against scxkit.run/1 (see scx-json(5)). Exit 1 on the first bad one."""
+{...}") against scxkit.run/1, and every benchmark document (lines
+"SCX-VM-BENCH {...}") against scxkit.bench/1 (see scx-json(5)). Exit 1 on
+the first bad one."""
 import json
 import sys
 
@@ -34,9 +36,42 @@ def check(doc):
     return None
 
 
+def check_bench(doc):
+    """scxkit.bench/1 from a kernel run: every sample kept with its checks."""
+    if doc.get("schema") != "scxkit.bench/1" or doc.get("mode") != "kernel":
+        return "schema/mode"
+    if doc.get("complete") is not True:
+        return "not complete: " + str(doc.get("failure"))
+    for r in doc.get("results", []):
+        for key in ("command", "mean", "stddev", "median", "user", "system", "min", "max", "times", "exit_codes"):
+            if key not in r:
+                return f"results[].{key} (hyperfine's) missing"
+        if len(r["times"]) != doc["runs"] or len(r["samples"]) != doc["runs"]:
+            return f"{r['command']}: {len(r['samples'])} samples for {doc['runs']} runs"
+        for s in r["samples"] + r["warmup_samples"]:
+            if not (s["ok"] and isinstance(s["value"], (int, float)) and s["value"] > 0):
+                return f"{r['command']} run {s['run']}: no value"
+            checks = s["detail"]["sched_ext"]
+            want = ("disabled", "disabled") if r["default"] else ("enabled (scxkit)", "enabled (scxkit)")
+            if (checks["before"], checks["after"]) != want:
+                return f"{r['command']} run {s['run']}: sched_ext {checks}"
+            if not r["default"] and (checks["after_stop"] != "disabled" or s["detail"]["scx_run"]["exit_code"] != 0):
+                return f"{r['command']} run {s['run']}: not stopped cleanly"
+    return None
+
+
 n = 0
 for line in open(sys.argv[1], errors="replace"):
     line = line.rstrip("\r\n")
+    if line.startswith("SCX-VM-BENCH "):
+        try:
+            err = check_bench(json.loads(line[len("SCX-VM-BENCH "):]))
+        except (ValueError, KeyError, TypeError) as e:
+            err = f"{type(e).__name__}: {e}"
+        if err:
+            print(f"bad scxkit.bench/1 document ({err}): {line[:300]}")
+            sys.exit(1)
+        continue
     if not line.startswith("SCX-VM-JSON "):
         continue
     n += 1

@@ -51,6 +51,10 @@ Kernel:
                        pipe) and measure the time it reports (messaging_s)
       --metric-regex RE  measure the first number matching RE in COMMAND's
                        output (capture group 1 if any) instead of wall time
+
+Both:
+      --run-arg ARG    pass ARG to every scx-run, before the policy (repeatable):
+                       scx-run's own options, such as its watchdog or slice
       --timeout DURATION stop a run that takes longer and count it failed
 
 Method:
@@ -153,7 +157,7 @@ int main(int argc, char **argv)
 
     enum {
         OPT_SIM = 256, OPT_CPUS, OPT_SEED, OPT_REGEX, OPT_TIMEOUT, OPT_LOWER, OPT_HIGHER, OPT_ALPHA,
-        OPT_COMPARE, OPT_BETTER, OPT_JSON, OPT_PLOT, OPT_WORKLOAD,
+        OPT_COMPARE, OPT_BETTER, OPT_JSON, OPT_PLOT, OPT_WORKLOAD, OPT_RUN_ARG,
     };
     static const struct option longopts[] = {
         {"sim", required_argument, nullptr, OPT_SIM},
@@ -162,6 +166,7 @@ int main(int argc, char **argv)
         {"metric", required_argument, nullptr, 'm'},
         {"metric-regex", required_argument, nullptr, OPT_REGEX},
         {"workload", required_argument, nullptr, OPT_WORKLOAD},
+        {"run-arg", required_argument, nullptr, OPT_RUN_ARG},
         {"timeout", required_argument, nullptr, OPT_TIMEOUT},
         {"runs", required_argument, nullptr, 'r'},
         {"warmup", required_argument, nullptr, 'w'},
@@ -202,6 +207,7 @@ int main(int argc, char **argv)
         case 'm': metric_name = optarg; o.metric_set = true; break;
         case OPT_REGEX: cfg.metric.regex = optarg; break;
         case OPT_WORKLOAD: o.workload = optarg; break;
+        case OPT_RUN_ARG: cfg.run_args.emplace_back(optarg); break;
         case OPT_TIMEOUT: {
             auto t = cli::parse_duration_ns("--timeout", optarg);
             if (!t)
@@ -358,6 +364,7 @@ int main(int argc, char **argv)
         so.workload = cfg.workload;
         so.cpus = cfg.cpus;
         so.metric = cfg.metric.name;
+        so.run_args = cfg.run_args;
         so.timeout_ns = cfg.timeout_ns;
         so.cancel = &g_stop;
         runner = std::make_unique<bench::SimRunner>(so);
@@ -380,6 +387,7 @@ int main(int argc, char **argv)
         work = std::make_unique<scx::TempDir>(std::move(*dir));
         bench::KernelOptions ko;
         ko.scx_run = cfg.scx_run;
+        ko.run_args = cfg.run_args;
         ko.workload = cfg.command;
         ko.metric = cfg.metric;
         ko.timeout_ns = cfg.timeout_ns;

@@ -122,6 +122,7 @@ struct Config {
     bool keep_going = false;            // continue after a failed run
     long long timeout_ns = 0;           // per run; 0 none
     std::string scx_run;                // the scx-run used
+    std::vector<std::string> run_args;  // extra scx-run arguments (--run-arg), before the policy
 };
 
 struct Report {

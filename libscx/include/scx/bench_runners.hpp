@@ -68,6 +68,7 @@ struct SimOptions {
     std::string workload;   // WORKLOAD[:key=val,...] or a workload file
     int cpus = 0;           // 0: scx-run's default
     std::string metric = "makespan_s";
+    std::vector<std::string> run_args; // extra scx-run arguments, before the policy
     long long timeout_ns = 0;
     const volatile std::sig_atomic_t *cancel = nullptr;
 };
@@ -85,6 +86,7 @@ private:
 
 struct KernelOptions {
     std::string scx_run;
+    std::vector<std::string> run_args;   // extra scx-run arguments, before the policy
     std::vector<std::string> workload;   // the command run (and measured) in each run
     Metric metric;                       // MetricSource::wall or ::regex
     std::string sysfs = sched_ext::SYSFS_ROOT;
