@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Every JSON reader on arbitrary text: the parser, the schema check, the
 // build/run/bench feedback readers, the JSON Lines last-line reader, the
-// history, prompt and transcript readers, and the configuration parser.
-// Errors must be Exit::data; nothing may crash.
+// history, prompt and transcript readers, the configuration parser, and the
+// benchmark reader (with the analysis and the three printers on what it
+// reads). Errors must be Exit::data; nothing may crash.
+#include <scx/bench.hpp>
 #include <scx/feedback.hpp>
 #include <scx/history.hpp>
 #include <scx/json.hpp>
@@ -35,6 +37,15 @@ void readers(const json_t *doc)
     check(scx::prompt_from_json(doc, "f"));
     check(scx::llm::read_transcript(doc, "f"));
     (void)scx::render_members(doc, 0, 50);
+    auto bench = scx::bench::from_json(doc, "f");
+    check(bench);
+    if (bench) {
+        bench->config.bootstrap.resamples = 20;
+        scx::bench::analyse(*bench, &*bench);
+        (void)scx::json::dump(scx::bench::to_json(*bench).get());
+        (void)scx::bench::format_table(*bench);
+        (void)scx::bench::render_svg(*bench);
+    }
 }
 
 } // namespace
