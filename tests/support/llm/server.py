@@ -13,7 +13,8 @@ Speaks three wire formats, chosen by the request path:
 
 Each request takes the next behaviour of --script (comma-separated; the last
 one repeats):
-  ok         the answer (--answer FILE)
+  ok         the answer (--answer FILE; given several times, successive ok
+             requests get successive files, the last one repeating)
   multi      an answer with several code blocks (multi.md)
   nocode     an answer without code (nocode.md)
   broken     a policy that does not compile (broken.md)
@@ -51,11 +52,23 @@ class State:
         self.lock = threading.Lock()
         self.args = args
         self.answers = {}
-        for name, path in (("ok", args.answer), ("multi", os.path.join(HERE, "multi.md")),
+        self.ok_answers = []
+        for path in args.answer or [os.path.join(HERE, "answer.md")]:
+            with open(path) as f:
+                self.ok_answers.append(f.read())
+        self.ok_count = 0
+        for name, path in (("ok", (args.answer or [os.path.join(HERE, "answer.md")])[0]),
+                           ("multi", os.path.join(HERE, "multi.md")),
                            ("nocode", os.path.join(HERE, "nocode.md")),
                            ("broken", os.path.join(HERE, "broken.md"))):
             with open(path) as f:
                 self.answers[name] = f.read()
+
+    def next_ok(self):
+        with self.lock:
+            text = self.ok_answers[min(self.ok_count, len(self.ok_answers) - 1)]
+            self.ok_count += 1
+            return text
 
     def next(self):
         with self.lock:
@@ -258,7 +271,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # ---- behaviours ---------------------------------------------------
     def b_ok(self, kind, req):
-        self.answer(kind, req, self.server.state.answers["ok"], "stop")
+        self.answer(kind, req, self.server.state.next_ok(), "stop")
 
     def b_multi(self, kind, req):
         self.answer(kind, req, self.server.state.answers["multi"], "stop")
@@ -337,7 +350,7 @@ def st_requires_key(state):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--script", default="ok")
-    ap.add_argument("--answer", default=os.path.join(HERE, "answer.md"))
+    ap.add_argument("--answer", action="append", help="answer file (repeatable: served in turn)")
     ap.add_argument("--log", default=os.devnull)
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--delay", type=float, default=5.0)
