@@ -131,6 +131,147 @@ struct Renderer {
     }
 };
 
+// A value in the metric's unit, scaled for reading: 1830000 ns -> "1.83 ms".
+std::string with_unit(double v, const std::string &unit)
+{
+    char buf[64];
+    if (unit == "ns" && std::fabs(v) >= 1e3) {
+        const bool ms = std::fabs(v) >= 1e6;
+        std::snprintf(buf, sizeof buf, "%.4g %s", ms ? v / 1e6 : v / 1e3, ms ? "ms" : "us");
+    } else if (unit == "s" && std::fabs(v) < 1 && v != 0) {
+        std::snprintf(buf, sizeof buf, "%.4g ms", v * 1e3);
+    } else {
+        std::snprintf(buf, sizeof buf, "%.6g%s%s", v, unit.empty() ? "" : " ", unit.c_str());
+    }
+    return buf;
+}
+
+std::string maybe_number(const json_t *v, const std::string &unit)
+{
+    return json_is_number(v) ? with_unit(json_number_value(v), unit) : "n/a";
+}
+
+double median_of(std::vector<double> xs)
+{
+    std::sort(xs.begin(), xs.end());
+    const size_t n = xs.size();
+    return n % 2 ? xs[n / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
+}
+
+// Simulator metrics worth showing beside the one the benchmark decided on:
+// the median over a subject's successful runs, from each sample's detail.
+constexpr const char *SIM_SIDE_METRICS[] = {
+    "makespan_s", "throughput", "wakeup_latency_p50_ns", "wakeup_latency_p99_ns", "run_delay_p99_ns",
+    "fairness_jain", "utilisation", "context_switches", "migrations", "preemptions",
+};
+
+void render_side_metrics(const json_t *result, const std::string &decided_by, std::string &t)
+{
+    std::string line;
+    for (const char *name : SIM_SIDE_METRICS) {
+        if (decided_by == name)
+            continue;
+        std::vector<double> xs;
+        size_t i;
+        const json_t *sample;
+        json_array_foreach(json_object_get(result, "samples"), i, sample)
+        {
+            const json_t *v = json_object_get(json_object_get(json_object_get(sample, "detail"), "metrics"), name);
+            if (json::get_bool(sample, "ok") && json_is_number(v))
+                xs.push_back(json_number_value(v));
+        }
+        if (xs.empty())
+            continue;
+        const std::string n(name);
+        const std::string unit = n.size() > 3 && n.compare(n.size() - 3, 3, "_ns") == 0 ? "ns"
+                                 : n.size() > 2 && n.compare(n.size() - 2, 2, "_s") == 0 ? "s" : "";
+        line += (line.empty() ? "" : ", ") + n + " " + with_unit(median_of(xs), unit);
+    }
+    if (!line.empty())
+        t += "    other metrics (medians): " + line + "\n";
+}
+
+// scxkit.bench/1: what was measured, each subject's statistics, the
+// comparisons and their verdicts, failures and caveats.
+std::string render_bench(const json_t *doc)
+{
+    std::string t;
+    const json_t *metric = json_object_get(doc, "metric");
+    const char *mname = json::get_string(metric, "name");
+    const char *munit = json::get_string(metric, "unit");
+    const char *better = json::get_string(metric, "better");
+    const std::string unit = munit ? munit : "";
+    const char *mode = json::get_string(doc, "mode");
+    const json_t *workload = json_object_get(doc, "workload");
+    std::string what;
+    if (const char *spec = json::get_string(workload, "spec")) {
+        what = std::string("simulator workload ") + spec;
+    } else if (const json_t *cmd = json_object_get(workload, "command"); json_is_array(cmd)) {
+        size_t i;
+        const json_t *w;
+        json_array_foreach(cmd, i, w) what += (i ? " " : "") + scalar_text(w);
+        what = "command `" + what + "`";
+    }
+    t += std::string("Benchmark (") + (mode ? mode : "?") + "): " + (what.empty() ? "?" : what);
+    if (const json_t *cpus = json_object_get(doc, "cpus"); json_is_integer(cpus))
+        t += ", " + std::to_string(json_integer_value(cpus)) + " CPUs";
+    t += "; metric " + std::string(mname ? mname : "?") + " (" + (better ? better : "?") + " is better); " +
+         number_text(json_object_get(doc, "runs")) + " runs per subject\n";
+    if (!json::get_bool(doc, "complete", true)) {
+        const char *f = json::get_string(doc, "failure");
+        t += std::string("Incomplete: ") + (f ? f : "some runs failed") + "\n";
+    }
+
+    t += "Results (median [95% CI], n successful runs):\n";
+    size_t i;
+    const json_t *r;
+    json_array_foreach(json_object_get(doc, "results"), i, r)
+    {
+        const json_t *ci = json_object_get(r, "median_ci");
+        t += "  - " + item_title(r, i) + ": " + maybe_number(json_object_get(r, "median"), unit) + " [" +
+             maybe_number(json_object_get(ci, "low"), unit) + ", " + maybe_number(json_object_get(ci, "high"), unit) +
+             "], n=" + number_text(json_object_get(r, "n"));
+        if (const json_t *failed = json_object_get(r, "failed"); json_is_integer(failed) && json_integer_value(failed))
+            t += ", " + number_text(failed) + " failed";
+        if (const char *stands = json::get_string(r, "stands_for"))
+            t += std::string(" (") + stands + ")";
+        t += "\n";
+        if (mode && std::string_view(mode) == "sim")
+            render_side_metrics(r, mname ? mname : "", t);
+        // The first failed run's reason, if any: an ejection is news.
+        size_t j;
+        const json_t *sample;
+        json_array_foreach(json_object_get(r, "samples"), j, sample)
+        {
+            if (const char *f = json::get_string(sample, "failure")) {
+                t += std::string("    failed run: ") + f + "\n";
+                break;
+            }
+        }
+    }
+    const json_t *cmps = json_object_get(doc, "comparisons");
+    if (json_array_size(cmps) > 0) {
+        t += "Comparisons (ratio of medians [95% CI], Mann-Whitney U p-value, verdict):\n";
+        json_array_foreach(cmps, i, r)
+        {
+            const json_t *ci = json_object_get(r, "ratio_ci");
+            const char *subject = json::get_string(r, "subject");
+            const char *ref = json::get_string(r, "reference");
+            const char *verdict = json::get_string(r, "verdict");
+            t += std::string("  - ") + (subject ? subject : "?") + " vs " + (ref ? ref : "?") + ": " +
+                 maybe_number(json_object_get(r, "ratio"), "") + " [" + maybe_number(json_object_get(ci, "low"), "") +
+                 ", " + maybe_number(json_object_get(ci, "high"), "") + "], p=" +
+                 maybe_number(json_object_get(r, "p_value"), "") + ", " + (verdict ? verdict : "?") + "\n";
+        }
+    }
+    json_array_foreach(json_object_get(doc, "notes"), i, r)
+    {
+        if (json_is_string(r))
+            t += std::string("Note: ") + json_string_value(r) + "\n";
+    }
+    return t;
+}
+
 } // namespace
 
 std::string render_members(const json_t *obj, int indent, int max_lines)
@@ -236,6 +377,10 @@ Result<FeedbackInfo> read_feedback(const json_t *doc, const std::string &source)
     FeedbackInfo info;
     info.schema = s;
     std::string &t = info.text;
+    if (kind == "scxkit.bench") {
+        t = render_bench(doc);
+        return info;
+    }
     // The exit report first: an ejection is the most important news.
     const json_t *exit = json_object_get(doc, "exit");
     if (json_is_object(exit)) {

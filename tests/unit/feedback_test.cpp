@@ -66,11 +66,25 @@ static void feedback__run_and_bench_rendered(void **)
     const char *want = "Exit: stall: runnable task stall (pid 7)\nMetrics:\n  makespan_s: 4.9\n  wakeup_latency_p99_ns: 1830000\n"
                        "Counters:\n  nr_congestion: 3\nmode: sim\nfuture_member:\n  x: 3 values, min 1, median 2, max 3\n";
     assert_str_equal(f->text, want);
-    auto bench = scx::json::parse(R"({"schema":"scxkit.bench/1","results":[{"subject":"a","median":1.5,"times":[1,2]},{"median":2}],
-      "comparison":{"verdict":"~","p_value":0.4}})", "b");
+    auto bench = scx::json::parse(R"({"schema":"scxkit.bench/1","complete":false,"failure":"b, run 2: stall","mode":"sim",
+      "workload":{"spec":"cpu","command":null},"cpus":2,"metric":{"name":"makespan_s","unit":"s","better":"lower"},"runs":3,
+      "results":[{"subject":"a","median":1.5,"median_ci":{"low":1.25,"high":2},"n":3,"failed":0,
+                  "samples":[{"ok":true,"detail":{"metrics":{"context_switches":10}}},{"ok":true,"detail":{"metrics":{"context_switches":30}}}]},
+                 {"subject":"b","median":null,"median_ci":null,"n":0,"failed":3,"samples":[{"ok":false,"failure":"b, run 2: stall"}]}],
+      "comparisons":[{"subject":"b","reference":"a","ratio":null,"ratio_ci":null,"p_value":null,"verdict":"~"}],
+      "notes":["too few runs"],"bootstrap":{"seed":7}})", "b");
     auto g = scx::read_feedback(bench->get(), "b");
-    assert_str_equal(g->text, "results:\n  - a:\n    subject: a\n    median: 1.5\n    times: 2 values, min 1, median 1.5, max 2\n"
-                              "  - #2:\n    median: 2\ncomparison:\n  verdict: ~\n  p_value: 0.4\n");
+    assert_true(g.ok());
+    assert_str_equal(g->text, "Benchmark (sim): simulator workload cpu, 2 CPUs; metric makespan_s (lower is better); 3 runs per subject\n"
+                              "Incomplete: b, run 2: stall\n"
+                              "Results (median [95% CI], n successful runs):\n"
+                              "  - a: 1.5 s [1.25 s, 2 s], n=3\n"
+                              "    other metrics (medians): context_switches 20\n"
+                              "  - b: n/a [n/a, n/a], n=0, 3 failed\n"
+                              "    failed run: b, run 2: stall\n"
+                              "Comparisons (ratio of medians [95% CI], Mann-Whitney U p-value, verdict):\n"
+                              "  - b vs a: n/a [n/a, n/a], p=n/a, ~\n"
+                              "Note: too few runs\n");
 }
 
 static void feedback__other_schemas__refused(void **)

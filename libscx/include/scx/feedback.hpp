@@ -5,9 +5,11 @@
 // Readers for what the tools write: scxkit.build/1 (scx-build --json: the
 // compile errors a repair prompt quotes), scxkit.run/1 (scx-run: exit
 // report, counters, metrics) and scxkit.bench/1 (scx-bench: per-subject
-// statistics and the comparison with a baseline). The renderers know the
-// members that matter and list any other numeric or text member generically,
-// so newer minor versions of a schema still come through.
+// statistics and the comparison with a baseline). The run renderer knows the
+// members that matter and lists any other member generically, so newer minor
+// versions still come through; the bench renderer keeps to what a model can
+// act on (statistics, failures, side metrics, verdicts), leaving out the
+// method's bookkeeping and the raw samples.
 
 #ifndef SCX_FEEDBACK_HPP
 #define SCX_FEEDBACK_HPP
