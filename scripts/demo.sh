@@ -2,10 +2,17 @@
 # SPDX-License-Identifier: MIT
 #
 # The main job, on a fresh machine: install what is needed, build scxkit,
-# build the FIFO and vruntime policies with scx-build, and compare them in
-# the simulator on the workload of the original experiment,
-# `perf bench sched messaging -t -g 24 -l 2000` (24 groups of 20 sender and
-# 20 receiver threads, 19.2 million messages), on 8 simulated CPUs.
+# then
+#  1. build the FIFO and vruntime policies with scx-build and compare them in
+#     the simulator on the workload of the original experiment,
+#     `perf bench sched messaging -t -g 24 -l 2000` (24 groups of 20 sender
+#     and 20 receiver threads, 19.2 million messages), on 8 simulated CPUs;
+#  2. run the experiment loop (examples/experiment): requirement -> generated
+#     policy -> build (with repairs) -> validation -> benchmark -> kept or
+#     reverted, for three requirements, and print its summary table. Without
+#     a configured language model it uses the recorded example answers
+#     shipped in examples/experiment/recorded; with OPENAI_API_KEY (or
+#     ANTHROPIC_API_KEY, OLLAMA_HOST, SCX_PROVIDER...) it asks the live model.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -64,3 +71,9 @@ for name, get, fmt in rows:
     print(f"  {name:30}" + "".join(f"{fmt.format(get(d)):>16}" for d in docs))
 PY
 echo "  (full documents: $out/fifo.run.json $out/vruntime.run.json; see scx-json(5))"
+
+echo
+echo "== the experiment loop (examples/experiment, see scxkit(7))"
+SCX_BIN=$(cd "$bin" && pwd) examples/experiment/experiment.sh -o "$out/experiment"
+echo "  (every round's prompt, transcript, source, build, validation and bench: $out/experiment/round-*;"
+echo "   the metric over rounds: $out/experiment/metric.svg)"

@@ -1,0 +1,293 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# The scxkit experiment loop: requirement -> generated policy -> built (with
+# repair rounds) -> validated in the simulator -> benchmarked against the
+# best policy so far -> kept or reverted. Every round's artifacts stay in
+# OUT/round-NN/; OUT/summary.txt, OUT/summary.json and OUT/metric.svg sum it
+# up at the end. See scxkit(7) and examples/experiment/README.md.
+#
+# Usage: experiment.sh [OPTIONS] [REQUIREMENTS_FILE]
+#
+# The scx-* tools are taken from $SCX_BIN if set, else from PATH.
+set -eu
+
+usage() {
+    cat <<'EOF'
+Usage: experiment.sh [OPTIONS] [REQUIREMENTS_FILE]
+
+Run N rounds of: prompt -> generate -> build (repairs) -> validate -> bench
+-> keep or revert. Round i asks for line i of REQUIREMENTS_FILE (cycling);
+default: requirements.txt next to this script.
+
+Options:
+  -o, --out DIR          where rounds and the summary go (default: ./experiment-out;
+                         must not exist yet, or be an earlier experiment's output)
+  -n, --rounds N         rounds (default: one per requirement)
+  -k, --repairs K        repair attempts per round after a failed build (default 2)
+  -b, --base FILE        policy source of round 0 (default: scxkit's fifo.cpp)
+  -w, --workload SPEC    simulator workload of the bench (default interactive:
+                         periodic short bursts beside CPU hogs)
+  -m, --metric NAME      metric that decides (default wakeup_latency_p99_ns)
+  -c, --cpus N           simulated CPUs (default 4)
+  -r, --runs N           bench runs per subject (default 8)
+      --kernel           bench on the running kernel (root, sched_ext) with the
+                         native messaging workload instead of the simulator
+      --replay DIR       answer from recorded transcripts instead of a live model
+                         (default when no provider is configured: the recorded
+                         example answers shipped next to this script)
+  -h, --help             show this help
+
+A live model is used when the environment configures one (SCX_PROVIDER, or
+OPENAI_API_KEY, ANTHROPIC_API_KEY, OLLAMA_HOST; see scx-generate(1)).
+Exit status: 0 the loop ran (whatever the verdicts), 1 a round could not be
+judged, 64 usage, 69 a tool or the kernel is unavailable.
+EOF
+}
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "experiment: error: $*"; exit "${2:-1}"; }
+
+here=$(cd "$(dirname "$0")" && pwd)
+out=experiment-out
+rounds=
+repairs=2
+base=
+workload=interactive
+metric=wakeup_latency_p99_ns
+cpus=4
+runs=8
+kernel=0
+replay=
+reqfile=
+
+while [ $# -gt 0 ]; do
+    case $1 in
+    -o|--out) out=${2:?}; shift ;;
+    -n|--rounds) rounds=${2:?}; shift ;;
+    -k|--repairs) repairs=${2:?}; shift ;;
+    -b|--base) base=${2:?}; shift ;;
+    -w|--workload) workload=${2:?}; shift ;;
+    -m|--metric) metric=${2:?}; shift ;;
+    -c|--cpus) cpus=${2:?}; shift ;;
+    -r|--runs) runs=${2:?}; shift ;;
+    --kernel) kernel=1 ;;
+    --replay) replay=${2:?}; shift ;;
+    -h|--help) usage; exit 0 ;;
+    -*) say "experiment: unknown option '$1'"; say "Try 'experiment.sh --help'."; exit 64 ;;
+    *) [ -z "$reqfile" ] || { say "experiment: one requirements file only"; exit 64; }; reqfile=$1 ;;
+    esac
+    shift
+done
+for n in "$repairs" "$cpus" "$runs" ${rounds:+"$rounds"}; do
+    case $n in ''|*[!0-9]*) say "experiment: '$n' is not a number"; exit 64 ;; esac
+done
+[ -n "$reqfile" ] || reqfile=$here/requirements.txt
+[ -r "$reqfile" ] || die "cannot read requirements file $reqfile" 66
+nreq=$(grep -c -v -e '^[[:space:]]*$' -e '^#' "$reqfile" || true)
+[ "$nreq" -gt 0 ] || die "$reqfile holds no requirement" 65
+[ -n "$rounds" ] || rounds=$nreq
+
+# Inputs by absolute path: the loop runs inside the output directory.
+abspath() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")"); }
+reqfile=$(abspath "$reqfile")
+if [ -n "$base" ]; then
+    [ -r "$base" ] || die "cannot read the base policy $base" 66
+    base=$(abspath "$base")
+fi
+
+# Tools.
+if [ -n "${SCX_BIN:-}" ]; then
+    SCX_BIN=$(cd "$SCX_BIN" 2>/dev/null && pwd) || die "SCX_BIN: no such directory" 69
+    PATH=$SCX_BIN:$PATH
+    export PATH SCX_BIN
+fi
+for t in scx-prompt scx-generate scx-build scx-run scx-bench jq; do
+    command -v "$t" >/dev/null 2>&1 || die "$t not found (set SCX_BIN to the directory of the scx-* tools)" 69
+done
+
+# Provider: a live one when the environment names one, else the recording.
+if [ -z "$replay" ] && [ -z "${SCX_PROVIDER:-}${OPENAI_API_KEY:-}${ANTHROPIC_API_KEY:-}${OLLAMA_HOST:-}" ]; then
+    replay=$here/recorded
+fi
+if [ -n "$replay" ]; then
+    [ -d "$replay" ] || [ -f "$replay" ] || die "no recorded answers at $replay" 66
+    replay=$(abspath "$replay")
+    provider_desc="recorded example answers ($replay)"
+elif [ -n "${SCX_PROVIDER:-}" ]; then
+    provider_desc="$SCX_PROVIDER${SCX_MODEL:+ ($SCX_MODEL)}"
+elif [ -n "${OPENAI_API_KEY:-}" ]; then
+    provider_desc="openai${SCX_MODEL:+ ($SCX_MODEL)}"
+elif [ -n "${ANTHROPIC_API_KEY:-}" ]; then
+    export SCX_PROVIDER=anthropic
+    provider_desc="anthropic${SCX_MODEL:+ ($SCX_MODEL)}"
+else
+    export SCX_PROVIDER=ollama
+    provider_desc="ollama at $OLLAMA_HOST${SCX_MODEL:+ ($SCX_MODEL)}"
+fi
+
+if [ "$kernel" = 1 ]; then
+    [ "$(id -u)" = 0 ] || die "--kernel needs root" 77
+    [ -e /sys/kernel/sched_ext/state ] || die "--kernel needs a kernel with sched_ext (/sys/kernel/sched_ext is missing)" 69
+fi
+
+# The output directory: new, or an earlier experiment's (then replaced).
+if [ -e "$out" ]; then
+    [ -f "$out/.scxkit-experiment" ] || die "$out exists and is not an experiment's output; choose another --out" 74
+    rm -rf "$out"
+fi
+mkdir -p "$out" || die "cannot create $out" 74
+: > "$out/.scxkit-experiment"
+out=$(cd "$out" && pwd)
+# Work inside it with relative paths, so that prompts (which name their
+# inputs) read the same whichever directory the experiment is in.
+cd "$out"
+# A private cache: replay cursors start at the beginning, saved replies stay here.
+gen_cache=$out/.cache
+mkdir -p "$gen_cache"
+
+if [ -z "$base" ]; then
+    # scx-prompt's own default base (the installed or source tree fifo.cpp).
+    scx-prompt -o .base.json "base" 2>/dev/null && base=$(jq -r '.metadata.base.path // empty' .base.json)
+    rm -f .base.json
+fi
+[ -n "$base" ] && [ -r "$base" ] || die "cannot read the base policy '$base' (give --base FILE)" 66
+
+# generate PROMPT SOURCE ROUND_DIR NAME: one model call.
+generate() {
+    if [ -n "$replay" ]; then
+        XDG_CACHE_HOME=$gen_cache scx-generate -i "$1" -o "$2" --json --log "$3/transcripts" \
+            --replay "$replay" > "$3/$4.generation.json" 2>> "$3/log.txt"
+    else
+        XDG_CACHE_HOME=$gen_cache scx-generate -i "$1" -o "$2" --json --log "$3/transcripts" \
+            > "$3/$4.generation.json" 2>> "$3/log.txt"
+    fi
+}
+
+# Validation gate: every built-in workload, small, must complete.
+VALIDATE="messaging:groups=2,loops=50 cpu:tasks=8,duration=200ms latency:duration=200ms interactive:duration=200ms fork:jobs=40"
+
+# bench CANDIDATE.so ROUND_DIR: exit 0 = significantly better than the best.
+bench() {
+    if [ "$kernel" = 1 ]; then
+        scx-bench --workload messaging:groups=4,loops=200 -r "$runs" \
+            --better-than best/best.so -o "$2/bench.json" "$1" > "$2/bench.txt" 2>> "$2/log.txt"
+    else
+        scx-bench --sim "$workload" --cpus "$cpus" -r "$runs" -m "$metric" \
+            --better-than best/best.so -o "$2/bench.json" "$1" > "$2/bench.txt" 2>> "$2/log.txt"
+    fi
+}
+
+# Round 0: the base is the best so far.
+mkdir -p best
+cp "$base" best/best.cpp
+scx-build --json best/best.cpp -o best/best.so > best/build.json ||
+    die "the base policy $base does not build (see $out/best/build.json)"
+history=history.jsonl
+: > "$history"
+
+say "experiment: $rounds round(s), provider: $provider_desc"
+if [ "$kernel" = 1 ]; then
+    say "experiment: bench on this kernel: scx-messaging -g 4 -l 200, $runs runs per subject"
+else
+    say "experiment: bench in the simulator: $workload on $cpus CPUs, metric $metric, $runs runs per subject"
+fi
+status=0
+i=1
+while [ "$i" -le "$rounds" ]; do
+    name=round-$(printf '%02d' "$i")
+    rd=$name
+    so=$rd/$name.so
+    mkdir -p "$rd/transcripts"
+    line=$(( (i - 1) % nreq + 1 ))
+    req=$(grep -v -e '^[[:space:]]*$' -e '^#' "$reqfile" | sed -n "${line}p")
+    printf '%s\n' "$req" > "$rd/requirement.txt"
+    say "round $i: $req"
+
+    # Prompt: the best source so far, the requirement, the last bench and the history.
+    set -- --base best/best.cpp --history "$history"
+    [ -f best/bench.json ] && set -- "$@" --feedback best/bench.json
+    scx-prompt "$@" -o "$rd/prompt.json" "$req" 2>> "$rd/log.txt" ||
+        die "round $i: scx-prompt failed (see $out/$rd/log.txt)"
+
+    outcome=
+    verdict=
+    value=
+    if ! generate "$rd/prompt.json" "$rd/policy.cpp" "$rd" round; then
+        outcome=generate_failed
+    fi
+
+    # Build, and repair from the compiler's diagnostics up to K times.
+    attempt=0
+    while [ -z "$outcome" ]; do
+        if scx-build --json "$rd/policy.cpp" -o "$so" > "$rd/build-$attempt.json" 2>> "$rd/log.txt"; then
+            break
+        fi
+        if [ "$attempt" -ge "$repairs" ]; then
+            outcome=build_failed
+            break
+        fi
+        attempt=$((attempt + 1))
+        say "round $i: build failed, repair $attempt of $repairs"
+        scx-prompt --fix "$rd/build-$((attempt - 1)).json" --base "$rd/policy.cpp" \
+            -o "$rd/repair-$attempt.prompt.json" "$req" 2>> "$rd/log.txt" ||
+            die "round $i: scx-prompt --fix failed (see $out/$rd/log.txt)"
+        # Keep the failed source next to its build report.
+        cp "$rd/policy.cpp" "$rd/policy-$((attempt - 1)).cpp"
+        if ! generate "$rd/repair-$attempt.prompt.json" "$rd/policy.cpp" "$rd" "repair-$attempt"; then
+            outcome=generate_failed
+        fi
+    done
+
+    # Validate in the simulator: every built-in workload must complete.
+    if [ -z "$outcome" ]; then
+        for w in $VALIDATE; do
+            wname=${w%%:*}
+            if ! scx-run --sim "$w" --cpus "$cpus" --json "$so" \
+                    > "$rd/validate-$wname.json" 2>> "$rd/log.txt"; then
+                kind=$(jq -r '.exit.kind // "error"' "$rd/validate-$wname.json" 2>/dev/null || echo error)
+                outcome="invalid:$wname:$kind"
+                break
+            fi
+        done
+    fi
+
+    # Bench against the best so far; keep only a significant improvement.
+    if [ -z "$outcome" ]; then
+        rc=0
+        bench "$so" "$rd" || rc=$?
+        if [ -f "$rd/bench.json" ]; then
+            verdict=$(jq -r --arg s "$name" '.comparisons[] | select(.subject == $s and .reference == "best") | .verdict' \
+                      "$rd/bench.json" | head -n1)
+            value=$(jq -r --arg s "$name" '.results[] | select(.subject == $s) | .median' "$rd/bench.json")
+        fi
+        case $rc in
+        0) outcome=kept ;;
+        1) if [ "$(jq -r .complete "$rd/bench.json" 2>/dev/null)" = true ]; then
+               outcome=reverted
+           else
+               outcome=bench_failed
+           fi ;;
+        *) outcome=bench_failed; status=1 ;;
+        esac
+    fi
+
+    if [ "$outcome" = kept ]; then
+        cp "$rd/policy.cpp" best/best.cpp
+        cp "$so" best/best.so
+        cp "$rd/bench.json" best/bench.json
+        printf '%s\n' "$i" > best/round
+    fi
+    say "round $i: $outcome${verdict:+ (verdict $verdict)}${value:+, $metric $value}"
+
+    jq -cn --argjson round "$i" --arg req "$req" --arg outcome "$outcome" --arg verdict "$verdict" \
+        --arg metric "$metric" --arg value "$value" --argjson repairs "$attempt" \
+        '{schema: "scxkit.history/1", type: "round", round: $round, change: $req, outcome: $outcome,
+          verdict: (if $verdict == "" then null else $verdict end), repairs: $repairs,
+          metrics: (if $value == "" or $value == "null" then {} else {($metric): ($value | tonumber)} end)}' \
+        >> "$history"
+    i=$((i + 1))
+done
+
+"$here/summary.sh" "$out" "$metric"
+exit $status

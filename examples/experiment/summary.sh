@@ -1,0 +1,91 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# Sum up an experiment: summary.json (one object per round, figures taken
+# from each round's bench.json), summary.txt (the table, also printed) and
+# metric.svg (the metric over rounds: each candidate's median with its 95 %
+# confidence interval, and the best policy so far).
+#
+# Usage: summary.sh OUT_DIR METRIC
+set -eu
+out=${1:?usage: summary.sh OUT_DIR METRIC}
+metric=${2:?usage: summary.sh OUT_DIR METRIC}
+
+# One JSON object per round, from the round's own files.
+for rd in "$out"/round-*; do
+    [ -d "$rd" ] || continue
+    round=${rd##*-}
+    round=$(echo "$round" | sed 's/^0*//')
+    bench=null
+    [ -f "$rd/bench.json" ] && bench=$rd/bench.json
+    jq -cn --argjson round "$round" --arg name "${rd##*/}" --rawfile req "$rd/requirement.txt" \
+        --slurpfile hist "$out/history.jsonl" \
+        --argjson bench "$( [ "$bench" = null ] && echo null || jq -c . "$bench")" \
+        '($hist | map(select(.round == $round)) | .[0]) as $h
+         | ($bench // {}) as $b
+         | ($b.results // [] | map(select(.subject == $name)) | .[0]) as $cand
+         | ($b.results // [] | map(select(.subject == "best")) | .[0]) as $best
+         | ($b.comparisons // [] | map(select(.subject == $name and .reference == "best")) | .[0]) as $cmp
+         | {round: $round, requirement: ($req | rtrimstr("\n")), outcome: $h.outcome,
+            repairs: $h.repairs, verdict: $cmp.verdict, p_value: $cmp.p_value,
+            ratio: $cmp.ratio, median: $cand.median, median_ci: $cand.median_ci,
+            best_median: $best.median, unit: $b.metric.unit}'
+done | jq -s --arg metric "$metric" '{schema: "scxkit.experiment/1", metric: $metric, rounds: .}' \
+    > "$out/summary.json"
+
+# The table.
+{
+    printf "Experiment: %s, median of each round's candidate and of the best policy before it;\n" "$metric"
+    printf "verdict: scx-bench's comparison of the two (better, worse, ~ not significant)\n\n"
+    jq -r '.rounds[] | [.round, .outcome, (.median // "-"), (.best_median // "-"), (.unit // ""),
+             (.verdict // "-"), .requirement] | @tsv' "$out/summary.json" |
+    awk -F '\t' '
+        # A figure in its unit, scaled for reading: ns -> us/ms/s.
+        function show(v, u) {
+            if (v == "-") return "-"
+            if (u == "ns") { if (v >= 1e9) return sprintf("%.4g s", v / 1e9); if (v >= 1e6) return sprintf("%.4g ms", v / 1e6)
+                             if (v >= 1e3) return sprintf("%.4g us", v / 1e3); return sprintf("%.4g ns", v) }
+            if (u == "s") { if (v < 1e-3) return sprintf("%.4g us", v * 1e6); if (v < 1) return sprintf("%.4g ms", v * 1e3); return sprintf("%.4g s", v) }
+            return sprintf("%.6g%s", v, u == "" ? "" : " " u)
+        }
+        BEGIN { printf "%-5s  %-22s  %-12s  %-12s  %-7s  %s\n", "round", "outcome", "candidate", "best so far", "verdict", "requirement" }
+        { printf "%-5s  %-22s  %-12s  %-12s  %-7s  %s\n", $1, $2, show($3, $5), show($4, $5), $6, $7 }'
+    best=base
+    [ -f "$out/best/round" ] && best="round $(cat "$out/best/round")"
+    printf '\nbest policy: %s (%s)\n' "$out/best/best.cpp" "$best"
+} > "$out/summary.txt"
+cat "$out/summary.txt"
+
+# The plot: one column per round; the candidate's median and CI (green when
+# kept, grey otherwise), the best-so-far median as a step line.
+jq -r '.rounds[] | [.round, (.median // "nan"), (.median_ci.low // "nan"), (.median_ci.high // "nan"),
+                    (.best_median // "nan"), .outcome] | @tsv' "$out/summary.json" |
+awk -F '\t' -v metric="$metric" '
+function x(i) { return 70 + (i - 0.5) * (560 / n) }
+function y(v) { return 40 + (1 - (v - lo) / (hi - lo)) * 260 }
+function esc(s) { gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); return s }
+{ n++; r[n] = $1; m[n] = $2; l[n] = $3; h[n] = $4; b[n] = $5; o[n] = $6
+  for (k = 2; k <= 5; k++) if ($k != "nan") { v = $k + 0; if (!seen || v < lo) lo = v; if (!seen || v > hi) hi = v; seen = 1 } }
+END {
+  print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+  print "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"660\" height=\"360\" viewBox=\"0 0 660 360\" font-family=\"sans-serif\" font-size=\"12\">"
+  print "<rect width=\"660\" height=\"360\" fill=\"white\"/>"
+  printf "<text x=\"330\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">%s over rounds (median, 95%% CI)</text>\n", esc(metric)
+  if (!seen) { print "<text x=\"330\" y=\"180\" text-anchor=\"middle\">no round was benchmarked</text></svg>"; exit }
+  if (hi == lo) { hi = hi + (hi == 0 ? 1 : hi * 0.01); lo = lo - (lo == 0 ? 1 : lo * 0.01) }
+  pad = (hi - lo) * 0.08; hi += pad; lo -= pad
+  print "<line x1=\"70\" y1=\"300\" x2=\"630\" y2=\"300\" stroke=\"black\"/><line x1=\"70\" y1=\"40\" x2=\"70\" y2=\"300\" stroke=\"black\"/>"
+  for (t = 0; t <= 4; t++) { v = lo + (hi - lo) * t / 4
+    printf "<text x=\"64\" y=\"%.1f\" text-anchor=\"end\">%.5g</text><line x1=\"70\" y1=\"%.1f\" x2=\"630\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", y(v) + 4, v, y(v), y(v) }
+  w = 560 / n / 3
+  for (i = 1; i <= n; i++) {
+    printf "<text x=\"%.1f\" y=\"318\" text-anchor=\"middle\">%s</text>\n", x(i), r[i]
+    if (b[i] != "nan") printf "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#36c\" stroke-width=\"2\"><title>best so far: %s</title></line>\n", x(i) - w, y(b[i]), x(i) + w, y(b[i]), b[i]
+    if (m[i] == "nan") continue
+    col = o[i] == "kept" ? "#2a2" : "#999"
+    if (l[i] != "nan" && h[i] != "nan") printf "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>\n", x(i), y(l[i]), x(i), y(h[i]), col
+    printf "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"><title>round %s: %s %s (%s)</title></circle>\n", x(i), y(m[i]), col, r[i], esc(metric), m[i], o[i]
+  }
+  print "<text x=\"350\" y=\"340\" text-anchor=\"middle\">round (green: kept, grey: reverted; blue: best policy before the round)</text>"
+  print "</svg>"
+}' > "$out/metric.svg"
