@@ -4,7 +4,9 @@
 # initramfs.sh BUILD_ROOT OUTPUT.cpio.gz - the VM's whole userland: static
 # busybox, scxkit's tools and policies from the build tree, the shared
 # libraries they need (as ldd resolves them), the guest scripts and the
-# scenarios. Exit status: 0 ok, 77 busybox-static is not installed.
+# scenarios. With SCX_VM_EXAMPLES (a directory of extracted man page
+# examples, see run.sh) also those, jq, perf and a sudo that only runs its
+# command. Exit status: 0 ok, 77 busybox-static is not installed.
 set -eu
 
 build=$1
@@ -34,9 +36,28 @@ for exe in "$build"/tools/scx-run "$build"/tools/scx-messaging "$build"/tools/sc
 done
 cp "$build"/policies/*.so "$root/scx/policies/"
 cp "$build"/tests/support/policies/*.so "$root/scx/test-policies/"
+extra=
+if [ -n "${SCX_VM_EXAMPLES:-}" ]; then
+    cp -r "$SCX_VM_EXAMPLES" "$root/scx/examples"
+    printf '#!/bin/sh\n# Everything runs as root in the test VM.\nexec "$@"\n' > "$root/bin/sudo"
+    chmod 755 "$root/bin/sudo"
+    for prog in jq perf; do
+        path=$(command -v "$prog" || true)
+        # Debian's /usr/bin/perf may be a wrapper script choosing perf_<version>.
+        if [ -n "$path" ] && ! file -L "$path" | grep -q ELF; then
+            path=$(ls /usr/bin/"${prog}"_[0-9]* 2>/dev/null | sort -V | tail -n 1)
+        fi
+        if [ -z "$path" ]; then
+            echo "initramfs.sh: $prog is not installed (scripts/setup.sh installs it)" >&2
+            exit 1
+        fi
+        cp -L "$path" "$root/bin/$prog"
+        extra="$extra $path"
+    done
+fi
 # ldd the originals: their RUNPATH ($ORIGIN/...) finds libscx in the build tree.
 for obj in "$build"/tools/scx-run "$build"/tools/scx-messaging "$build"/tools/scx-bench "$build"/policies/*.so \
-           "$build"/tests/support/policies/*.so; do
+           "$build"/tests/support/policies/*.so $extra; do
     ldd "$obj" 2>/dev/null | awk '/=> \// { print $3 } /^\t\/.*ld-linux/ { print $1 }'
 done | sort -u | while read -r lib; do
     case $lib in

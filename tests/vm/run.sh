@@ -36,6 +36,41 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/scx-vm.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# The man_examples scenario runs the man pages' examples that need root and
+# a sched_ext kernel (see tests/support/man_examples.py), with the installed
+# paths they name mapped to the initramfs, and the workloads scaled down for
+# two emulated CPUs (smaller messaging runs, 3 s for a --duration, 3 runs of
+# each benchmark subject). They run after the page's other examples, in a copy of
+# the directory those left (run here first, as in the cli suite). They need
+# jq and perf in the VM as well.
+case " $* " in
+*" man_examples "*)
+    mkdir "$work/examples"
+    for page in "$here"/../../man/*.scd; do
+        name=$(basename "$page" .scd)
+        python3 "$here/../support/man_examples.py" \
+            --map /usr/lib/x86_64-linux-gnu/scxkit/policies /scx/policies \
+            --sub '-g [0-9]+ -l [0-9]+' '-g 1 -l 20' \
+            --sub 'groups=[0-9]+,loops=[0-9]+' 'groups=1,loops=20' \
+            --sub '--duration [0-9]+s' '--duration 3s' \
+            --sub 'scx-bench ' 'scx-bench -r 3 ' \
+            "$work/examples/$name" "$page" |
+        awk -F '\t' -v page="$name" '$2 == "kernel" { n = split($3, p, "/"); print page "\t" $1 "\t" page "/" p[n] "\t" $4 }' \
+            > "$work/examples/$name.kernel" || exit 1
+        [ -s "$work/examples/$name.kernel" ] || continue
+        cat "$work/examples/$name.kernel" >> "$work/examples/manifest"
+        if ! bash "$here/../support/man_examples.sh" "$page" --keep "$work/examples/$name/work" \
+                > "$work/examples/$name.log" 2>&1; then
+            cat "$work/examples/$name.log"
+            echo "FAIL: the examples of $name before its kernel examples failed"
+            exit 1
+        fi
+    done
+    export SCX_VM_EXAMPLES="$work/examples"
+    # Several benchmarks in a row: more than the default 300 s per scenario.
+    SCX_VM_APPEND="scx_timeout=780 ${SCX_VM_APPEND:-}"
+    ;;
+esac
 rc=0
 "$here/initramfs.sh" "$build" "$work/initramfs.cpio.gz" || rc=$?
 [ $rc -eq 77 ] && { echo "SKIP: cannot build the initramfs"; exit 77; }
