@@ -1,5 +1,5 @@
 # Every tool has a man page that documents every long option its --help
-# lists, and an EXIT STATUS section.
+# lists, and an EXIT STATUS section; every page renders cleanly.
 . "$(dirname "$0")/lib.sh"
 
 for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH SCX_MESSAGING; do
@@ -13,5 +13,23 @@ for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH SCX_MESSAGING; do
     "$tool" --help > help.txt
     for opt in $(grep -oE -- '--[a-z][a-z0-9_-]*' help.txt | sort -u); do
         grep -qE -- "(\*|, )$opt(\*| |=|$)" "$page" || fail "$name(1) does not document $opt"
+    done
+done
+
+# Every page renders without a complaint from scdoc or groff, and every
+# scxkit page it refers to exists.
+for page in "$SRC"/man/*.scd; do
+    name=$(basename "$page" .scd)
+    scdoc < "$page" > page.roff 2> render.err || { cat render.err; fail "scdoc refuses $name"; }
+    [ ! -s render.err ] || { cat render.err; fail "scdoc complains about $name"; }
+    if command -v groff > /dev/null; then
+        preconv -e utf-8 page.roff | groff -man -Tutf8 -ww -z 2> render.err
+        [ ! -s render.err ] || { cat render.err; fail "groff warns about $name"; }
+    else
+        echo "groff is not installed: $name checked with scdoc only"
+    fi
+    for ref in $(grep -oE '\*(scx[a-z-]*|libscx)\*\([0-9]\)' "$page" | tr -d '*' | sort -u); do
+        target=${ref%(*}.${ref#*(}
+        [ -f "$SRC/man/${target%)}.scd" ] || fail "$name refers to $ref, which is not in man/"
     done
 done
