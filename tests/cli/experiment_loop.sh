@@ -38,10 +38,10 @@ done
 
 # Round 1: a compile error, then its repair.
 [ "$(json_get $E/round-01/build-0.json 'd["ok"]')" = False ] || fail "round 1 should start with a failed build"
-json_get $E/round-01/build-0.json 'd["diagnostics"][0]["message"]' | grep -q "exec_runtime" || fail "build-0 diagnostic"
+json_get $E/round-01/build-0.json 'd["diagnostics"][0]["message"]' | grep "exec_runtime" >/dev/null || fail "build-0 diagnostic"
 [ "$(json_get $E/round-01/build-1.json 'd["ok"]')" = True ] || fail "the repair should build"
 [ "$(schema $E/round-01/repair-1.prompt.json)" = scxkit.prompt/1 ] || fail "repair prompt schema"
-json_get $E/round-01/repair-1.prompt.json 'd["messages"][-1]["content"]' | grep -q "has no member named .exec_runtime." ||
+json_get $E/round-01/repair-1.prompt.json 'd["messages"][-1]["content"]' | grep "has no member named .exec_runtime." >/dev/null ||
     fail "the repair prompt does not quote the compiler's error"
 [ -s $E/round-01/policy-0.cpp ] || fail "the broken source was not kept"
 [ ! -e $E/round-02/build-1.json ] || fail "round 2 needed no repair"
@@ -75,6 +75,11 @@ for h, s in zip(hist, summ["rounds"]):
     assert h["outcome"] == s["outcome"]
     assert (s["outcome"] == "kept") == (b["better_than"]["satisfied"] is True)
 PY
+
+# Every document the loop wrote, and every recorded answer shipped with it,
+# is valid against its schema (scx-json(5)), the summary included.
+# shellcheck disable=SC2046
+validate $(find $E -name '*.json' -not -path '*/.cache/*') $E/history.jsonl "$X"/recorded/*.json
 
 # The best policy is the kept round's, and it is what best.so was built from.
 [ "$(cat $E/best/round)" = 1 ] || fail "round 1 should be kept"
