@@ -106,3 +106,30 @@ printf '{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "sc
     > badschemas/scxkit.run-1.schema.json
 expect_exit 70 python3 "$V" --schema-dir badschemas run.json
 expect_in err "badschemas/scxkit.run-1.schema.json is invalid: /type"
+
+# The VM suite's checker of kernel-mode output (tests/vm/check_json.py) on a
+# console made here: scx-run's lines must end with a final report, and each
+# line is held to scxkit.run/1.
+python3 - run.json <<'PY'
+import json, sys
+counters = json.load(open(sys.argv[1]))["counters"]
+stats = dict(type="stats", time_s=0.5, nr_enqueued=3, nr_sched_dispatches=1, decisions_per_s=10.0, **counters)
+metrics = dict.fromkeys(["duration_s", "load_s", "attach_s", "detach_s", "decisions_per_s", "kernel_dispatches_per_s",
+                         "nr_enqueued", "nr_sched_dispatches", "nr_heartbeats", "nr_wakeups_sent", "schedule_calls",
+                         "restarts", "denied_syscalls", "worker_minor_faults", "worker_major_faults", "heap_bytes"], 0)
+final = {"schema": "scxkit.run/1", "type": "final", "mode": "kernel", "policy": "fifo", "policy_path": "/scx/fifo.so",
+         "exit": {"kind": "stall", "code": 1026, "reason": "runnable task stall", "message": "x[1] failed to run for 2s"},
+         "counters": counters, "metrics": metrics, "host": {"kernel": "7.3.0", "user": "nobody"}}
+run = lambda *docs: ["SCX-VM-JSON " + json.dumps(d) for d in docs]
+ok = ["SCX-VM: BOOTED"] + run(stats, stats, final) + ["-- x"] + run(final)
+open("good.console", "w").write("\n".join(ok) + "\n")
+open("cut.console", "w").write("\n".join(ok + run(stats)) + "\n")
+nohost = dict(final); del nohost["host"]
+open("nohost.console", "w").write("\n".join(ok + run(nohost)) + "\n")
+PY
+expect_exit 0 python3 "$SRC/tests/vm/check_json.py" good.console
+expect_in out "2 scxkit.run/1 final reports and 2 statistics lines"
+expect_exit 1 python3 "$SRC/tests/vm/check_json.py" cut.console
+expect_in out "console line 7: the run's lines do not end with its final report"
+expect_exit 1 python3 "$SRC/tests/vm/check_json.py" nohost.console
+expect_in out "console line 7: (top level): 'host' is a required property (scxkit.run/1)"
