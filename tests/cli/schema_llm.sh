@@ -19,7 +19,7 @@ expect_exit 0 "$SCX_RUN" --sim cpu:tasks=3,duration=20ms --cpus 2 --json "$SCX_F
 cp out run.json
 expect_exit 0 "$SCX_PROMPT" -f run.json -f "$D/bench.json" --history "$D/history.jsonl" -o measured.json "keep latency low"
 printf 'You write schedulers.\n' > system.txt
-expect_exit 0 "$SCX_PROMPT" --system system.txt -b "$SCX_POLICY_DIR/../../policies/vruntime.cpp" -o system.json "be fair"
+expect_exit 0 "$SCX_PROMPT" --system system.txt -b "$SRC/policies/vruntime.cpp" -o system.json "be fair"
 [ "$(json_get fix.json 'd["metadata"]["fix"]["errors"]')" -ge 1 ] || fail "--fix not recorded"
 [ "$(json_get measured.json 'len(d["metadata"]["feedback"])')" = 2 ] || fail "--feedback not recorded"
 [ "$(json_get measured.json 'd["metadata"]["history"]["rounds"]')" = 3 ] || fail "--history not recorded"

@@ -16,85 +16,69 @@ expect_exit 0 python3 "$V" -v run.json build.json
 expect_in out "run.json: valid scxkit.run/1"
 expect_exit 0 python3 "$V" --schema scxkit.events/1 ev.jsonl
 
-# mutate IN OUT EXPR...: OUT is IN with the Python statements EXPR applied to `d`.
-mutate() {
-    local in=$1 out=$2; shift 2
-    python3 - "$in" "$out" "$@" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-for statement in sys.argv[3:]:
-    exec(statement)
-json.dump(d, open(sys.argv[2], "w"))
-PY
-}
-# invalid FILE WANT... : the validator rejects FILE (exit 1) and says each WANT.
-invalid() {
-    local file=$1; shift
-    expect_exit 1 python3 "$V" "$file"
-    local w
-    for w in "$@"; do expect_in out "$w"; done
-}
-
-mutate run.json kind.json 'd["exit"]["kind"] = "boom"'
-invalid kind.json "kind.json: /exit/kind: 'boom' is not one of ['done', 'stall'" "(scxkit.run/1)"
-mutate run.json nometric.json 'del d["metrics"]["makespan_s"]'
-invalid nometric.json "nometric.json: /metrics: 'makespan_s' is a required property"
-mutate run.json text.json 'd["metrics"]["speed"] = "fast"'
-invalid text.json "text.json: /metrics/speed: 'fast' is not of type 'number'"
-mutate run.json negative.json 'd["counters"]["nr_queued"] = -1'
-invalid negative.json "negative.json: /counters/nr_queued: -1 is less than the minimum of 0"
-mutate run.json extra.json 'd["exit"]["why"] = "x"'
-invalid extra.json "extra.json: /exit: Additional properties are not allowed ('why' was unexpected)"
-mutate run.json noexit.json 'del d["exit"]'
-invalid noexit.json "noexit.json: (top level): 'exit' is a required property"
-mutate run.json major.json 'd["schema"] = "scxkit.run/2"'
-invalid major.json 'major.json: unknown schema "scxkit.run/2"'
-mutate run.json noschema.json 'del d["schema"]'
-invalid noschema.json 'noschema.json: no "schema" member'
-# Members the documents may gain in minor versions pass at the top level.
-mutate run.json newer.json 'd["added_later"] = {"x": 1}'
-expect_exit 0 python3 "$V" newer.json
-
-mutate build.json built.json 'd["output"] = None'
-invalid built.json "built.json: /output: None is not of type 'string'"
-
-# A transcript that leaks the API key.
+# Violations planted in copies of real documents, one per file, all
+# validated in one run: each file must be rejected with its own message.
+# Columns: the file made, the document it copies, a Python statement on `d`,
+# what the validator must say.
+cat > cases.tsv <<'EOF'
+kind.json	run.json	d["exit"]["kind"] = "boom"	kind.json: /exit/kind: 'boom' is not one of ['done', 'stall'
+nometric.json	run.json	del d["metrics"]["makespan_s"]	nometric.json: /metrics: 'makespan_s' is a required property
+text.json	run.json	d["metrics"]["speed"] = "fast"	text.json: /metrics/speed: 'fast' is not of type 'number'
+negative.json	run.json	d["counters"]["nr_queued"] = -1	negative.json: /counters/nr_queued: -1 is less than the minimum of 0
+extra.json	run.json	d["exit"]["why"] = "x"	extra.json: /exit: Additional properties are not allowed ('why' was unexpected)
+noexit.json	run.json	del d["exit"]	noexit.json: (top level): 'exit' is a required property
+major.json	run.json	d["schema"] = "scxkit.run/2"	major.json: unknown schema "scxkit.run/2"
+noschema.json	run.json	del d["schema"]	noschema.json: no "schema" member
+built.json	build.json	d["output"] = None	built.json: /output: None is not of type 'string'
+leak.json	transcript.json	d["request"]["headers"]["Authorization"] = "Bearer sk-leaked"	leak.json: /request/headers/Authorization: '[redacted]' was expected
+fly.json	workload.json	d["tasks"][0]["program"][0] = {"fly": 1}	fly.json: /tasks/0/program/0: {'fly': 1} is none of the forms allowed (One key naming the op
+sleepitem.json	workload.json	d["tasks"][0]["program"][0] = {"sleep": "1ms", "item": True}	sleepitem.json: /tasks/0/program/0: {'sleep': '1ms', 'item': True} is none of the forms
+fast.json	workload.json	d["tasks"][0]["program"][0] = {"run": "fast"}	fast.json: /tasks/0/program/0/run: 'fast' is none of the forms allowed (A duration
+typo.json	workload.json	d["tasks"][0]["cont"] = 2	typo.json: /tasks/0: Additional properties are not allowed ('cont' was unexpected)
+verdict.json	experiment.json	d["rounds"][0]["verdict"] = "maybe"	verdict.json: /rounds/0/verdict: 'maybe' is not one of ['better', 'worse', '~', None]
+EOF
 printf '{"schema": "scxkit.transcript/1", "started_at": "2026-01-01T00:00:00.000Z", "provider": "openai",
  "model": "m", "url": "u", "request_hash": "%064d", "conversation": {"system": "", "messages": [{"role": "user", "content": "x"}]},
- "request": {"headers": {"Authorization": "Bearer sk-leaked"}, "body": {}, "stream": false}, "attempts": [],
- "response": null, "usage": null, "timings": {"latency_s": null, "first_token_s": null}, "replayed_from": null}' 0 > leak.json
-invalid leak.json "leak.json: /request/headers/Authorization: '[redacted]' was expected"
+ "request": {"headers": {"Authorization": "[redacted]"}, "body": {}, "stream": false}, "attempts": [],
+ "response": null, "usage": null, "timings": {"latency_s": null, "first_token_s": null}, "replayed_from": null}' 0 > transcript.json
+printf '{"schema": "scxkit.workload/1", "tasks": [{"name": "t", "program": [{"run": "1ms", "item": true}]}]}' > workload.json
+printf '{"schema": "scxkit.experiment/1", "metric": "m", "rounds": [{"round": 1, "requirement": "r", "outcome": "kept",
+ "repairs": 0, "verdict": "~", "p_value": 0.5, "ratio": 1, "median": 1, "median_ci": null, "best_median": 1, "unit": "s"}]}' \
+    > experiment.json
+# Members the documents may gain in minor versions pass at the top level.
+printf 'newer.json\trun.json\td["added_later"] = {"x": 1}\n' > newer.tsv
+python3 - cases.tsv newer.tsv <<'PY'
+import json, sys
+for table in sys.argv[1:]:
+    for line in open(table):
+        made, source, statement = line.rstrip("\n").split("\t")[:3]
+        d = json.load(open(source))
+        exec(statement)
+        json.dump(d, open(made, "w"))
+PY
+expect_exit 0 python3 "$V" transcript.json workload.json experiment.json newer.json
+# shellcheck disable=SC2046
+expect_exit 1 python3 "$V" $(cut -f1 cases.tsv)
+while IFS=$'\t' read -r _ _ _ want; do
+    expect_in out "$want"
+done < cases.tsv
+[ "$(cut -d: -f1 out | sort -u | wc -l)" = "$(wc -l < cases.tsv)" ] || fail "not every file was reported"
 
 # JSON Lines: the line number; a stream must name its schema somewhere.
 python3 - ev.jsonl <<'PY'
 import sys
 lines = open(sys.argv[1]).read().splitlines()
+open("headless.jsonl", "w").write("\n".join(lines[1:]) + "\n")
 lines[2] = lines[2].replace('"t":', '"t":"x","was_t":', 1)
 open("badev.jsonl", "w").write("\n".join(lines) + "\n")
-open("headless.jsonl", "w").write("\n".join(lines[1:]) + "\n")
 PY
-expect_exit 1 python3 "$V" --schema scxkit.events/1 badev.jsonl
-expect_in out "badev.jsonl:3: /t: 'x' is not of type 'integer'"
-invalid badev.jsonl "badev.jsonl:3: /t: 'x' is not of type 'integer'"
-invalid headless.jsonl 'headless.jsonl: no "schema" member on any line (give --schema)'
-
-# Workload files: an unknown op, an op that counts no work item, a typo.
-w='{"schema": "scxkit.workload/1", "tasks": [{"name": "t", "program": [OP]}]}'
-echo "${w/OP/{\"fly\": 1\}}" > fly.json
-invalid fly.json "fly.json: /tasks/0/program/0: {'fly': 1} is none of the forms allowed (One key naming the op"
-echo "${w/OP/{\"sleep\": \"1ms\", \"item\": true\}}" > sleepitem.json
-invalid sleepitem.json "sleepitem.json: /tasks/0/program/0:"
-echo "${w/OP/{\"run\": \"fast\"\}}" > fast.json
-invalid fast.json "fast.json: /tasks/0/program/0/run: 'fast' is none of the forms allowed"
-echo "${w/\"program\"/\"cont\": 2, \"program\"}" | sed 's/OP/{"run": 1}/' > typo.json
-invalid typo.json "typo.json: /tasks/0: Additional properties are not allowed ('cont' was unexpected)"
-
-printf '{"schema": "scxkit.experiment/1", "metric": "m", "rounds": [{"round": 1, "requirement": "r", "outcome": "kept",
- "repairs": 0, "verdict": "maybe", "p_value": 0.5, "ratio": 1, "median": 1, "median_ci": null, "best_median": 1, "unit": "s"}]}' > exp.json
-invalid exp.json "exp.json: /rounds/0/verdict: 'maybe' is not one of ['better', 'worse', '~', None]"
-
 printf '{"schema": "scxkit.run/1",' > broken.json
-invalid broken.json "broken.json: not JSON"
+expect_exit 1 python3 "$V" badev.jsonl headless.jsonl broken.json
+expect_in out "badev.jsonl:3: /t: 'x' is not of type 'integer' (scxkit.events/1)"
+expect_in out 'headless.jsonl: no "schema" member on any line (give --schema)'
+expect_in out "broken.json: not JSON"
+expect_exit 1 python3 "$V" --schema scxkit.events/1 headless.jsonl badev.jsonl
+[ "$(cat out)" = "badev.jsonl:3: /t: 'x' is not of type 'integer' (scxkit.events/1)" ] || fail "--schema: $(cat out)"
 
 # Usage, missing files, an invalid schema.
 expect_exit 64 python3 "$V"
