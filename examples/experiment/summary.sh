@@ -57,35 +57,44 @@ done | jq -s --arg metric "$metric" '{schema: "scxkit.experiment/1", metric: $me
 cat "$out/summary.txt"
 
 # The plot: one column per round; the candidate's median and CI (green when
-# kept, grey otherwise), the best-so-far median as a step line.
+# kept, grey otherwise), the best policy's median before the round (blue).
+# Values are shown in a readable unit (ns -> ms, ...).
+unit=$(jq -r '[.rounds[].unit | select(. != null)][0] // ""' "$out/summary.json")
 jq -r '.rounds[] | [.round, (.median // "nan"), (.median_ci.low // "nan"), (.median_ci.high // "nan"),
                     (.best_median // "nan"), .outcome] | @tsv' "$out/summary.json" |
-awk -F '\t' -v metric="$metric" '
-function x(i) { return 70 + (i - 0.5) * (560 / n) }
+awk -F '\t' -v metric="$metric" -v unit="$unit" '
+function x(i) { return 90 + (i - 0.5) * (540 / n) }
 function y(v) { return 40 + (1 - (v - lo) / (hi - lo)) * 260 }
 function esc(s) { gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); return s }
+function conv(v) { return v == "nan" ? v : v / scale }
 { n++; r[n] = $1; m[n] = $2; l[n] = $3; h[n] = $4; b[n] = $5; o[n] = $6
-  for (k = 2; k <= 5; k++) if ($k != "nan") { v = $k + 0; if (!seen || v < lo) lo = v; if (!seen || v > hi) hi = v; seen = 1 } }
+  for (k = 2; k <= 5; k++) if ($k != "nan") { v = $k + 0; if (!seen || v > big) big = v; seen = 1 } }
 END {
+  scale = 1; shown = unit
+  if (unit == "ns") { if (big >= 1e9) { scale = 1e9; shown = "s" } else if (big >= 1e6) { scale = 1e6; shown = "ms" } else if (big >= 1e3) { scale = 1e3; shown = "us" } }
+  for (i = 1; i <= n; i++) { m[i] = conv(m[i]); l[i] = conv(l[i]); h[i] = conv(h[i]); b[i] = conv(b[i])
+    split(m[i] " " l[i] " " h[i] " " b[i], vs, " ")
+    for (k = 1; k <= 4; k++) if (vs[k] != "nan") { v = vs[k] + 0; if (!have || v < lo) lo = v; if (!have || v > hi) hi = v; have = 1 } }
   print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
   print "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"660\" height=\"360\" viewBox=\"0 0 660 360\" font-family=\"sans-serif\" font-size=\"12\">"
   print "<rect width=\"660\" height=\"360\" fill=\"white\"/>"
-  printf "<text x=\"330\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">%s over rounds (median, 95%% CI)</text>\n", esc(metric)
-  if (!seen) { print "<text x=\"330\" y=\"180\" text-anchor=\"middle\">no round was benchmarked</text></svg>"; exit }
-  if (hi == lo) { hi = hi + (hi == 0 ? 1 : hi * 0.01); lo = lo - (lo == 0 ? 1 : lo * 0.01) }
+  printf "<text x=\"360\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">%s over rounds (median, 95%% CI)</text>\n", esc(metric)
+  if (!have) { print "<text x=\"330\" y=\"180\" text-anchor=\"middle\">no round was benchmarked</text></svg>"; exit }
+  if (hi == lo) { d = hi == 0 ? 1 : (hi < 0 ? -hi : hi) * 0.01; hi += d; lo -= d }
   pad = (hi - lo) * 0.08; hi += pad; lo -= pad
-  print "<line x1=\"70\" y1=\"300\" x2=\"630\" y2=\"300\" stroke=\"black\"/><line x1=\"70\" y1=\"40\" x2=\"70\" y2=\"300\" stroke=\"black\"/>"
+  print "<line x1=\"90\" y1=\"300\" x2=\"630\" y2=\"300\" stroke=\"black\"/><line x1=\"90\" y1=\"40\" x2=\"90\" y2=\"300\" stroke=\"black\"/>"
+  if (shown != "") printf "<text x=\"20\" y=\"170\" transform=\"rotate(-90 20 170)\" text-anchor=\"middle\">%s</text>\n", esc(shown)
   for (t = 0; t <= 4; t++) { v = lo + (hi - lo) * t / 4
-    printf "<text x=\"64\" y=\"%.1f\" text-anchor=\"end\">%.5g</text><line x1=\"70\" y1=\"%.1f\" x2=\"630\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", y(v) + 4, v, y(v), y(v) }
-  w = 560 / n / 3
+    printf "<text x=\"84\" y=\"%.1f\" text-anchor=\"end\">%.4g</text><line x1=\"90\" y1=\"%.1f\" x2=\"630\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", y(v) + 4, v, y(v), y(v) }
+  w = 540 / n / 3
   for (i = 1; i <= n; i++) {
     printf "<text x=\"%.1f\" y=\"318\" text-anchor=\"middle\">%s</text>\n", x(i), r[i]
-    if (b[i] != "nan") printf "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#36c\" stroke-width=\"2\"><title>best so far: %s</title></line>\n", x(i) - w, y(b[i]), x(i) + w, y(b[i]), b[i]
+    if (b[i] != "nan") printf "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#36c\" stroke-width=\"2\"><title>best so far: %.6g %s</title></line>\n", x(i) - w, y(b[i]), x(i) + w, y(b[i]), b[i], esc(shown)
     if (m[i] == "nan") continue
     col = o[i] == "kept" ? "#2a2" : "#999"
     if (l[i] != "nan" && h[i] != "nan") printf "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>\n", x(i), y(l[i]), x(i), y(h[i]), col
-    printf "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"><title>round %s: %s %s (%s)</title></circle>\n", x(i), y(m[i]), col, r[i], esc(metric), m[i], o[i]
+    printf "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"><title>round %s: %.6g %s (%s)</title></circle>\n", x(i), y(m[i]), col, r[i], m[i], esc(shown), o[i]
   }
-  print "<text x=\"350\" y=\"340\" text-anchor=\"middle\">round (green: kept, grey: reverted; blue: best policy before the round)</text>"
+  print "<text x=\"360\" y=\"340\" text-anchor=\"middle\">round (green: kept, grey: reverted; blue: best policy before the round)</text>"
   print "</svg>"
 }' > "$out/metric.svg"

@@ -109,3 +109,20 @@ if [ "$(id -u)" = 0 ]; then
 else
     expect_exit 77 "$X/experiment.sh" -o e3 --kernel
 fi
+
+# Any provider: the same loop against live wire protocols (the local
+# stand-in for OpenAI, then for Anthropic), one round each.
+. "$(dirname "$0")/lib-llm.sh"
+need_llm
+start_server ok --answer "$X/answers/02-short-bursts-repair.md"
+OPENAI_BASE_URL="$URL/v1" OPENAI_API_KEY=test-key SCX_MODEL=stand-in \
+    expect_exit 0 "$X/experiment.sh" -o live1 -n 1 -r 3
+expect_in err "provider: scx-generate's configured provider (stand-in)"
+[ "$(json_get live1/round-01/round.generation.json 'd["provider"]')" = openai ] || fail "not the openai provider"
+[ "$(requests)" = 1 ] || fail "expected one request, got $(requests)"
+start_server ok --answer "$X/answers/03-interactive.md"
+ANTHROPIC_API_KEY=test-key SCX_ENDPOINT="$URL" SCX_MODEL=stand-in \
+    expect_exit 0 "$X/experiment.sh" -o live2 -n 1 -r 3
+expect_in err "provider: anthropic (stand-in)"
+[ "$(json_get live2/round-01/round.generation.json 'd["provider"]')" = anthropic ] || fail "not the anthropic provider"
+expect_exit 64 "$X/experiment.sh" -o live3 --live --replay "$X/recorded"

@@ -21,11 +21,11 @@ done
 diff -u schemas.want schemas.got || fail "the installed schemas differ from libscx/schemas (libscx/meson.build lists them)"
 ls "$libdir"/scxkit/policies/fifo.so >/dev/null || fail "prebuilt fifo.so not installed"
 if [ -e "$SCX_BUILD_ROOT/man/scx-build.1" ]; then # built with -Dman
-    find "$T/root" -name 'scx-build.1*' | grep -q . || fail "man page not installed"
+    find "$T/root" -name 'scx-build.1*' | grep . >/dev/null || fail "man page not installed"
 fi
-find "$T/root" -path '*bash-completion*' -name scx-build | grep -q . || fail "bash completion not installed"
-find "$T/root" -name '_scx-build' | grep -q . || fail "zsh completion not installed"
-find "$T/root" -name 'scx-build.fish' | grep -q . || fail "fish completion not installed"
+find "$T/root" -path '*bash-completion*' -name scx-build | grep . >/dev/null || fail "bash completion not installed"
+find "$T/root" -name '_scx-build' | grep . >/dev/null || fail "zsh completion not installed"
+find "$T/root" -name 'scx-build.fish' | grep . >/dev/null || fail "fish completion not installed"
 
 # The installed tool uses the installed header (here under DESTDIR, hence
 # SCX_INCLUDE_DIR) and the installed library.
@@ -38,7 +38,7 @@ expect_exit 0 "$R/bin/scx-run" --check --json inst.so
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 cxx=$(pkg-config --define-variable=prefix="$R" --variable=policy_cxx libscx)
 flags=$(pkg-config --define-variable=prefix="$R" --variable=policy_cxxflags libscx)
-echo "$flags" | grep -q -- "-I$R/include" || fail "policy_cxxflags lacks the include dir: $flags"
+echo "$flags" | grep -- "-I$R/include" >/dev/null || fail "policy_cxxflags lacks the include dir: $flags"
 # shellcheck disable=SC2086
 $cxx $flags -o oot.so "$FIFO_CPP" || fail "out-of-tree build with pkg-config failed"
 expect_exit 0 "$R/bin/scx-run" --check --json oot.so
