@@ -32,14 +32,19 @@ Options:
   -c, --cpus N           simulated CPUs (default 4)
   -r, --runs N           bench runs per subject (default 8)
       --kernel           bench on the running kernel (root, sched_ext) with the
-                         native messaging workload instead of the simulator
+                         native messaging workload (-w messaging:..., default
+                         messaging:groups=4,loops=200; metric messaging_s)
+                         after validating in the simulator
+      --live             ask the configured model even when no provider
+                         variable is set (e.g. only a configuration file)
       --replay DIR       answer from recorded transcripts instead of a live model
                          (default when no provider is configured: the recorded
                          example answers shipped next to this script)
   -h, --help             show this help
 
-A live model is used when the environment configures one (SCX_PROVIDER, or
-OPENAI_API_KEY, ANTHROPIC_API_KEY, OLLAMA_HOST; see scx-generate(1)).
+A live model is used when one is configured: SCX_PROVIDER, SCX_ENDPOINT,
+OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY or OLLAMA_HOST in the
+environment, or scx-generate's configuration file (see scx-generate(1)).
 Exit status: 0 the loop ran (whatever the verdicts), 1 a round could not be
 judged, 64 usage, 69 a tool or the kernel is unavailable.
 EOF
@@ -58,8 +63,11 @@ metric=wakeup_latency_p99_ns
 cpus=4
 runs=8
 kernel=0
+live=0
 replay=
 reqfile=
+workload_set=0
+metric_set=0
 
 while [ $# -gt 0 ]; do
     case $1 in
@@ -67,11 +75,12 @@ while [ $# -gt 0 ]; do
     -n|--rounds) rounds=${2:?}; shift ;;
     -k|--repairs) repairs=${2:?}; shift ;;
     -b|--base) base=${2:?}; shift ;;
-    -w|--workload) workload=${2:?}; shift ;;
-    -m|--metric) metric=${2:?}; shift ;;
+    -w|--workload) workload=${2:?}; workload_set=1; shift ;;
+    -m|--metric) metric=${2:?}; metric_set=1; shift ;;
     -c|--cpus) cpus=${2:?}; shift ;;
     -r|--runs) runs=${2:?}; shift ;;
     --kernel) kernel=1 ;;
+    --live) live=1 ;;
     --replay) replay=${2:?}; shift ;;
     -h|--help) usage; exit 0 ;;
     -*) say "experiment: unknown option '$1'"; say "Try 'experiment.sh --help'."; exit 64 ;;
@@ -106,8 +115,13 @@ for t in scx-prompt scx-generate scx-build scx-run scx-bench jq; do
     command -v "$t" >/dev/null 2>&1 || die "$t not found (set SCX_BIN to the directory of the scx-* tools)" 69
 done
 
-# Provider: a live one when the environment names one, else the recording.
-if [ -z "$replay" ] && [ -z "${SCX_PROVIDER:-}${OPENAI_API_KEY:-}${ANTHROPIC_API_KEY:-}${OLLAMA_HOST:-}" ]; then
+# Provider: a live one when one is configured, else the recording.
+conf=${XDG_CONFIG_HOME:-$HOME/.config}/scxkit/generate.conf
+if [ "$live" = 1 ] && [ -n "$replay" ]; then
+    say "experiment: --live and --replay exclude each other"; exit 64
+fi
+if [ -z "$replay" ] && [ "$live" = 0 ] && [ ! -f "$conf" ] &&
+   [ -z "${SCX_PROVIDER:-}${SCX_ENDPOINT:-}${OPENAI_API_KEY:-}${OPENAI_BASE_URL:-}${ANTHROPIC_API_KEY:-}${OLLAMA_HOST:-}" ]; then
     replay=$here/recorded
 fi
 if [ -n "$replay" ]; then
@@ -116,19 +130,27 @@ if [ -n "$replay" ]; then
     provider_desc="recorded example answers ($replay)"
 elif [ -n "${SCX_PROVIDER:-}" ]; then
     provider_desc="$SCX_PROVIDER${SCX_MODEL:+ ($SCX_MODEL)}"
-elif [ -n "${OPENAI_API_KEY:-}" ]; then
-    provider_desc="openai${SCX_MODEL:+ ($SCX_MODEL)}"
-elif [ -n "${ANTHROPIC_API_KEY:-}" ]; then
+elif [ -n "${ANTHROPIC_API_KEY:-}" ] && [ -z "${OPENAI_API_KEY:-}${OPENAI_BASE_URL:-}" ]; then
     export SCX_PROVIDER=anthropic
     provider_desc="anthropic${SCX_MODEL:+ ($SCX_MODEL)}"
-else
+elif [ -n "${OLLAMA_HOST:-}" ] && [ -z "${OPENAI_API_KEY:-}${OPENAI_BASE_URL:-}" ]; then
     export SCX_PROVIDER=ollama
     provider_desc="ollama at $OLLAMA_HOST${SCX_MODEL:+ ($SCX_MODEL)}"
+else
+    provider_desc="scx-generate's configured provider${SCX_MODEL:+ ($SCX_MODEL)}"
 fi
 
 if [ "$kernel" = 1 ]; then
     [ "$(id -u)" = 0 ] || die "--kernel needs root" 77
     [ -e /sys/kernel/sched_ext/state ] || die "--kernel needs a kernel with sched_ext (/sys/kernel/sched_ext is missing)" 69
+    # On the kernel the bench times scx-messaging: that is the metric.
+    [ "$metric_set" = 0 ] || say "experiment: warning: -m is ignored with --kernel (the metric is messaging_s)"
+    metric=messaging_s
+    if [ "$workload_set" = 0 ]; then
+        workload=messaging:groups=4,loops=200
+    else
+        case $workload in messaging|messaging:*) ;; *) die "--kernel runs the messaging workload (-w messaging:...)" 64 ;; esac
+    fi
 fi
 
 # The output directory: new, or an earlier experiment's (then replaced).
@@ -170,7 +192,7 @@ VALIDATE="messaging:groups=2,loops=50 cpu:tasks=8,duration=200ms latency:duratio
 # bench CANDIDATE.so ROUND_DIR: exit 0 = significantly better than the best.
 bench() {
     if [ "$kernel" = 1 ]; then
-        scx-bench --workload messaging:groups=4,loops=200 -r "$runs" \
+        scx-bench --workload "$workload" -r "$runs" \
             --better-than best/best.so -o "$2/bench.json" "$1" > "$2/bench.txt" 2>> "$2/log.txt"
     else
         scx-bench --sim "$workload" --cpus "$cpus" -r "$runs" -m "$metric" \
@@ -188,7 +210,7 @@ history=history.jsonl
 
 say "experiment: $rounds round(s), provider: $provider_desc"
 if [ "$kernel" = 1 ]; then
-    say "experiment: bench on this kernel: scx-messaging -g 4 -l 200, $runs runs per subject"
+    say "experiment: bench on this kernel: $workload (scx-messaging), metric $metric, $runs runs per subject"
 else
     say "experiment: bench in the simulator: $workload on $cpus CPUs, metric $metric, $runs runs per subject"
 fi

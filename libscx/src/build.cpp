@@ -11,7 +11,9 @@
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -144,11 +146,36 @@ void prune_cache(const std::string &dir)
     }
 }
 
-void remove_stale(const std::string &output)
+// Remove a shared object left at the output path by an earlier build, so
+// that it cannot pass for the build of a source that failed. Only a regular
+// file that is an ELF object is removed: anything else is the user's data.
+bool remove_stale(const std::string &output)
 {
     struct stat st {};
-    if (::lstat(output.c_str(), &st) == 0 && S_ISREG(st.st_mode))
-        ::unlink(output.c_str());
+    if (::lstat(output.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    char magic[4] = {};
+    const int fd = ::open(output.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const ssize_t n = ::read(fd, magic, sizeof magic);
+    ::close(fd);
+    if (n != 4 || std::memcmp(magic, "\x7f" "ELF", 4) != 0)
+        return false;
+    return ::unlink(output.c_str()) == 0;
+}
+
+std::string stale_note(const std::string &output, bool removed)
+{
+    return removed ? "; the older " + output + " was removed" : "";
+}
+
+// The output must not be the source (nor any hard link to it).
+bool same_file(const std::string &a, const std::string &b)
+{
+    struct stat sa {}, sb {};
+    return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }
 
 std::string display_name(const std::string &source) { return source == "-" ? "<stdin>" : source; }
@@ -205,6 +232,8 @@ Result<BuildReport> build_policy(const BuildRequest &req, const BuildConfig &cfg
     const auto t0 = std::chrono::steady_clock::now();
     auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
 
+    if (req.source != "-" && same_file(req.source, req.output))
+        return Error(Exit::usage, "the output " + req.output + " is the source itself; choose another -o");
     auto text = read_file(req.source);
     if (!text)
         return std::move(text).error();
@@ -213,13 +242,14 @@ Result<BuildReport> build_policy(const BuildRequest &req, const BuildConfig &cfg
     // From here on, a source that cannot be built must not leave an older
     // shared object at the output path where it could pass for its build.
     if (source.find_first_not_of(" \t\r\n") == std::string::npos) {
-        remove_stale(req.output);
-        return Error(Exit::data, shown + " is empty: expected a C++ policy source");
+        const bool removed = remove_stale(req.output);
+        return Error(Exit::data, shown + " is empty: expected a C++ policy source" + stale_note(req.output, removed));
     }
     if (!registers_policy(source)) {
-        remove_stale(req.output);
+        const bool removed = remove_stale(req.output);
         return Error(Exit::data, shown + " registers no policy: add SCX_POLICY(ClassName, \"name\") after the "
-                                         "policy class (see scx-policy(7))");
+                                         "policy class (see scx-policy(7))" +
+                                         stale_note(req.output, removed));
     }
     if (cfg.cxx.empty())
         return Error(Exit::unavailable, "no C++ compiler configured");
@@ -311,7 +341,7 @@ Result<BuildReport> build_policy(const BuildRequest &req, const BuildConfig &cfg
     rep.command.back() = shown;
 
     if (!rep.ok)
-        remove_stale(req.output);
+        rep.removed_stale = remove_stale(req.output);
     if (rep.ok) {
         auto data = read_file(tmp_out);
         if (!data)
@@ -354,6 +384,7 @@ json::Value build_report_json(const BuildReport &r)
         json_array_append_new(cmd.get(), json_string(w.c_str()));
     json::set(o.get(), "command", cmd);
     json::set(o.get(), "cached", r.cached);
+    json::set(o.get(), "removed_stale", r.removed_stale);
     json::set(o.get(), "hash", r.hash);
     json::set(o.get(), "duration_s", r.seconds);
     json::set(o.get(), "errors", count_severity(r.diagnostics, "error"));

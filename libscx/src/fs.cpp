@@ -124,14 +124,6 @@ Result<void> write_file_atomic(const std::string &path, std::string_view data, u
     return pending.commit(mode);
 }
 
-Result<void> copy_file_atomic(const std::string &src, const std::string &dst, unsigned mode)
-{
-    auto data = read_file(src);
-    if (!data)
-        return std::move(data).error();
-    return write_file_atomic(dst, *data, mode);
-}
-
 Result<void> make_dirs(const std::string &path, unsigned mode)
 {
     if (path.empty())

@@ -29,7 +29,7 @@ PY
 expect_exit 0 "$SCX_BENCH" -r 2 -w 0 -o saved.json default -- true
 expect_in out "default: the kernel's own scheduler"
 expect_in out "median"
-json_get saved.json 'd["results"][0]["n"]' | grep -qx 2 || fail "-o document"
+json_get saved.json 'd["results"][0]["n"]' | grep -x 2 >/dev/null || fail "-o document"
 
 # A figure printed by the command instead of wall time.
 expect_exit 0 "$SCX_BENCH" --json -r 3 -w 0 --metric-regex 'Total time: ([0-9.]+)' --metric total_s \

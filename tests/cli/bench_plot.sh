@@ -10,5 +10,5 @@ python3 -c 'import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); assert d
 expect_in plot.svg 'xmlns="http://www.w3.org/2000/svg"'
 expect_in plot.svg '>default</text>'
 [ "$(grep -c '<circle' plot.svg)" = 5 ] || fail "one dot per run expected"
-ls -a | grep -q '\.tmp-' && fail "temporary file left behind"
+ls -a | grep '\.tmp-' >/dev/null && fail "temporary file left behind"
 true

@@ -39,3 +39,19 @@ expect_in err "--frobnicate"
 expect_exit 64 "$SCX_BUILD" - < "$FIFO_CPP"
 expect_in err "-o FILE is required"
 expect_exit 64 "$SCX_BUILD" a.cpp b.cpp
+
+# Never delete or overwrite what is not an older build of the policy.
+cp "$FIFO_CPP" same.cpp
+expect_exit 64 "$SCX_BUILD" same.cpp -o same.cpp
+expect_in err "is the source itself"
+cmp same.cpp "$FIFO_CPP" || fail "the source was touched"
+ln same.cpp hardlink.cpp
+expect_exit 64 "$SCX_BUILD" same.cpp -o hardlink.cpp
+echo "my notes" > notes.txt
+echo | expect_exit 65 "$SCX_BUILD" - -o notes.txt
+[ "$(cat notes.txt)" = "my notes" ] || fail "a non-ELF file at the output path was removed"
+printf 'int main() { return 0; }\n' > nopolicy2.cpp
+cp "$SCX_FIFO_SO" old.so
+expect_exit 65 "$SCX_BUILD" nopolicy2.cpp -o old.so
+[ ! -e old.so ] || fail "an older shared object survived a source without a policy"
+expect_in err "the older old.so was removed"

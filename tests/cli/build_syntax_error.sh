@@ -4,10 +4,11 @@
 
 sed 's/d.slice_ns = SLICE_NS;/d.slice_ns = SLICE_TYPO;/' "$FIFO_CPP" > broken.cpp
 line=$(grep -n 'SLICE_TYPO' broken.cpp | cut -d: -f1)
-echo "stale" > broken.so
+cp "$SCX_FIFO_SO" broken.so   # an older build: must not pass for this one
 
 expect_exit 1 "$SCX_BUILD" --json broken.cpp -o broken.so
 [ ! -e broken.so ] || fail "stale broken.so left behind"
+[ "$(json_get out 'd["removed_stale"]')" = "True" ] || fail "removed_stale not reported"
 [ "$(json_get out 'd["ok"]')" = "False" ] || fail "ok should be false"
 [ "$(json_get out 'd["output"]')" = "None" ] || fail "output should be null"
 [ "$(json_get out 'd["diagnostics"][0]["severity"]')" = "error" ] || fail "severity"

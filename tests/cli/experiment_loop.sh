@@ -38,10 +38,10 @@ done
 
 # Round 1: a compile error, then its repair.
 [ "$(json_get $E/round-01/build-0.json 'd["ok"]')" = False ] || fail "round 1 should start with a failed build"
-json_get $E/round-01/build-0.json 'd["diagnostics"][0]["message"]' | grep -q "exec_runtime" || fail "build-0 diagnostic"
+json_get $E/round-01/build-0.json 'd["diagnostics"][0]["message"]' | grep "exec_runtime" >/dev/null || fail "build-0 diagnostic"
 [ "$(json_get $E/round-01/build-1.json 'd["ok"]')" = True ] || fail "the repair should build"
 [ "$(schema $E/round-01/repair-1.prompt.json)" = scxkit.prompt/1 ] || fail "repair prompt schema"
-json_get $E/round-01/repair-1.prompt.json 'd["messages"][-1]["content"]' | grep -q "has no member named .exec_runtime." ||
+json_get $E/round-01/repair-1.prompt.json 'd["messages"][-1]["content"]' | grep "has no member named .exec_runtime." >/dev/null ||
     fail "the repair prompt does not quote the compiler's error"
 [ -s $E/round-01/policy-0.cpp ] || fail "the broken source was not kept"
 [ ! -e $E/round-02/build-1.json ] || fail "round 2 needed no repair"
@@ -76,6 +76,11 @@ for h, s in zip(hist, summ["rounds"]):
     assert (s["outcome"] == "kept") == (b["better_than"]["satisfied"] is True)
 PY
 
+# Every document the loop wrote, and every recorded answer shipped with it,
+# is valid against its schema (scx-json(5)), the summary included.
+# shellcheck disable=SC2046
+validate $(find $E -name '*.json' -not -path '*/.cache/*') $E/history.jsonl "$X"/recorded/*.json
+
 # The best policy is the kept round's, and it is what best.so was built from.
 [ "$(cat $E/best/round)" = 1 ] || fail "round 1 should be kept"
 cmp $E/best/best.cpp $E/round-01/policy.cpp || fail "best.cpp is not round 1's source"
@@ -104,3 +109,20 @@ if [ "$(id -u)" = 0 ]; then
 else
     expect_exit 77 "$X/experiment.sh" -o e3 --kernel
 fi
+
+# Any provider: the same loop against live wire protocols (the local
+# stand-in for OpenAI, then for Anthropic), one round each.
+. "$(dirname "$0")/lib-llm.sh"
+need_llm
+start_server ok --answer "$X/answers/02-short-bursts-repair.md"
+OPENAI_BASE_URL="$URL/v1" OPENAI_API_KEY=test-key SCX_MODEL=stand-in \
+    expect_exit 0 "$X/experiment.sh" -o live1 -n 1 -r 3
+expect_in err "provider: scx-generate's configured provider (stand-in)"
+[ "$(json_get live1/round-01/round.generation.json 'd["provider"]')" = openai ] || fail "not the openai provider"
+[ "$(requests)" = 1 ] || fail "expected one request, got $(requests)"
+start_server ok --answer "$X/answers/03-interactive.md"
+ANTHROPIC_API_KEY=test-key SCX_ENDPOINT="$URL" SCX_MODEL=stand-in \
+    expect_exit 0 "$X/experiment.sh" -o live2 -n 1 -r 3
+expect_in err "provider: anthropic (stand-in)"
+[ "$(json_get live2/round-01/round.generation.json 'd["provider"]')" = anthropic ] || fail "not the anthropic provider"
+expect_exit 64 "$X/experiment.sh" -o live3 --live --replay "$X/recorded"

@@ -15,13 +15,17 @@ for f in bin/scx-build bin/scx-run bin/scx-bench include/scx/policy.hpp include/
     [ -e "$R/$f" ] || fail "$f not installed"
 done
 [ -f "$libdir/pkgconfig/libscx.pc" ] || fail "libscx.pc not installed"
+# Every JSON Schema, and nothing else, in share/scxkit/schemas.
+(cd "$SRC/libscx/schemas" && ls) > schemas.want
+(cd "$R/share/scxkit/schemas" && ls) > schemas.got || fail "share/scxkit/schemas not installed"
+diff -u schemas.want schemas.got || fail "the installed schemas differ from libscx/schemas (libscx/meson.build lists them)"
 ls "$libdir"/scxkit/policies/fifo.so >/dev/null || fail "prebuilt fifo.so not installed"
 if [ -e "$SCX_BUILD_ROOT/man/scx-build.1" ]; then # built with -Dman
-    find "$T/root" -name 'scx-build.1*' | grep -q . || fail "man page not installed"
+    find "$T/root" -name 'scx-build.1*' | grep . >/dev/null || fail "man page not installed"
 fi
-find "$T/root" -path '*bash-completion*' -name scx-build | grep -q . || fail "bash completion not installed"
-find "$T/root" -name '_scx-build' | grep -q . || fail "zsh completion not installed"
-find "$T/root" -name 'scx-build.fish' | grep -q . || fail "fish completion not installed"
+find "$T/root" -path '*bash-completion*' -name scx-build | grep . >/dev/null || fail "bash completion not installed"
+find "$T/root" -name '_scx-build' | grep . >/dev/null || fail "zsh completion not installed"
+find "$T/root" -name 'scx-build.fish' | grep . >/dev/null || fail "fish completion not installed"
 
 # The installed tool uses the installed header (here under DESTDIR, hence
 # SCX_INCLUDE_DIR) and the installed library.
@@ -34,8 +38,10 @@ expect_exit 0 "$R/bin/scx-run" --check --json inst.so
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 cxx=$(pkg-config --define-variable=prefix="$R" --variable=policy_cxx libscx)
 flags=$(pkg-config --define-variable=prefix="$R" --variable=policy_cxxflags libscx)
-echo "$flags" | grep -q -- "-I$R/include" || fail "policy_cxxflags lacks the include dir: $flags"
+echo "$flags" | grep -- "-I$R/include" >/dev/null || fail "policy_cxxflags lacks the include dir: $flags"
 # shellcheck disable=SC2086
 $cxx $flags -o oot.so "$FIFO_CPP" || fail "out-of-tree build with pkg-config failed"
 expect_exit 0 "$R/bin/scx-run" --check --json oot.so
 [ "$(pkg-config --variable=policy_abi libscx)" = "1" ] || fail "policy_abi"
+[ -f "$(pkg-config --define-variable=prefix="$R" --variable=schemadir libscx)/scxkit.run-1.schema.json" ] ||
+    fail "pkg-config's schemadir does not hold the schemas"

@@ -283,8 +283,8 @@ static void dispatch__invalid_decisions__rejected_bounced_counted(void **)
     const std::uint64_t decisions = out->counters.nr_user_dispatches;
     assert_true(decisions >= 12); // 3 tasks x (start + 3 wake-ups)
     assert_int_equal(out->counters.nr_bounce_dispatches, decisions);
-    assert_int_equal(out->counters.nr_cancel_dispatches, decisions);      // stale seq
-    assert_int_equal(out->counters.nr_failed_dispatches, 4 * decisions);  // range x2, unknown pid, twice
+    assert_int_equal(out->counters.nr_cancel_dispatches, decisions - 3);  // older seq: all but each first record
+    assert_int_equal(out->counters.nr_failed_dispatches, 5 * decisions);  // range x2, new seq, unknown pid, twice
     assert_int_equal(out->counters.nr_kernel_dispatches, 0);              // idle bypass off
     for (const auto &t : out->tasks)
         assert_true(t.exited);

@@ -27,9 +27,9 @@ Options:
   -h, --help           show this help and exit
   -V, --version        show the version and exit
 
-Exit status: 0 built, 1 compile errors, 64 usage, 65 empty source or no
-SCX_POLICY registration, 66 missing source, 69 no compiler, 74 output not
-writable. See scx-build(1).
+Exit status: 0 built, 1 compile errors, 64 usage (or OUTPUT is SOURCE),
+65 empty source or no SCX_POLICY registration, 66 missing source, 69 no
+compiler, 74 output not writable. See scx-build(1).
 )";
 
 std::string default_output(const std::string &source)
@@ -105,8 +105,9 @@ int main(int argc, char **argv)
     }
     if (!rep->ok) {
         const int n = scx::count_severity(rep->diagnostics, "error");
-        std::fprintf(stderr, "scx-build: error: %s: %d error%s; %s was not written\n",
-                     req.source == "-" ? "<stdin>" : req.source.c_str(), n, n == 1 ? "" : "s", req.output.c_str());
+        std::fprintf(stderr, "scx-build: error: %s: %d error%s; %s was not written%s\n",
+                     req.source == "-" ? "<stdin>" : req.source.c_str(), n, n == 1 ? "" : "s", req.output.c_str(),
+                     rep->removed_stale ? " (the older one was removed)" : "");
         return 1;
     }
     return 0;

@@ -43,6 +43,7 @@ struct BuildRequest {
 struct BuildReport {
     bool ok = false;
     bool cached = false;
+    bool removed_stale = false; // a failed build removed an older shared object at `output`
     std::string source;   // as given ("-" for stdin)
     std::string output;
     std::string policy;   // name given to SCX_POLICY, "" if not found
@@ -54,9 +55,11 @@ struct BuildReport {
 };
 
 // Build. Returns an Error for problems that stop the build before the
-// compiler runs (missing source: no_input; empty source or no SCX_POLICY:
-// data; unwritable output: io; compiler missing: unavailable); compile
-// errors are a successful call with report.ok == false.
+// compiler runs (output is the source: usage; missing source: no_input;
+// empty source or no SCX_POLICY: data; unwritable output: io; compiler
+// missing: unavailable); compile errors are a successful call with
+// report.ok == false. When a source that was read cannot be built, an older
+// ELF object at the output path is removed (never any other file).
 Result<BuildReport> build_policy(const BuildRequest &req, const BuildConfig &cfg);
 
 // True if the source (comments and string literals ignored) uses SCX_POLICY(.

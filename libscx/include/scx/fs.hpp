@@ -23,9 +23,6 @@ Result<std::string> read_file(const std::string &path);
 // rename). "-" writes to standard output. Exit::io on failure.
 Result<void> write_file_atomic(const std::string &path, std::string_view data, unsigned mode = 0644);
 
-// Copy file `src` over `dst` atomically.
-Result<void> copy_file_atomic(const std::string &src, const std::string &dst, unsigned mode = 0644);
-
 // The temporary name PendingFile uses for `dst` in process `pid` (so that a
 // supervisor can remove what a killed child left behind).
 std::string pending_path(const std::string &dst, int pid);

@@ -161,6 +161,9 @@ public:
     // invalid (a task that is not waiting for a decision, e.g. dispatched
     // twice; a CPU number out of range). A valid decision is never lost: the
     // runtime buffers it if the channel to the kernel is momentarily full.
+    // A decision for an older record of a task that was queued again since
+    // (you dequeued it twice) is dropped, returns 0 and counts in
+    // nr_cancel_dispatches: the newer record is the one to dispatch.
     virtual int dispatch(const Dispatch &d) = 0;
 
     // Ask the runtime for an idle CPU for a task, as the kernel's default

@@ -170,15 +170,17 @@ int SimContext::dispatch(const Dispatch &d)
     e.burst_dispatched_++;
     const std::int64_t i = static_cast<std::int64_t>(d.pid) - PID_BASE;
     Task *t = i >= 0 && i < static_cast<std::int64_t>(e.nr_work_) ? &e.tasks_[static_cast<std::size_t>(i)] : nullptr;
-    if (!e.in_schedule_ || !t || t->state != TaskState::awaiting ||
-        (d.cpu != ANY_CPU && (d.cpu < 0 || d.cpu >= nr_cpus()))) {
-        e.counters_.nr_failed_dispatches++;
-        e.emit(EventType::reject, d.cpu, t, static_cast<std::uint64_t>(d.pid), d.seq);
-        return -EINVAL;
-    }
-    if (d.seq != t->seq) {
+    const bool bad_cpu = d.cpu != ANY_CPU && (d.cpu < 0 || d.cpu >= nr_cpus());
+    if (e.in_schedule_ && t && !bad_cpu && t->state == TaskState::awaiting && d.seq != 0 && d.seq < t->seq) {
+        // A decision for an older record of a task dequeued again since:
+        // dropped, as the kernel backend drops it (see Context::dispatch).
         e.counters_.nr_cancel_dispatches++;
         e.emit(EventType::cancel, d.cpu, t, d.seq);
+        return 0;
+    }
+    if (!e.in_schedule_ || !t || bad_cpu || t->state != TaskState::awaiting || d.seq != t->seq) {
+        e.counters_.nr_failed_dispatches++;
+        e.emit(EventType::reject, d.cpu, t, static_cast<std::uint64_t>(d.pid), d.seq);
         return -EINVAL;
     }
     t->state = TaskState::decided;

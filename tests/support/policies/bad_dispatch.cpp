@@ -31,7 +31,12 @@ struct BadDispatch : scx::Policy {
             expect(ctx.dispatch(d), -EINVAL, "negative CPU");
             d.cpu = scx::ANY_CPU;
             d.seq = t->seq + 1;
-            expect(ctx.dispatch(d), -EINVAL, "stale seq");
+            expect(ctx.dispatch(d), -EINVAL, "a seq never issued");
+            if (t->seq > 1) {
+                // A decision for an older record of the task: dropped, 0.
+                d.seq = t->seq - 1;
+                expect(ctx.dispatch(d), 0, "an older record (cancelled)");
+            }
             d.seq = t->seq;
             d.pid = 999999;
             expect(ctx.dispatch(d), -EINVAL, "unknown pid");
