@@ -42,6 +42,7 @@ maps=(
     --map /usr/share/scxkit/policies "$SRC/policies"
     --map /usr/lib/x86_64-linux-gnu/scxkit/policies "$build/policies"
     --map /usr/share/doc/scxkit/examples "$SRC/examples"
+    --map /usr/share/scxkit/schemas "$SRC/libscx/schemas"
     --map http://127.0.0.1:8080 "${URL:-http://127.0.0.1:9}"
     --sub '-g 24 -l 2000\b' '-g 2 -l 100'
     --sub 'groups=24,loops=2000\b' 'groups=2,loops=100'
@@ -50,8 +51,24 @@ python3 "$SRC/tests/support/man_examples.py" "${maps[@]}" "$T/examples" "$page" 
 [ -s "$T/manifest" ] || fail "$name has no examples (a fenced block under # EXAMPLES)"
 
 # What an installed scxkit offers: the tools on PATH, libscx through
-# pkg-config and the dynamic linker.
-export PATH="$tools:$PATH"
+# pkg-config and the dynamic linker. On PATH each tool is a wrapper that
+# notes an exit status of the usage/environment class (64-78: a wrong
+# option, bad or missing input, an internal error): the example is wrong
+# even where it goes on (a test in an if, a || fallback), while 1 (the thing
+# failed: a build, a verdict) may be what it shows.
+mkdir "$T/bin"
+for exe in "$tools"/scx-*; do
+    [ -f "$exe" ] && [ -x "$exe" ] || continue
+    cat > "$T/bin/${exe##*/}" <<EOF
+#!/bin/bash
+"$exe" "\$@"
+rc=\$?
+[ \$rc -lt 64 ] || [ \$rc -gt 78 ] || echo "${exe##*/} exited \$rc" >> "$T/sysexits"
+exit \$rc
+EOF
+    chmod 755 "$T/bin/${exe##*/}"
+done
+export PATH="$T/bin:$tools:$PATH"
 export PKG_CONFIG_PATH="$build/meson-uninstalled${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 export LD_LIBRARY_PATH="$build/libscx${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 unset MAKEFLAGS MFLAGS
@@ -72,6 +89,7 @@ while IFS=$'\t' read -r n kind file caption; do
         continue
     fi
     rc=0
+    rm -f "$T/sysexits"
     case $kind in
     make) (cd "$T/work" && timeout 300 make -f "$file") 2> "$T/stderr" || rc=$? ;;
     *) (cd "$T/work" && timeout 300 bash -eo pipefail "$file" < /dev/null) 2> "$T/stderr" || rc=$? ;;
@@ -80,10 +98,9 @@ while IFS=$'\t' read -r n kind file caption; do
     if [ $rc -ne 0 ]; then
         echo "--- FAILED: exit status $rc"
         failed=$((failed + 1))
-    elif grep -q "^Try 'scx-" "$T/stderr"; then
-        # A usage error is a wrong example even where the example goes on
-        # (a test in an if, a || fallback).
-        echo "--- FAILED: a tool reported a usage error"
+    elif [ -s "$T/sysexits" ] || grep -q "^Try 'scx-" "$T/stderr"; then
+        echo "--- FAILED: a tool reported a usage or environment error"
+        cat "$T/sysexits" 2> /dev/null || true
         failed=$((failed + 1))
     else
         echo "--- ok"
