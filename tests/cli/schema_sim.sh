@@ -51,10 +51,13 @@ validate ./*.json
 validate --schema scxkit.events/1 ./*.events
 validate "$SRC"/tests/cli/data/*.workload.json
 
-# The examples in scx-json(5): each ``` block is a document, or history lines.
+# The sample documents in scx-json(5): each ``` block is a document, or
+# history lines - but for the EXAMPLES section, whose blocks are shell
+# examples (the man_examples_scx-json.5 test runs them).
 python3 - "$SRC/man/scx-json.5.scd" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
+text = re.sub(r"^# EXAMPLES\n.*?(?=^# )", "", text, flags=re.S | re.M)
 for i, block in enumerate(re.findall(r"^```\n(.*?)^```$", text, re.S | re.M)):
     history = block.startswith('{"type":"round"')
     open(f"example-{i}." + ("history" if history else "json"), "w").write(block)
