@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 #
 # man_examples.sh PAGE.scd [--keep DIR] - run the EXAMPLES of one man page
-# (cli suite); --keep copies the directory they ran in to DIR afterwards.
+# (cli suite); --keep copies the directory they ran in to DIR afterwards,
+# and writes the numbers of the examples left to the vm suite to DIR.vm.
 #
 # The examples run in order, each in a bash with -e and pipefail, in one
 # fresh directory, as a reader would type them one after the other: a later
@@ -74,18 +75,29 @@ export LD_LIBRARY_PATH="$build/libscx${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 unset MAKEFLAGS MFLAGS
 
 mkdir "$T/work"
-ran=0 vm=0 skipped=0 failed=0
+ran=0 vm=0 skipped=0 failed=0 skip_from=
 while IFS=$'\t' read -r n kind file caption; do
     echo "=== $name example $n ($kind): $caption"
     sed 's/^/    /' "$file"
-    if [ "$kind" = kernel ]; then
-        echo "--- not run here: needs root and a sched_ext kernel; the vm suite runs it (vm test man-examples)"
-        vm=$((vm + 1))
+    # Without the llm feature, an example that calls a model (scx-generate
+    # other than --replay, or a provider's settings) cannot run, nor can the
+    # page's later examples, which may use what it would have made.
+    if [ "$llm" = no ] && { [ -n "$skip_from" ] ||
+            grep -qE 'OPENAI_|ANTHROPIC_|OLLAMA_HOST' "$file" ||
+            { grep -q 'scx-generate' "$file" && ! grep -q -- '--replay' "$file"; }; }; then
+        if [ -z "$skip_from" ]; then
+            echo "--- SKIPPED: scxkit was built without the llm feature, and the example calls a model"
+            skip_from=$n
+        else
+            echo "--- SKIPPED: it may need what example $skip_from (skipped: no llm feature) makes"
+        fi
+        skipped=$((skipped + 1))
         continue
     fi
-    if [ "$llm" = no ] && grep -q 'scx-generate' "$file" && ! grep -q -- '--replay' "$file"; then
-        echo "--- SKIPPED: scxkit was built without the llm feature, and the example calls a model"
-        skipped=$((skipped + 1))
+    if [ "$kind" = kernel ]; then
+        echo "--- not run here: needs root and a sched_ext kernel; the vm suite runs it (vm test man-examples)"
+        echo "$n" >> "$T/vm-examples"
+        vm=$((vm + 1))
         continue
     fi
     rc=0
@@ -113,4 +125,6 @@ echo "$name: $ran ran, $failed failed, $vm left to the vm suite, $skipped skippe
 if [ -n "$keep" ]; then
     mkdir -p "$keep"
     cp -a "$T/work/." "$keep/"
+    touch "$T/vm-examples"
+    cp "$T/vm-examples" "$keep.vm"
 fi

@@ -59,13 +59,17 @@ case " $* " in
         awk -F '\t' -v page="$name" '$2 == "kernel" { n = split($3, p, "/"); print page "\t" $1 "\t" page "/" p[n] "\t" $4 }' \
             > "$work/examples/$name.kernel" || exit 1
         [ -s "$work/examples/$name.kernel" ] || continue
-        cat "$work/examples/$name.kernel" >> "$work/examples/manifest"
         if ! bash "$here/../support/man_examples.sh" "$page" --keep "$work/examples/$name/work" \
                 > "$work/examples/$name.log" 2>&1; then
             cat "$work/examples/$name.log"
             echo "FAIL: the examples of $name before its kernel examples failed"
             exit 1
         fi
+        # Those the host run left to this suite (not those it had to skip).
+        [ ! -s "$work/examples/$name/work.vm" ] ||
+            awk -F '\t' 'NR == FNR { vm[$1] = 1; next } vm[$2]' \
+                "$work/examples/$name/work.vm" "$work/examples/$name.kernel" >> "$work/examples/manifest"
+        grep -- '--- SKIPPED' "$work/examples/$name.log" | sort | uniq -c | sed "s/^ */$name: /" || true
     done
     export SCX_VM_EXAMPLES="$work/examples"
     # Several benchmarks in a row: more than the default 300 s per scenario.
