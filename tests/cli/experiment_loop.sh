@@ -8,7 +8,7 @@ export SCX_BIN
 SCX_BIN=$(dirname "$SCX_RUN")
 X="$SRC/examples/experiment"
 
-expect_exit 0 "$X/experiment.sh" -o exp -n 2 -r 5
+expect_exit 0 "$X/experiment.sh" -o exp -n 2 -r 6
 expect_in err "provider: recorded example answers"
 expect_in err "round 1: build failed, repair 1 of 2"
 E=exp
@@ -33,7 +33,7 @@ for r in 1 2; do
         [ "$(json_get "$R/validate-$w.json" 'd["exit"]["kind"]')" = done ] || fail "round $r: $w did not complete"
     done
     [ "$(schema "$R/bench.json")" = scxkit.bench/1 ] || fail "round $r bench schema"
-    [ "$(json_get "$R/bench.json" 'd["runs"]')" = 5 ] || fail "round $r: bench runs"
+    [ "$(json_get "$R/bench.json" 'd["runs"]')" = 6 ] || fail "round $r: bench runs"
 done
 
 # Round 1: a compile error, then its repair.
