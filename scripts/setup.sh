@@ -19,7 +19,7 @@ BASE_PKGS="g++ pkg-config ninja-build python3 git ca-certificates
  libjansson-dev libcurl4-openssl-dev libcmocka-dev libseccomp-dev libelf-dev zlib1g-dev
  clang-16 llvm-16 libclang-rt-16-dev lld-16 scdoc
  qemu-system-x86 busybox-static cpio zstd gzip file debian-archive-keyring util-linux
- bash-completion zsh fish jq make"
+ bash-completion zsh fish jq make python3-jsonschema"
 # Packages that must come from bookworm-backports, with the minimum version.
 BPO_PKGS="libbpf-dev:1:1.4 bpftool:7.5 meson:1.7"
 

@@ -76,6 +76,11 @@ for h, s in zip(hist, summ["rounds"]):
     assert (s["outcome"] == "kept") == (b["better_than"]["satisfied"] is True)
 PY
 
+# Every document the loop wrote, and every recorded answer shipped with it,
+# is valid against its schema (scx-json(5)), the summary included.
+# shellcheck disable=SC2046
+validate $(find $E -name '*.json' -not -path '*/.cache/*') $E/history.jsonl "$X"/recorded/*.json
+
 # The best policy is the kept round's, and it is what best.so was built from.
 [ "$(cat $E/best/round)" = 1 ] || fail "round 1 should be kept"
 cmp $E/best/best.cpp $E/round-01/policy.cpp || fail "best.cpp is not round 1's source"

@@ -15,6 +15,10 @@ for f in bin/scx-build bin/scx-run bin/scx-bench include/scx/policy.hpp include/
     [ -e "$R/$f" ] || fail "$f not installed"
 done
 [ -f "$libdir/pkgconfig/libscx.pc" ] || fail "libscx.pc not installed"
+# Every JSON Schema, and nothing else, in share/scxkit/schemas.
+(cd "$SRC/libscx/schemas" && ls) > schemas.want
+(cd "$R/share/scxkit/schemas" && ls) > schemas.got || fail "share/scxkit/schemas not installed"
+diff -u schemas.want schemas.got || fail "the installed schemas differ from libscx/schemas (libscx/meson.build lists them)"
 ls "$libdir"/scxkit/policies/fifo.so >/dev/null || fail "prebuilt fifo.so not installed"
 if [ -e "$SCX_BUILD_ROOT/man/scx-build.1" ]; then # built with -Dman
     find "$T/root" -name 'scx-build.1*' | grep . >/dev/null || fail "man page not installed"
@@ -39,3 +43,5 @@ echo "$flags" | grep -- "-I$R/include" >/dev/null || fail "policy_cxxflags lacks
 $cxx $flags -o oot.so "$FIFO_CPP" || fail "out-of-tree build with pkg-config failed"
 expect_exit 0 "$R/bin/scx-run" --check --json oot.so
 [ "$(pkg-config --variable=policy_abi libscx)" = "1" ] || fail "policy_abi"
+[ -f "$(pkg-config --define-variable=prefix="$R" --variable=schemadir libscx)/scxkit.run-1.schema.json" ] ||
+    fail "pkg-config's schemadir does not hold the schemas"

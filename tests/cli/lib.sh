@@ -38,3 +38,11 @@ expect_not_in() {
 json_get() {
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
 }
+
+# validate [--schema ID] [--lines] FILE...: every document (or JSON Lines
+# stream) is valid against its JSON Schema in libscx/schemas (scx-json(5));
+# the validator names the file, the JSON pointer and what is wrong.
+validate() {
+    python3 "$SRC/tests/support/validate_json.py" "$@" >"$T/validate.out" 2>&1 ||
+        { cat "$T/validate.out"; fail "not valid against its schema: $*"; }
+}

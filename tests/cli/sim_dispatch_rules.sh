@@ -3,11 +3,7 @@
 # queue: the test policy throws if any return value differs.
 . "$(dirname "$0")/lib.sh"
 
-cat > pinned.json <<'JSON'
-{"schema": "scxkit.workload/1", "name": "pinned",
- "tasks": [{"name": "pinned", "count": 2, "cpus": [1],
-            "program": [{"loop": 4, "do": [{"run": "1ms"}, {"sleep": "2ms"}]}]}]}
-JSON
+cp "$SRC/tests/cli/data/pinned.workload.json" pinned.json
 expect_exit 0 "$SCX_RUN" --sim pinned.json --cpus 2 --json "$SCX_TEST_POLICIES/bad_dispatch.so"
 python3 - out <<'PY'
 import json, sys

@@ -2,10 +2,12 @@
 // Transcripts written and read back; replay selection by hash, then in
 // sequence across calls (the cursor), and its limits.
 #include <scx/fs.hpp>
+#include <scx/llm/generation.hpp>
 #include <scx/llm/replay.hpp>
 #include <scx/llm/transcript.hpp>
 
 #include <optional>
+#include <sys/stat.h>
 
 #include "test.hpp"
 
@@ -123,6 +125,38 @@ static void replay__missing_empty_or_failed__errors(void **)
     assert_non_null(std::strstr(r.error().message.c_str(), "has no reply"));
 }
 
+static void replay_call__fills_the_record_like_a_call(void **)
+{
+    assert_true(write_transcript(dir(), record("a", "answer A"), "sk-KEY-0123").ok());
+    CallRecord rec;
+    ReplayHit hit;
+    auto r = replay_call(dir(), conv("a"), "", rec, hit);
+    assert_true(r.ok());
+    assert_str_equal(hit.match, "hash");
+    assert_str_equal(rec.provider, "openai");
+    assert_str_equal(rec.model, "m");
+    assert_str_equal(rec.replayed_from, hit.call.path);
+    assert_str_equal(rec.replay_match, "hash");
+    assert_str_equal(rec.request_hash, conversation_hash(conv("a")));
+    assert_true(rec.reply.has_value());
+    assert_str_equal(rec.reply->text, r->text);
+    assert_false(rec.started_at.empty());
+}
+
+static void save_reply__redacted_private_file(void **)
+{
+    const std::string path = save_reply("reply with sk-KEY-0123 inside", "sk-KEY-0123", tmp->path() + "/replies");
+    assert_false(path.empty());
+    auto text = scx::read_file(path);
+    assert_true(text.ok());
+    assert_null(std::strstr(text->c_str(), "sk-KEY-0123"));
+    assert_non_null(std::strstr(text->c_str(), "[redacted]"));
+    struct stat st {};
+    assert_int_equal(::stat(path.c_str(), &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_str_equal(save_reply("x", "", "/proc/no/such/dir"), "");
+}
+
 int main()
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +165,8 @@ int main()
         cmocka_unit_test_setup_teardown(replay__without_state__always_from_start, setup, teardown),
         cmocka_unit_test_setup_teardown(replay__single_file__always_served, setup, teardown),
         cmocka_unit_test_setup_teardown(replay__missing_empty_or_failed__errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(replay_call__fills_the_record_like_a_call, setup, teardown),
+        cmocka_unit_test_setup_teardown(save_reply__redacted_private_file, setup, teardown),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

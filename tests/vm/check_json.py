@@ -1,87 +1,96 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Check every final document a VM scenario printed (lines "SCX-VM-JSON
-{...}") against scxkit.run/1, and every benchmark document (lines
-"SCX-VM-BENCH {...}") against scxkit.bench/1 (see scx-json(5)). Exit 1 on
-the first bad one."""
+"""Check the documents a VM boot printed on its console against their JSON
+Schemas (libscx/schemas, scx-json(5)), on the host after the VM exited:
+
+  SCX-VM-JSON {...}   every line of an scx-run kernel-mode output (emit_json
+                      in guest/lib.sh): statistics lines, then the final
+                      report; scxkit.run/1, mode "kernel", each run's lines
+                      ending with its final report
+  SCX-VM-BENCH {...}  a kernel-mode scxkit.bench/1 document, complete, every
+                      run measured with the scheduler checked around it
+
+Prints every problem with its console line; exit 1 if there is any."""
 import json
+import os
 import sys
 
-REQUIRED = {"schema": str, "type": str, "mode": str, "policy": str, "exit": dict,
-            "counters": dict, "metrics": dict}
-EXIT = {"kind": str, "code": int, "reason": str, "message": str}
-COUNTERS = ["nr_queued", "nr_scheduled", "nr_running", "nr_online_cpus", "nr_user_dispatches",
-            "nr_kernel_dispatches", "nr_cancel_dispatches", "nr_bounce_dispatches",
-            "nr_failed_dispatches", "nr_congestion"]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import validate_json  # noqa: E402 (the schemas and the validator of the cli tests)
 
 
-def check(doc):
-    for key, typ in REQUIRED.items():
-        if not isinstance(doc.get(key), typ):
-            return f"{key} missing or not {typ.__name__}"
-    if doc["schema"] != "scxkit.run/1" or doc["type"] != "final" or doc["mode"] != "kernel":
-        return "schema/type/mode"
-    for key, typ in EXIT.items():
-        if not isinstance(doc["exit"].get(key), typ):
-            return f"exit.{key} missing or not {typ.__name__}"
-    for key in COUNTERS:
-        if not isinstance(doc["counters"].get(key), int):
-            return f"counters.{key} missing"
-    for key, value in doc["metrics"].items():
-        if not isinstance(value, (int, float)):
-            return f"metrics.{key} is not a number"
-    for key in ("duration_s", "attach_s", "detach_s", "decisions_per_s"):
-        if key not in doc["metrics"]:
-            return f"metrics.{key} missing"
-    return None
+def check_run(doc):
+    """What the schema leaves open: this is kernel mode."""
+    if doc.get("type") == "final" and doc.get("mode") != "kernel":
+        return [f"mode is {doc.get('mode')!r}, expected 'kernel'"]
+    return []
 
 
 def check_bench(doc):
-    """scxkit.bench/1 from a kernel run: every sample kept with its checks."""
-    if doc.get("schema") != "scxkit.bench/1" or doc.get("mode") != "kernel":
-        return "schema/mode"
-    if doc.get("complete") is not True:
-        return "not complete: " + str(doc.get("failure"))
-    for r in doc.get("results", []):
-        for key in ("command", "mean", "stddev", "median", "user", "system", "min", "max", "times", "exit_codes"):
-            if key not in r:
-                return f"results[].{key} (hyperfine's) missing"
+    """A kernel benchmark that succeeded: every sample kept with its checks."""
+    if doc["mode"] != "kernel":
+        return [f"mode is {doc['mode']!r}, expected 'kernel'"]
+    if doc["complete"] is not True:
+        return ["not complete: " + str(doc["failure"])]
+    out = []
+    for r in doc["results"]:
         if len(r["times"]) != doc["runs"] or len(r["samples"]) != doc["runs"]:
-            return f"{r['command']}: {len(r['samples'])} samples for {doc['runs']} runs"
+            out.append(f"{r['command']}: {len(r['samples'])} samples for {doc['runs']} runs")
         for s in r["samples"] + r["warmup_samples"]:
-            if not (s["ok"] and isinstance(s["value"], (int, float)) and s["value"] > 0):
-                return f"{r['command']} run {s['run']}: no value"
+            where = f"{r['command']} run {s['run']}"
+            if not (s["ok"] and s["value"] > 0):
+                out.append(f"{where}: no value")
+                continue
             checks = s["detail"]["sched_ext"]
             want = ("disabled", "disabled") if r["default"] else ("enabled (scxkit)", "enabled (scxkit)")
             if (checks["before"], checks["after"]) != want:
-                return f"{r['command']} run {s['run']}: sched_ext {checks}"
-            if not r["default"] and (checks["after_stop"] != "disabled" or s["detail"]["scx_run"]["exit_code"] != 0):
-                return f"{r['command']} run {s['run']}: not stopped cleanly"
-    return None
+                out.append(f"{where}: sched_ext {checks}")
+            if not r["default"] and (checks.get("after_stop") != "disabled" or s["detail"]["scx_run"]["exit_code"] != 0):
+                out.append(f"{where}: not stopped cleanly")
+    return out
 
 
-n = 0
-for line in open(sys.argv[1], errors="replace"):
-    line = line.rstrip("\r\n")
-    if line.startswith("SCX-VM-BENCH "):
+def main(path):
+    schemas = validate_json.Schemas(os.path.normpath(validate_json.DEFAULT_DIR))
+    kinds = {"SCX-VM-JSON ": ("scxkit.run/1", check_run), "SCX-VM-BENCH ": ("scxkit.bench/1", check_bench)}
+    bad = 0
+    count = {"stats": 0, "final": 0, "bench": 0}
+    last_run = None  # the last SCX-VM-JSON line of the current run of them
+    lines = open(path, errors="replace").read().splitlines()
+    for n, line in enumerate(lines + [""], 1):
+        prefix = next((p for p in kinds if line.startswith(p)), None)
+        if prefix != "SCX-VM-JSON " and last_run is not None:
+            if last_run.get("type") != "final":
+                print(f"console line {n - 1}: the run's lines do not end with its final report")
+                bad += 1
+            last_run = None
+        if prefix is None:
+            continue
+        schema_id, semantic = kinds[prefix]
         try:
-            err = check_bench(json.loads(line[len("SCX-VM-BENCH "):]))
-        except (ValueError, KeyError, TypeError) as e:
-            err = f"{type(e).__name__}: {e}"
-        if err:
-            print(f"bad scxkit.bench/1 document ({err}): {line[:300]}")
-            sys.exit(1)
-        continue
-    if not line.startswith("SCX-VM-JSON "):
-        continue
-    n += 1
-    try:
-        doc = json.loads(line[len("SCX-VM-JSON "):])
-    except ValueError as e:
-        print(f"invalid JSON: {e}: {line[:200]}")
-        sys.exit(1)
-    err = check(doc)
-    if err:
-        print(f"bad scxkit.run/1 document ({err}): {line[:300]}")
-        sys.exit(1)
-sys.exit(0)
+            doc = validate_json.parse(line[len(prefix):])
+        except ValueError as e:
+            print(f"console line {n}: not JSON ({e}): {line[:200]}")
+            bad += 1
+            continue
+        found = validate_json.problems(schemas.by_id(schema_id), doc)
+        if not found:
+            found = semantic(doc)
+        for p in found[:validate_json.MAX_ERRORS]:
+            print(f"console line {n}: {p} ({schema_id})")
+        if found:
+            print(f"  {line[:300]}")
+            bad += 1
+        if prefix == "SCX-VM-JSON ":
+            last_run = doc if isinstance(doc, dict) else {}
+            if last_run.get("type") in ("stats", "final"):
+                count[last_run["type"]] += 1
+        else:
+            count["bench"] += 1
+    print(f"check_json: {count['final']} scxkit.run/1 final reports and {count['stats']} statistics lines, "
+          f"{count['bench']} scxkit.bench/1 documents: {bad} problems")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))

@@ -4,8 +4,9 @@
 # run.sh [--kernel VERSION] SCENARIO... - boot a Debian sched_ext kernel
 # under QEMU with an initramfs of this build, run the scenarios in one boot,
 # and judge them: each must print its PASS marker, the boot must reach DONE,
-# and the console must show no Oops, BUG, WARNING or panic. Every final
-# JSON line a scenario emits is checked against scxkit.run/1.
+# and the console must show no Oops, BUG, WARNING or panic. Every JSON
+# document a scenario emits (scx-run's output, scx-bench's document) is
+# checked against its JSON Schema by check_json.py, on the host.
 #
 # Environment: SCX_BUILD_ROOT (set by meson), SCX_VM_KERNEL (default
 # "newest"), SCX_VM_KEEP=1 keeps the console log, SCX_VM_SMP (default 2).
@@ -79,7 +80,7 @@ if grep -nE 'Oops|BUG:|WARNING:|Kernel panic|panic\(|Call Trace' "$log"; then
     bad "kernel trouble on the console"
 fi
 if ! python3 "$here/check_json.py" "$log"; then
-    bad "a final JSON document is invalid"
+    bad "a JSON document is invalid against its schema"
 fi
 echo "kernel $(basename "$kdir"), $elapsed s, scenarios: $*"
 grep '^----- ' "$log" || true

@@ -64,15 +64,6 @@ struct Options {
 };
 
 // Keep a reply that produced no usable policy where the user can read it.
-std::string save_reply(const std::string &text, const std::string &secret)
-{
-    const std::string dir = scx::cache_dir() + "/replies";
-    if (!scx::make_dirs(dir))
-        return {};
-    const std::string path = dir + "/" + scx::llm::utc_timestamp(true) + "-" + std::to_string(::getpid()) + ".md";
-    return scx::write_file_atomic(path, scx::llm::redact(text, secret), 0600) ? path : std::string();
-}
-
 scx::Result<scx::llm::Conversation> read_prompt(const std::string &input)
 {
     auto doc = scx::json::parse_file(input);
@@ -146,28 +137,6 @@ void verbose_summary(const scx::llm::GenerationReport &r)
                      r.code->block ? (" block " + std::to_string(r.code->block) + " of " + std::to_string(r.code->blocks)).c_str()
                                    : "");
     std::fputc('\n', stderr);
-}
-
-// Serve the answer from a recording.
-scx::Result<scx::llm::Reply> replay(const scx::llm::Settings &s, const scx::llm::Conversation &conv,
-                                    scx::llm::CallRecord &rec)
-{
-    auto hit = scx::llm::replay_answer(s.replay, conv, scx::cache_dir() + "/replay");
-    if (!hit)
-        return std::move(hit).error();
-    std::fprintf(stderr, "scx-generate: replaying a recorded answer, no model was called: %s (%zu of %zu, matched by %s)\n",
-                 hit->call.path.c_str(), hit->index, hit->count, hit->match.c_str());
-    rec.started_at = scx::llm::utc_timestamp();
-    rec.provider = hit->call.provider;
-    rec.model = hit->call.model;
-    rec.conversation = conv;
-    rec.request_hash = scx::llm::conversation_hash(conv);
-    rec.request_body = scx::json::object();
-    rec.replayed_from = hit->call.path;
-    rec.replay_match = hit->match;
-    rec.attempts.push_back({});
-    rec.reply = hit->call.reply;
-    return hit->call.reply;
 }
 
 } // namespace
@@ -309,7 +278,12 @@ int main(int argc, char **argv)
     {
         Progress progress(s.stream && scx::cli::stderr_is_tty());
         if (s.provider == "replay") {
-            reply = replay(s, *conv, report.call);
+            scx::llm::ReplayHit hit;
+            reply = scx::llm::replay_call(s.replay, *conv, scx::cache_dir() + "/replay", report.call, hit);
+            if (reply)
+                std::fprintf(stderr,
+                             "scx-generate: replaying a recorded answer, no model was called: %s (%zu of %zu, matched by %s)\n",
+                             hit.call.path.c_str(), hit.index, hit.count, hit.match.c_str());
         } else {
             auto http = scx::llm::make_http_transport();
             if (!http)
@@ -347,7 +321,7 @@ int main(int argc, char **argv)
         } else {
             failed = true;
             failure = code.error();
-            report.reply_saved = save_reply(reply->text, s.api_key);
+            report.reply_saved = scx::llm::save_reply(reply->text, s.api_key);
             failure.message += report.reply_saved.empty() ? "; the reply could not be saved"
                                                           : "; the reply was saved to " + report.reply_saved;
             if (!report.transcript.empty())

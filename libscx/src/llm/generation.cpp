@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include <scx/llm/generation.hpp>
 
+#include <scx/fs.hpp>
+#include <scx/llm/settings.hpp>
+
+#include <unistd.h>
+
 namespace scx::llm {
 
 namespace {
@@ -21,6 +26,15 @@ Result<Extracted> policy_from_reply(const Reply &reply)
         return Error(Exit::data, "the reply was cut off at the token limit (finish reason \"" + reply.finish_reason +
                                      "\"): raise --max-tokens");
     return extract_policy(reply.text);
+}
+
+std::string save_reply(const std::string &text, const std::string &secret, const std::string &dir)
+{
+    const std::string where = dir.empty() ? cache_dir() + "/replies" : dir;
+    if (!make_dirs(where))
+        return {};
+    const std::string path = where + "/" + utc_timestamp(true) + "-" + std::to_string(::getpid()) + ".md";
+    return write_file_atomic(path, redact(text, secret), 0600) ? path : std::string();
 }
 
 json::Value generation_json(const GenerationReport &r)

@@ -111,4 +111,24 @@ Result<ReplayHit> replay_answer(const std::string &source, const Conversation &c
     return hit;
 }
 
+Result<Reply> replay_call(const std::string &source, const Conversation &conv, const std::string &state_dir,
+                          CallRecord &rec, ReplayHit &hit)
+{
+    auto found = replay_answer(source, conv, state_dir);
+    if (!found)
+        return std::move(found).error();
+    hit = std::move(*found);
+    rec.started_at = utc_timestamp();
+    rec.provider = hit.call.provider;
+    rec.model = hit.call.model;
+    rec.conversation = conv;
+    rec.request_hash = conversation_hash(conv);
+    rec.request_body = json::object();
+    rec.replayed_from = hit.call.path;
+    rec.replay_match = hit.match;
+    rec.attempts.push_back({});
+    rec.reply = hit.call.reply;
+    return hit.call.reply;
+}
+
 } // namespace scx::llm

@@ -64,8 +64,12 @@ stop_run() {
     wait "$RUN_PID" || RUN_RC=$?
 }
 
-# Print the final JSON line for the host to validate.
-emit_json() { echo "SCX-VM-JSON $(tail -n 1 "$1")"; }
+# Print scx-run's JSON output, statistics lines then the final report, for
+# the host to validate against scxkit.run/1 (tests/vm/check_json.py).
+emit_json() {
+    [ -s "$1" ] || { echo "SCX-VM-JSON (no output in $1)"; return; }
+    while IFS= read -r _l; do echo "SCX-VM-JSON $_l"; done < "$1"
+}
 
 expect_in() { grep -qF -- "$2" "$1" || { echo "--- $1"; cat "$1"; fail "'$2' not in $1"; }; }
 

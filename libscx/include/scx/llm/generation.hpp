@@ -32,6 +32,12 @@ json::Value generation_json(const GenerationReport &r);
 // cut off by the token limit.
 Result<Extracted> policy_from_reply(const Reply &reply);
 
+// Keep a reply that held no usable policy for inspection: written (with
+// `secret` redacted, mode 0600) under `dir` (default: the cache's replies/
+// directory) with a time-ordered name. Returns the path, or "" if it could
+// not be written.
+std::string save_reply(const std::string &text, const std::string &secret, const std::string &dir = "");
+
 } // namespace scx::llm
 
 #endif // SCX_LLM_GENERATION_HPP

@@ -20,6 +20,7 @@
 
 #include <string>
 
+#include <scx/llm/generate.hpp>
 #include <scx/llm/provider.hpp>
 #include <scx/llm/transcript.hpp>
 #include <scx/result.hpp>
@@ -36,6 +37,12 @@ struct ReplayHit {
 // Exit::no_input when the source is missing or holds no transcript;
 // Exit::unavailable when the sequence is used up.
 Result<ReplayHit> replay_answer(const std::string &source, const Conversation &conv, const std::string &state_dir);
+
+// replay_answer() as a call: fills `rec` the way call_model() does for a
+// live provider (for --log transcripts and scxkit.generation/1), with
+// replayed_from and replay_match set, and returns the recorded reply.
+Result<Reply> replay_call(const std::string &source, const Conversation &conv, const std::string &state_dir,
+                          CallRecord &rec, ReplayHit &hit);
 
 // Where the cursor for `source` is kept under `state_dir`.
 std::string replay_state_path(const std::string &source, const std::string &state_dir);
