@@ -271,11 +271,13 @@ void add_comparison(Report &rep, const SubjectResult &s, const SubjectResult &re
                                             : std::to_string(q.dropped) + " of " + std::to_string(q.resamples) +
                                                   " bootstrap resamples had a median of 0 for " + ref.subject.label;
     if (!std::isfinite(q.value))
-        rep.notes.push_back(what + ": no ratio of medians, " + ref.subject.label + "'s median is 0");
+        c.ratio_undefined = "no ratio of medians: " + ref.subject.label + "'s median is 0";
     else if (!q.ci_defined())
-        rep.notes.push_back(what + ": the " + level + " CI of the ratio is undefined: " + zero +
-                            ", more than the " + strformat("%g%%", (1 - cfg.bootstrap.confidence) / 2 * 100) +
-                            " an end of the interval may leave out");
+        c.ratio_undefined = "the " + level + " CI of the ratio is undefined: " + zero + ", more than the " +
+                            strformat("%g%%", (1 - cfg.bootstrap.confidence) / 2 * 100) +
+                            " an end of the interval may leave out";
+    if (!c.ratio_undefined.empty())
+        rep.notes.push_back(what + ": " + c.ratio_undefined);
     else if (q.dropped)
         rep.notes.push_back(what + ": " + zero + "; they are left out of the " + level + " CI of the ratio");
     rep.comparisons.push_back(std::move(c));

@@ -129,6 +129,7 @@ j::Value comparison_json(const ComparisonResult &c, const Config &cfg)
     auto ci = interval(cmp.ratio.ci, cfg.bootstrap.confidence);
     j::set(ci.get(), "dropped", cmp.ratio.dropped);
     j::set(o.get(), "ratio_ci", ci);
+    set_str_or_null(o.get(), "ratio_undefined", c.ratio_undefined);
     j::set(o.get(), "test", stats::test_name(cmp.test));
     j::set(o.get(), "method", stats::method_name(cmp.method));
     j::set(o.get(), "paired", paired);

@@ -113,6 +113,9 @@ struct ComparisonResult {
     bool paired = false;
     std::size_t unpaired = 0;   // paired: successful runs left out, their counterpart failed
     stats::Comparison cmp;
+    // Why the ratio or its interval is undefined (null in JSON), in words;
+    // "" when both exist.
+    std::string ratio_undefined;
 };
 
 struct BetterThan {
