@@ -25,7 +25,9 @@ constexpr const char *HELP = R"(Usage: scx-bench --sim WORKLOAD [OPTIONS] SUBJEC
 
 Run every SUBJECT the same number of times, interleaved (A B A B ...), and
 report the median with a 95% confidence interval, outliers, and whether each
-subject is significantly better or worse than the baseline (Mann-Whitney U).
+subject is significantly better or worse than the baseline (Wilcoxon
+signed-rank test on the simulator's runs, paired by seed; Mann-Whitney U on
+the kernel).
 SUBJECT is a policy shared object built by scx-build, or 'default': the
 kernel's own scheduler on the kernel; in the simulator, scxkit's reference
 FIFO policy stands for it (the table says so).
@@ -41,8 +43,10 @@ Simulator:
                        interactive, fork) with :key=val,... or a workload file
       --cpus N         number of simulated CPUs (default: scx-run's)
       --seed S         seed of the first run; run i uses S+i-1 (default 1)
-  -m, --metric NAME    metric of scx-run's report (default makespan_s); on the
-                       kernel, the name of the --metric-regex figure
+  -m, --metric NAME    metric of scx-run's report (default: makespan_s;
+                       wakeup_latency_p99_ns for latency and interactive,
+                       throughput for cpu); on the kernel, the name of the
+                       --metric-regex figure
 
 Kernel:
       --workload messaging[:KEY=VALUE,...]
@@ -76,8 +80,10 @@ Comparison:
 
 Output:
       --json           print the scxkit.bench/1 document instead of the table
-  -o, --output FILE    also write the scxkit.bench/1 document to FILE
-      --plot FILE      write a box plot with confidence intervals (SVG)
+  -o, --output FILE    also write the scxkit.bench/1 document to FILE ('-':
+                       standard output, as --json)
+      --plot FILE      write a box plot with confidence intervals (SVG); '-':
+                       to standard output instead of the table
   -h, --help           show this help and exit
   -V, --version        show the version and exit
 
