@@ -153,11 +153,21 @@ void add(Stats &total, const Stats &s)
     total.nr_wakeups_sent += s.nr_wakeups_sent;
 }
 
+// The BPF counters plus the decisions the worker refused or cancelled
+// itself (they never reach BPF).
+Stats with_user_side(Stats s, const WorkerReport *r)
+{
+    s.counters.nr_failed_dispatches += __atomic_load_n(&r->user_failed, __ATOMIC_ACQUIRE);
+    s.counters.nr_cancel_dispatches += __atomic_load_n(&r->user_cancelled, __ATOMIC_ACQUIRE);
+    return s;
+}
+
 // One attach: returns the exit, or an Error before attach.
 struct Attempt {
     HostExit exit;
     bool restart = false;
     bool stop_requested = false;
+    bool policy_failed = false; // the worker failed while stopping (exit() threw...)
 };
 
 } // namespace
@@ -193,7 +203,7 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
     const double start = now_s();
     double attached_at = 0, last_line = 0;
     Stats last_stats;
-    bool stop = false;
+    bool stop = false, policy_failed = false;
     HostExit final_exit;
 
     for (;;) {
@@ -303,7 +313,7 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
             if (opts.interval_ns && sink && t - last_line >= static_cast<double>(opts.interval_ns) / 1e9) {
                 StatsLine line;
                 line.time_s = t - attached_at;
-                line.stats = sched->stats();
+                line.stats = with_user_side(sched->stats(), shared.r);
                 add(line.stats, report.stats);
                 line.decisions_per_s = static_cast<double>(line.stats.counters.nr_user_dispatches -
                                                            last_stats.counters.nr_user_dispatches) /
@@ -324,24 +334,28 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
 
         if (worker > 0 && !worker_gone) {
             worker_status = reap(worker, WORKER_STOP_MS);
-            // A policy that failed in its exit() hook still counts.
-            if (at.stop_requested && __atomic_load_n(&shared.r->failed, __ATOMIC_ACQUIRE))
+            // A policy that failed in its exit() hook still counts: the run
+            // stopped on request, but it did not end well.
+            if (at.stop_requested && __atomic_load_n(&shared.r->failed, __ATOMIC_ACQUIRE)) {
                 at.exit = worker_exit(shared.r, worker_status);
+                at.policy_failed = true;
+            }
         }
         report.schedule_calls += shared.r->schedule_calls;
         report.denied_syscalls += shared.r->violation.count;
         report.worker_minor_faults += shared.r->minflt_now - std::min(shared.r->minflt_now, shared.r->minflt_ready);
         report.worker_major_faults += shared.r->majflt_now - std::min(shared.r->majflt_now, shared.r->majflt_ready);
-        add(report.stats, sched->stats());
+        add(report.stats, with_user_side(sched->stats(), shared.r));
         final_exit = at.exit;
         stop = at.stop_requested;
+        policy_failed = at.policy_failed;
         if (at.restart && !stop && report.restarts < static_cast<std::uint64_t>(opts.max_restarts)) {
             report.restarts++;
             continue; // the Scheduler is destroyed and loaded again
         }
         break;
     }
-    if (stop) {
+    if (stop && !policy_failed) {
         final_exit.kind = "done";
         final_exit.code = 0;
         if (final_exit.message.empty())
