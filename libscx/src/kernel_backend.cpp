@@ -3,6 +3,8 @@
 // over the two ring buffers.
 #include <scx/kernel.hpp>
 
+#include <scx/clock.hpp>
+
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <sched.h>
@@ -655,12 +657,7 @@ int KernelContext::select_cpu(std::int32_t pid, std::int32_t prev_cpu, std::uint
     return -EBUSY;
 }
 
-std::uint64_t KernelContext::now() const
-{
-    struct timespec ts {};
-    ::clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<std::uint64_t>(ts.tv_sec) * NSEC_PER_SEC + static_cast<std::uint64_t>(ts.tv_nsec);
-}
+std::uint64_t KernelContext::now() const { return monotonic_ns(); }
 
 const Counters &KernelContext::counters() const
 {

@@ -2,6 +2,8 @@
 // The messaging workload (perf bench sched messaging semantics).
 #include <scx/messaging.hpp>
 
+#include <scx/clock.hpp>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -113,13 +115,6 @@ void *thread_main(void *arg)
 int fdpair(bool pipes, int fds[2])
 {
     return pipes ? ::pipe2(fds, O_CLOEXEC) : ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
-}
-
-double now_s()
-{
-    struct timespec ts {};
-    ::clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
 // Descriptors the parent holds at once: every pair in thread mode.
@@ -275,7 +270,7 @@ scx::Result<Report> Run::go()
     for (std::size_t i = 0; i < total; i++)
         if (!read_all(readyfds[0], &dummy, 1))
             return Error(Exit::failure, "a messaging task died before the start");
-    const double start = now_s();
+    const double start = monotonic_s();
     dummy = 0;
     if (!write_all(wakefds[1], &dummy, 1))
         return errno_error(Exit::failure, "starting the messaging tasks", errno);
@@ -294,7 +289,7 @@ scx::Result<Report> Run::go()
         }
     }
     pids_.clear();
-    const double stop = now_s();
+    const double stop = monotonic_s();
     if (int e = error_.load())
         return errno_error(Exit::failure, "a messaging thread failed", e);
     if (failed)

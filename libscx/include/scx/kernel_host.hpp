@@ -75,9 +75,12 @@ using StatsSink = std::function<void(const StatsLine &)>;
 // anything after attach is in the RunReport (failed() tells).
 Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink);
 
-// The stats line and the final document (scxkit.run/1, mode "kernel").
+// The stats line and the final document (scxkit.run/1, mode "kernel"),
+// and the same for a person: one line per interval, a few lines at the end.
 json::Value stats_json(const StatsLine &line);
 json::Value report_json(const RunReport &report);
+std::string stats_text(const StatsLine &line);
+std::string report_text(const RunReport &report);
 
 } // namespace scx::kernel
 
