@@ -11,6 +11,16 @@ X="$SRC/examples/experiment"
 expect_exit 0 "$X/experiment.sh" -o exp -n 2 -r 6
 expect_in err "provider: recorded example answers"
 expect_in err "round 1: build failed, repair 1 of 2"
+# The shipped recordings answer exactly the requests the loop makes: after a
+# change to the policy API or the prompt, re-record them
+# (examples/experiment/record.sh) or replay falls back to file order. Only
+# round 1 (prompt and repair) is compared: later prompts carry this run's
+# measurements, taken here with fewer runs than the recording's.
+grep -h "replaying a recorded answer" exp/round-01/log.txt > replayed || fail "round 1: no replay message"
+[ "$(wc -l < replayed)" -eq 2 ] || fail "round 1: expected a generation and a repair"
+if grep -v "matched by hash" replayed >&2; then
+    fail "a recorded answer no longer matches its request; run examples/experiment/record.sh"
+fi
 E=exp
 
 schema() { json_get "$1" 'd["schema"]'; }
