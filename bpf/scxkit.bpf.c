@@ -21,7 +21,8 @@
  * A decision carries the per-task enqueue counter it was made for; a task
  * enqueued again meanwhile (or gone) makes it stale and it is dropped. A CPU
  * outside the task's affinity sends it to the shared queue instead. Counters
- * and the exit information live in .bss, memory-mapped by user space.
+ * and the exit information live in .bss, memory-mapped by user space (see
+ * the layout comment below).
  */
 #include "kernel.h"
 #include "compat.h"
@@ -35,15 +36,30 @@ const volatile u64 heartbeat_ns = 100ULL * 1000 * 1000;
 const volatile u32 nr_cpu_ids_max = SCXKIT_MAX_CPUS;
 
 /*
- * Shared with user space through the memory-mapped .bss. Written by user
- * space: sched_tgid (scheduler processes), idle_bypass, bpf_only,
- * nr_user_dequeued and nr_scheduled. Everything else is written here.
+ * Shared with user space, memory-mapped, in two separate maps so that the
+ * process running the policy (the worker) can write only what it must:
+ *
+ *  .data.user  ("scxkit.data.user") written by the worker: idle_bypass,
+ *              nr_user_dequeued, nr_scheduled, idle_mask (the worker claims
+ *              idle CPUs by clearing bits). Nothing here steers BPF beyond
+ *              what the policy may steer anyway.
+ *  .bss        ("scxkit.bss") written by BPF (counters, exit information)
+ *              and by the supervisor (sched_tgid, bpf_only). The worker maps
+ *              it read-only without the right to write (Scheduler::
+ *              enter_worker() remaps it and closes the map's descriptor), so
+ *              policy code cannot forge counters, exit information or the
+ *              set of processes dispatched directly.
+ *
+ * Everything below ".data.user" is therefore untrusted input to BPF.
  */
-s32 sched_tgid[2];
-bool idle_bypass = true;       /* serve waking tasks on idle CPUs directly */
+#define SCXKIT_USER_DATA SEC(".data.user")
+bool idle_bypass SCXKIT_USER_DATA = true; /* serve waking tasks on idle CPUs directly */
+u64 nr_user_dequeued SCXKIT_USER_DATA;    /* task records consumed by user space */
+u64 nr_scheduled SCXKIT_USER_DATA;        /* tasks the policy holds back */
+u64 idle_mask[SCXKIT_MAX_CPUS / 64] SCXKIT_USER_DATA; /* idle CPUs (ops.update_idle) */
+
+s32 sched_tgid[2];             /* the scheduler's processes (supervisor) */
 bool bpf_only;                 /* reference mode: global FIFO, no user space */
-u64 nr_user_dequeued;          /* task records consumed by user space */
-u64 nr_scheduled;              /* tasks the policy holds back */
 
 u64 nr_enqueued;               /* task records sent to user space */
 u64 nr_running;
@@ -56,7 +72,6 @@ u64 nr_congestion;
 u64 nr_sched_dispatches;       /* the scheduler's own processes */
 u64 nr_heartbeats;
 u64 nr_wakeups_sent;
-u64 idle_mask[SCXKIT_MAX_CPUS / 64];
 
 /* Exit information, complete once exit_kind != 0. */
 s64 exit_code;

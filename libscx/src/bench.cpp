@@ -9,64 +9,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <optional>
 
 namespace scx::bench {
-
-namespace {
-
-bool ends_with(std::string_view s, std::string_view suffix)
-{
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-bool contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
-
-bool is_rate(std::string_view n)
-{
-    return contains(n, "throughput") || ends_with(n, "per_s") || ends_with(n, "per_sec") || contains(n, "_per_s_");
-}
-
-
-} // namespace
-
-const char *mode_name(Mode m) { return m == Mode::sim ? "sim" : "kernel"; }
-
-const char *source_name(MetricSource s)
-{
-    switch (s) {
-    case MetricSource::report: return "scx-run";
-    case MetricSource::wall: return "wall";
-    case MetricSource::native: return "scx-messaging";
-    case MetricSource::regex: break;
-    }
-    return "regex";
-}
-
-const char *direction_name(stats::Direction d) { return d == stats::Direction::lower_is_better ? "lower" : "higher"; }
-
-std::optional<stats::Direction> infer_direction(std::string_view n)
-{
-    if (is_rate(n) || contains(n, "fairness") || contains(n, "utilisation") || contains(n, "utilization"))
-        return stats::Direction::higher_is_better;
-    static constexpr std::string_view lower_parts[] = {"makespan", "latency", "delay", "wait", "switches",
-                                                       "migrations", "stall", "idle_while_runnable", "congestion"};
-    for (auto part : lower_parts)
-        if (contains(n, part))
-            return stats::Direction::lower_is_better;
-    if (ends_with(n, "_s") || ends_with(n, "_ns") || ends_with(n, "_us") || ends_with(n, "_ms"))
-        return stats::Direction::lower_is_better;
-    return std::nullopt;
-}
-
-std::string infer_unit(std::string_view n)
-{
-    if (is_rate(n))
-        return "/s";
-    for (const char *u : {"ns", "us", "ms", "s"})
-        if (ends_with(n, std::string("_") + u))
-            return u;
-    return "";
-}
 
 std::string format_value(double v, const std::string &unit, int digits)
 {
@@ -142,10 +88,12 @@ Result<void> run_plan(Report &rep, Runner &runner, const ProgressFn &progress, c
     rep.complete = false;
 
     // One run; false when the benchmark should stop (a failed run).
-    auto one = [&](SubjectResult &r, int run, bool warmup) -> Result<bool> {
+    auto one = [&](std::size_t index, int run, bool warmup) -> Result<bool> {
         if (cancel && *cancel)
             return Error(Exit::interrupted, "interrupted");
+        SubjectResult &r = rep.results[index];
         Slot slot;
+        slot.subject = index;
         slot.run = run;
         slot.warmup = warmup;
         if (cfg.mode == Mode::sim)
@@ -174,8 +122,8 @@ Result<void> run_plan(Report &rep, Runner &runner, const ProgressFn &progress, c
     // Warm-up rounds, then measured rounds; each round runs every subject once.
     for (const bool warmup : {true, false})
         for (int i = 1; i <= (warmup ? cfg.warmup : cfg.runs); i++)
-            for (auto &r : rep.results) {
-                auto go = one(r, i, warmup);
+            for (std::size_t k = 0; k < rep.results.size(); k++) {
+                auto go = one(k, i, warmup);
                 if (!go)
                     return std::move(go).error();
                 if (!*go)
@@ -214,27 +162,79 @@ void summarise(SubjectResult &r, const stats::BootstrapOptions &boot)
     const auto vals = r.values();
     r.summary = stats::summarize(vals, boot);
     r.outlier_runs.clear();
+    // CPU times of the same runs as the other figures: the successful ones.
     std::vector<int> ok_runs;
     double user = 0, sys = 0;
-    for (const auto &s : r.samples) {
-        if (s.ok)
+    for (const auto &s : r.samples)
+        if (s.ok) {
             ok_runs.push_back(s.run);
-        user += s.user_s;
-        sys += s.system_s;
-    }
+            user += s.user_s;
+            sys += s.system_s;
+        }
     for (auto i : stats::outliers(vals))
         r.outlier_runs.push_back(ok_runs[i]);
-    const double n = static_cast<double>(r.samples.size());
-    r.user_s = r.samples.empty() ? 0 : user / n;
-    r.system_s = r.samples.empty() ? 0 : sys / n;
+    const double n = static_cast<double>(ok_runs.size());
+    constexpr double none = std::numeric_limits<double>::quiet_NaN();
+    r.user_s = ok_runs.empty() ? none : user / n;
+    r.system_s = ok_runs.empty() ? none : sys / n;
 }
 
-// Compare and record; a note when either side has no successful run or when
-// the sample sizes cannot reach significance.
+// Seeds of a subject's measured runs, or nullopt when some run has none.
+std::optional<std::vector<std::uint64_t>> seeds_of(const SubjectResult &r)
+{
+    std::vector<std::uint64_t> seeds;
+    for (const auto &s : r.samples) {
+        if (!s.seed)
+            return std::nullopt;
+        seeds.push_back(*s.seed);
+    }
+    std::sort(seeds.begin(), seeds.end());
+    return seeds;
+}
+
+// Simulator runs are paired when both subjects ran the same seeds (always
+// within one benchmark): run i of each met the same scenario. The pairs
+// are the seeds both ran successfully.
+bool pair_by_seed(const Report &rep, const SubjectResult &s, const SubjectResult &ref, std::vector<double> &a,
+                  std::vector<double> &b, std::size_t &unpaired)
+{
+    if (rep.config.mode != Mode::sim)
+        return false;
+    const auto sa = seeds_of(s), sb = seeds_of(ref);
+    if (!sa || !sb || sa->empty() || *sa != *sb)
+        return false;
+    a.clear();
+    b.clear();
+    unpaired = 0;
+    for (const auto &x : s.samples) {
+        if (!x.ok)
+            continue;
+        const Sample *match = nullptr;
+        for (const auto &y : ref.samples)
+            if (y.seed == x.seed)
+                match = &y;
+        if (match && match->ok) {
+            a.push_back(x.value);
+            b.push_back(match->value);
+        } else {
+            unpaired++;
+        }
+    }
+    for (const auto &y : ref.samples)
+        if (y.ok)
+            for (const auto &x : s.samples)
+                unpaired += x.seed == y.seed && !x.ok ? 1 : 0;
+    return true;
+}
+
+// Compare and record; notes when either side has no successful run, when
+// the sample sizes cannot reach significance, when runs were left out of
+// the pairs, and when the ratio or its interval is undefined.
 void add_comparison(Report &rep, const SubjectResult &s, const SubjectResult &ref, const std::string &ref_file)
 {
-    const auto a = s.values(), b = ref.values();
+    const Config &cfg = rep.config;
     const std::string what = s.subject.label + " vs " + ref.subject.label + (ref_file.empty() ? "" : " (" + ref_file + ")");
+    std::vector<double> a = s.values(), b = ref.values();
     if (a.empty() || b.empty()) {
         rep.notes.push_back(what + ": not compared, " + (a.empty() ? s.subject.label : ref.subject.label) +
                             " has no successful run");
@@ -244,13 +244,64 @@ void add_comparison(Report &rep, const SubjectResult &s, const SubjectResult &re
     c.subject = s.subject.label;
     c.reference = ref.subject.label;
     c.reference_file = ref_file;
-    c.cmp = stats::compare(a, b, rep.config.metric.direction, rep.config.alpha, rep.config.bootstrap);
-    const double floor_p = stats::min_p_value(a.size(), b.size());
-    if (floor_p >= rep.config.alpha)
-        rep.notes.push_back(what + ": with " + std::to_string(a.size()) + " and " + std::to_string(b.size()) +
-                            " runs no difference can be significant (the smallest possible p is " +
+    c.paired = pair_by_seed(rep, s, ref, a, b, c.unpaired);
+    if (cfg.mode == Mode::sim && !c.paired)
+        rep.notes.push_back(what + ": the two ran different seeds, so their runs are not paired; compared as "
+                                   "independent samples (Mann-Whitney U)");
+    if (c.paired && a.empty()) {
+        rep.notes.push_back(what + ": not compared, no seed where both ran successfully");
+        return;
+    }
+    if (c.unpaired)
+        rep.notes.push_back(what + ": " + std::to_string(c.unpaired) + " successful run" +
+                            (c.unpaired == 1 ? "" : "s") + " left out of the paired comparison (" +
+                            (c.unpaired == 1 ? "its" : "their") + " counterpart with the same seed failed)");
+    c.cmp = c.paired ? stats::compare_paired(a, b, cfg.metric.direction, cfg.alpha, cfg.bootstrap)
+                     : stats::compare(a, b, cfg.metric.direction, cfg.alpha, cfg.bootstrap);
+    const double floor_p = c.paired ? stats::min_p_value_paired(a.size()) : stats::min_p_value(a.size(), b.size());
+    if (floor_p >= cfg.alpha)
+        rep.notes.push_back(what + ": with " +
+                            (c.paired ? std::to_string(a.size()) + " pairs of runs"
+                                      : std::to_string(a.size()) + " and " + std::to_string(b.size()) + " runs") +
+                            " no difference can be significant (the smallest possible p is " +
                             strformat("%.3g", floor_p) + "); use more --runs");
+    const auto &q = c.cmp.ratio;
+    const std::string level = strformat("%g%%", cfg.bootstrap.confidence * 100);
+    const std::string zero = q.dropped == 0 ? ""
+                                            : std::to_string(q.dropped) + " of " + std::to_string(q.resamples) +
+                                                  " bootstrap resamples had a median of 0 for " + ref.subject.label;
+    if (!std::isfinite(q.value))
+        c.ratio_undefined = "no ratio of medians: " + ref.subject.label + "'s median is 0";
+    else if (!q.ci_defined())
+        c.ratio_undefined = "the " + level + " CI of the ratio is undefined: " + zero + ", more than the " +
+                            strformat("%g%%", (1 - cfg.bootstrap.confidence) / 2 * 100) +
+                            " an end of the interval may leave out";
+    if (!c.ratio_undefined.empty())
+        rep.notes.push_back(what + ": " + c.ratio_undefined);
+    else if (q.dropped)
+        rep.notes.push_back(what + ": " + zero + "; they are left out of the " + level + " CI of the ratio");
     rep.comparisons.push_back(std::move(c));
+}
+
+// Every run of every subject gave one value: the metric does not vary
+// here, and no comparison can say anything.
+void note_constant_metric(Report &rep)
+{
+    std::optional<double> first;
+    std::size_t n = 0;
+    for (const auto &r : rep.results)
+        for (double v : r.values()) {
+            if (first && v != *first)
+                return;
+            first = v;
+            n++;
+        }
+    if (n < 2)
+        return;
+    const Metric &m = rep.config.metric;
+    rep.notes.push_back("every run of every subject gave the same " + m.name + " (" + format_value(*first, m.unit) +
+                        "): it does not vary on this workload, so the comparison says nothing" +
+                        (rep.config.mode == Mode::sim ? "; choose another with --metric" : ""));
 }
 
 } // namespace
@@ -266,6 +317,7 @@ void analyse(Report &rep, const Report *old)
                 rep.config.cpus = static_cast<int>(json::get_int(s.detail.get(), "cpus", 0));
     for (auto &r : rep.results)
         summarise(r, rep.config.bootstrap);
+    note_constant_metric(rep);
 
     if (const SubjectResult *base = rep.find(rep.baseline); base && rep.results.size() > 1)
         for (const auto &r : rep.results)

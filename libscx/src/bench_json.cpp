@@ -119,22 +119,43 @@ j::Value result_json(const SubjectResult &r, const Config &cfg)
 
 j::Value comparison_json(const ComparisonResult &c, const Config &cfg)
 {
+    const auto &cmp = c.cmp;
+    const bool paired = cmp.test == stats::Test::wilcoxon_signed_rank;
     auto o = j::object();
     j::set(o.get(), "subject", c.subject);
     j::set(o.get(), "reference", c.reference);
     set_str_or_null(o.get(), "reference_file", c.reference_file);
-    set_num(o.get(), "ratio", c.cmp.ratio.value);
-    j::set(o.get(), "ratio_ci", interval(c.cmp.ratio.ci, cfg.bootstrap.confidence));
-    j::set(o.get(), "test", "mann-whitney-u");
-    j::set(o.get(), "method", stats::method_name(c.cmp.test.method));
-    j::set(o.get(), "ties", c.cmp.test.ties);
-    set_num(o.get(), "u", c.cmp.test.u);
-    set_num(o.get(), "z", c.cmp.test.z);
-    set_num(o.get(), "p_value", c.cmp.test.p_value);
-    j::set(o.get(), "n", static_cast<std::uint64_t>(c.cmp.test.n1));
-    j::set(o.get(), "n_reference", static_cast<std::uint64_t>(c.cmp.test.n2));
-    j::set(o.get(), "alpha", c.cmp.alpha);
-    j::set(o.get(), "verdict", stats::verdict_name(c.cmp.verdict));
+    set_num(o.get(), "ratio", cmp.ratio.value);
+    auto ci = interval(cmp.ratio.ci, cfg.bootstrap.confidence);
+    j::set(ci.get(), "dropped", cmp.ratio.dropped);
+    j::set(o.get(), "ratio_ci", ci);
+    set_str_or_null(o.get(), "ratio_undefined", c.ratio_undefined);
+    j::set(o.get(), "test", stats::test_name(cmp.test));
+    j::set(o.get(), "method", stats::method_name(cmp.method));
+    j::set(o.get(), "paired", paired);
+    if (paired) {
+        j::set(o.get(), "pairs", static_cast<std::uint64_t>(cmp.signed_rank.pairs));
+        j::set(o.get(), "zeros", static_cast<std::uint64_t>(cmp.signed_rank.zeros));
+    } else {
+        j::set_null(o.get(), "pairs");
+        j::set_null(o.get(), "zeros");
+    }
+    j::set(o.get(), "unpaired", static_cast<std::uint64_t>(c.unpaired));
+    j::set(o.get(), "ties", paired ? cmp.signed_rank.ties : cmp.mann_whitney.ties);
+    if (paired) {
+        j::set_null(o.get(), "u");
+        set_num(o.get(), "v", cmp.signed_rank.v);
+        set_num(o.get(), "z", cmp.signed_rank.z);
+    } else {
+        set_num(o.get(), "u", cmp.mann_whitney.u);
+        j::set_null(o.get(), "v");
+        set_num(o.get(), "z", cmp.mann_whitney.z);
+    }
+    set_num(o.get(), "p_value", cmp.p_value);
+    j::set(o.get(), "n", static_cast<std::uint64_t>(paired ? cmp.signed_rank.pairs : cmp.mann_whitney.n1));
+    j::set(o.get(), "n_reference", static_cast<std::uint64_t>(paired ? cmp.signed_rank.pairs : cmp.mann_whitney.n2));
+    j::set(o.get(), "alpha", cmp.alpha);
+    j::set(o.get(), "verdict", stats::verdict_name(cmp.verdict));
     return o;
 }
 
@@ -166,6 +187,7 @@ j::Value to_json(const Report &rep)
     j::set(m.get(), "unit", cfg.metric.unit);
     j::set(m.get(), "better", direction_name(cfg.metric.direction));
     j::set(m.get(), "source", source_name(cfg.metric.source));
+    j::set(m.get(), "default", cfg.metric.is_default);
     set_str_or_null(m.get(), "regex", cfg.metric.regex);
     j::set(doc.get(), "metric", m);
 
@@ -274,6 +296,7 @@ Result<Report> from_json(const json_t *doc, const std::string &source)
         std::string(better) == "lower" ? stats::Direction::lower_is_better : stats::Direction::higher_is_better;
     if (const char *unit = j::get_string(m, "unit"))
         cfg.metric.unit = unit;
+    cfg.metric.is_default = j::get_bool(m, "default");
     cfg.runs = static_cast<int>(j::get_int(doc, "runs"));
     cfg.warmup = static_cast<int>(j::get_int(doc, "warmup"));
     cfg.alpha = j::get_number(doc, "alpha", 0.05);

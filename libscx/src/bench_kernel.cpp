@@ -8,6 +8,8 @@
 #include <scx/fs.hpp>
 #include <scx/process.hpp>
 
+#include "strformat.hpp"
+
 #include <chrono>
 #include <cstring>
 #include <thread>
@@ -21,12 +23,7 @@ namespace se = scx::sched_ext;
 
 constexpr long long EJECTION_REPORT_NS = 2'000'000'000LL;
 
-std::string seconds_text(long long ns)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g s", static_cast<double>(ns) / 1e9);
-    return buf;
-}
+std::string seconds_text(long long ns) { return scx::seconds_text(static_cast<double>(ns) / 1e9); }
 
 j::Value status_json(const se::Status &s) { return j::Value::steal(json_string(s.describe().c_str())); }
 
@@ -75,15 +72,17 @@ Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot
         return Error(Exit::unavailable,
                      "another sched_ext scheduler is attached (" + before_start.describe() + "); stop it first");
 
-    const std::string base = opt_.work_dir + "/scx-run." + subject.label + "." + (slot.warmup ? "w" : "") +
-                             std::to_string(slot.run);
+    // Named by the subject's index: a label may be a path (two policies
+    // with the same file name) and must not become part of a file name.
+    const std::string base = opt_.work_dir + "/scx-run." + std::to_string(slot.subject) + "." +
+                             (slot.warmup ? "w" : "") + std::to_string(slot.run);
     const std::string out_path = base + ".out", err_path = base + ".err";
     std::vector<std::string> argv = {opt_.scx_run, "--json"};
     argv.insert(argv.end(), opt_.run_args.begin(), opt_.run_args.end());
     argv.push_back(absolute_path(subject.path));
     auto child = Child::spawn(argv, out_path, err_path);
     if (!child)
-        return std::move(child).error().wrap("cannot start scx-run (set SCX_RUN or put scx-run in PATH)");
+        return start_error(std::move(child).error(), "scx-run for " + subject.label);
 
     auto read_text = [](const std::string &p) {
         auto t = read_file(p);

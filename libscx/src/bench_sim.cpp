@@ -46,7 +46,7 @@ Result<Sample> SimRunner::run(const Subject &subject, const Slot &slot)
     std::string out, err;
     auto run = run_measured(command(subject, slot), what, opt_.timeout_ns, opt_.cancel, &out, &err);
     if (!run)
-        return std::move(run).error().wrap("scx-run not found (set SCX_RUN or put scx-run in PATH)");
+        return start_error(std::move(run).error(), what);
     Sample s = std::move(*run);
     if (!s.failure.empty())
         return s;

@@ -129,21 +129,29 @@ std::string format_table(const Report &rep)
 
     if (!rep.comparisons.empty()) {
         std::vector<std::vector<std::string>> crows = {
-            {"comparison", "ratio of medians", strformat("%.0f%% CI", level), "p (Mann-Whitney U)", "verdict"}};
-        bool exact = false, normal = false;
+            {"comparison", "ratio of medians", strformat("%.0f%% CI", level), "test", "p", "verdict"}};
+        bool exact = false, normal = false, paired = false;
         for (const auto &c : rep.comparisons) {
             const std::string ref = c.reference + (c.reference_file.empty() ? "" : " (" + c.reference_file + ")");
             const auto &q = c.cmp.ratio;
             const int d = digits_for(q.value, q.ci.high - q.ci.low);
+            const bool signed_rank = c.cmp.test == stats::Test::wilcoxon_signed_rank;
             crows.push_back({c.subject + " vs " + ref, ratio_text(q.value, d),
-                             "[" + ratio_text(q.ci.low, d) + ", " + ratio_text(q.ci.high, d) + "]",
-                             p_text(c.cmp.test.p_value), stats::verdict_name(c.cmp.verdict)});
-            (c.cmp.test.method == stats::UMethod::exact ? exact : normal) = true;
+                             q.ci_defined() ? "[" + ratio_text(q.ci.low, d) + ", " + ratio_text(q.ci.high, d) + "]"
+                                            : "undefined",
+                             signed_rank ? "Wilcoxon signed-rank, " + std::to_string(c.cmp.signed_rank.pairs) + " pairs"
+                                         : "Mann-Whitney U",
+                             p_text(c.cmp.p_value), stats::verdict_name(c.cmp.verdict)});
+            (c.cmp.method == stats::Method::exact ? exact : normal) = true;
+            paired = paired || signed_rank;
         }
         out += "\n" + table(crows);
         const std::string how = exact && normal ? "exact or normal approximation" : (exact ? "exact" : "normal approximation");
-        out += "ratio: subject's median / reference's median; p: two-sided, " + how + "; " +
-               "better/worse when p < " + strformat("%g", rep.config.alpha) + ", ~ otherwise\n";
+        out += "ratio: subject's median / reference's median";
+        if (paired)
+            out += " (paired runs: the CI resamples the seeds, both runs of a seed together)";
+        out += "; p: two-sided, " + how + "; better/worse when p < " + strformat("%g", rep.config.alpha) +
+               ", ~ otherwise\n";
     }
 
     for (const auto &r : rep.results)

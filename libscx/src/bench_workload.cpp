@@ -102,7 +102,7 @@ Subject policy_subject(const std::string &path)
     Subject s;
     s.path = path;
     s.label = basename_of(path);
-    if (s.label.size() > 3 && s.label.compare(s.label.size() - 3, 3, ".so") == 0)
+    if (s.label.size() > 3 && s.label.ends_with(".so"))
         s.label.erase(s.label.size() - 3);
     return s;
 }
@@ -137,7 +137,7 @@ Result<std::string> add_subject(Report &rep, const std::string &arg)
 
 Result<std::string> set_better_than(Report &rep, const std::string &ref)
 {
-    if (ref.size() > 5 && ref.compare(ref.size() - 5, 5, ".json") == 0) {
+    if (ref.size() > 5 && ref.ends_with(".json")) {
         rep.better_than = BetterThan{"", ref, false};
         return ref;
     }
@@ -199,6 +199,13 @@ Result<double> extract_metric(const std::string &output, const std::string &rege
     return v;
 }
 
+Error start_error(Error e, const std::string &what)
+{
+    if (e.exit == Exit::unavailable)
+        return std::move(e).wrap("cannot start " + what + " (set SCX_RUN or put scx-run in PATH)");
+    return std::move(e).wrap("cannot start " + what);
+}
+
 Exit exit_class(int status)
 {
     for (Exit e : {Exit::usage, Exit::data, Exit::no_input, Exit::unavailable, Exit::software, Exit::io,
@@ -246,7 +253,7 @@ Result<Sample> run_measured(const std::vector<std::string> &argv, const std::str
     s.exit_code = res->exit_code;
     s.signal = res->term_signal;
     if (res->timed_out)
-        s.failure = what + " did not finish within " + strformat("%g s", static_cast<double>(timeout_ns) / 1e9) +
+        s.failure = what + " did not finish within " + seconds_text(static_cast<double>(timeout_ns) / 1e9) +
                     " (--timeout)";
     else if (res->term_signal)
         s.failure = what + " was killed by signal " + std::to_string(res->term_signal) + " (" +

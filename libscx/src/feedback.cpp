@@ -251,17 +251,19 @@ std::string render_bench(const json_t *doc)
     }
     const json_t *cmps = json_object_get(doc, "comparisons");
     if (json_array_size(cmps) > 0) {
-        t += "Comparisons (ratio of medians [95% CI], Mann-Whitney U p-value, verdict):\n";
+        t += "Comparisons (ratio of medians [95% CI], two-sided p-value (rank test), verdict):\n";
         json_array_foreach(cmps, i, r)
         {
             const json_t *ci = json_object_get(r, "ratio_ci");
             const char *subject = json::get_string(r, "subject");
             const char *ref = json::get_string(r, "reference");
             const char *verdict = json::get_string(r, "verdict");
+            const char *test = json::get_string(r, "test");
             t += std::string("  - ") + (subject ? subject : "?") + " vs " + (ref ? ref : "?") + ": " +
                  maybe_number(json_object_get(r, "ratio"), "") + " [" + maybe_number(json_object_get(ci, "low"), "") +
                  ", " + maybe_number(json_object_get(ci, "high"), "") + "], p=" +
-                 maybe_number(json_object_get(r, "p_value"), "") + ", " + (verdict ? verdict : "?") + "\n";
+                 maybe_number(json_object_get(r, "p_value"), "") + (test ? std::string(" (") + test + ")" : "") +
+                 ", " + (verdict ? verdict : "?") + "\n";
         }
     }
     json_array_foreach(json_object_get(doc, "notes"), i, r)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <scx/isolate.hpp>
 
+#include <scx/clock.hpp>
+
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -34,13 +36,6 @@ std::string describe_signal(int sig)
 }
 
 namespace {
-
-std::uint64_t monotonic_ns()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ULL + static_cast<std::uint64_t>(ts.tv_nsec);
-}
 
 bool write_all(int fd, const std::string &s)
 {

@@ -3,6 +3,8 @@
 // over the two ring buffers.
 #include <scx/kernel.hpp>
 
+#include <scx/clock.hpp>
+
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <sched.h>
@@ -11,6 +13,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdarg>
@@ -48,7 +51,11 @@ static_assert(SCXKIT_ENQ_WAKEUP == ENQ_WAKEUP && SCXKIT_ENQ_HEAD == ENQ_HEAD && 
               SCXKIT_ENQ_REENQ == ENQ_REENQ && SCXKIT_DISPATCH_PREEMPT == DISPATCH_PREEMPT);
 
 using Bss = std::remove_pointer_t<decltype(scxkit::bss)>;
-using Data = std::remove_pointer_t<decltype(scxkit::data)>;
+using UserData = std::remove_pointer_t<decltype(scxkit::data_user)>;
+
+namespace {
+constexpr int CPU_WORDS = SCXKIT_MAX_CPUS / 64;
+}
 
 namespace {
 
@@ -116,11 +123,9 @@ Error bpf_error(const std::string &what, int err)
     return Error(code, msg);
 }
 
-// CPUs online now, from "0-3,6" (possible CPUs if sysfs says nothing).
-std::uint64_t online_cpus()
+// Calls f(cpu) for every CPU of a sysfs list such as "0-3,6".
+template <typename F> void for_each_in_list(const std::string &list, F &&f)
 {
-    const std::string list = read_line("/sys/devices/system/cpu/online");
-    std::uint64_t n = 0;
     std::size_t pos = 0;
     while (pos < list.size()) {
         std::size_t end = list.find(',', pos);
@@ -130,10 +135,17 @@ std::uint64_t online_cpus()
         const auto dash = range.find('-');
         const unsigned long lo = std::strtoul(range.c_str(), nullptr, 10);
         const unsigned long hi = dash == std::string::npos ? lo : std::strtoul(range.c_str() + dash + 1, nullptr, 10);
-        if (hi >= lo)
-            n += hi - lo + 1;
+        for (unsigned long cpu = lo; cpu <= hi && cpu < (1UL << 20); cpu++)
+            f(static_cast<int>(cpu));
         pos = end + 1;
     }
+}
+
+// CPUs online now (possible CPUs if sysfs says nothing).
+std::uint64_t online_cpus()
+{
+    std::uint64_t n = 0;
+    for_each_in_list(read_line("/sys/devices/system/cpu/online"), [&](int) { n++; });
     if (n == 0) {
         const int cpus = libbpf_num_possible_cpus();
         n = cpus > 0 ? static_cast<std::uint64_t>(cpus) : 1;
@@ -188,7 +200,6 @@ std::string sched_ext_ops()
 // ---------------------------------------------------------------- exit info
 
 bool ExitInfo::restart() const { return (static_cast<std::uint64_t>(code) & SCXKIT_ECODE_ACT_RESTART) != 0; }
-bool ExitInfo::error() const { return kind >= 1024; }
 
 std::string ExitInfo::kind_name() const
 {
@@ -284,7 +295,6 @@ void Scheduler::detach()
 }
 
 bool Scheduler::attached() const { return impl_->link != nullptr; }
-const Options &Scheduler::options() const { return impl_->opts; }
 
 std::optional<ExitInfo> Scheduler::exit_info() const
 {
@@ -306,9 +316,10 @@ Stats Scheduler::stats() const
     Stats s;
     Counters &c = s.counters;
     s.nr_enqueued = load_acquire(&b->nr_enqueued);
-    const std::uint64_t dequeued = load_acquire(&b->nr_user_dequeued);
+    const UserData *u = impl_->skel->data_user;
+    const std::uint64_t dequeued = load_acquire(&u->nr_user_dequeued);
     c.nr_queued = s.nr_enqueued > dequeued ? s.nr_enqueued - dequeued : 0;
-    c.nr_scheduled = load_acquire(&b->nr_scheduled);
+    c.nr_scheduled = load_acquire(&u->nr_scheduled);
     c.nr_running = load_acquire(&b->nr_running);
     c.nr_online_cpus = online_cpus();
     c.nr_user_dispatches = load_acquire(&b->nr_user_dispatches);
@@ -324,17 +335,18 @@ Stats Scheduler::stats() const
 }
 
 struct KernelContext::Shared {
-    Bss *bss;
-    Data *data;
+    const Bss *bss;  // read-only in the worker (Scheduler::enter_worker)
+    UserData *user;
 };
 
 Result<std::unique_ptr<KernelContext>> Scheduler::make_context()
 {
     std::unique_ptr<KernelContext> ctx(new KernelContext());
     scxkit *skel = impl_->skel;
-    ctx->shared_ = new KernelContext::Shared{skel->bss, skel->data};
+    ctx->shared_ = new KernelContext::Shared{skel->bss, skel->data_user};
     const int cpus = libbpf_num_possible_cpus();
     ctx->nr_cpus_ = cpus > 0 ? std::min(cpus, static_cast<int>(SCXKIT_MAX_CPUS)) : 1;
+    ctx->read_topology();
 
     // The task ring, read directly: consumer position (read-write page),
     // then producer position and the data area mapped twice (read-only), as
@@ -376,6 +388,39 @@ Result<std::unique_ptr<KernelContext>> Scheduler::make_context()
     // context: the count stays right.
     ctx->counters_.nr_online_cpus = online_cpus();
     return ctx;
+}
+
+Result<void> Scheduler::enter_worker(const KernelContext &ctx, std::vector<int> keep)
+{
+    // Replace the inherited read-write mapping of .bss with a read-only one
+    // at the same address. The kernel drops VM_MAYWRITE from a read-only
+    // mapping of a BPF map, so no mprotect() can make it writable again;
+    // check that rather than trust it.
+    scxkit *skel = impl_->skel;
+    const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t len = (bpf_map__value_size(skel->maps.bss) + page - 1) / page * page;
+    void *addr = skel->bss;
+    if (::mmap(addr, len, PROT_READ, MAP_SHARED | MAP_FIXED, bpf_map__fd(skel->maps.bss), 0) == MAP_FAILED)
+        return errno_error(Exit::software, "mapping the BPF counters read-only", errno);
+    if (::mprotect(addr, len, PROT_READ | PROT_WRITE) == 0)
+        return Error(Exit::software, "the BPF counters could be made writable again in the policy's process");
+
+    // Close everything else: the BPF object's programs and maps, the
+    // supervisor's descriptors. The user ring buffer needs only its mapping.
+    keep.insert(keep.end(), {0, 1, 2, ctx.ring_.map_fd, ctx.ring_.epoll_fd});
+    std::sort(keep.begin(), keep.end());
+    unsigned int from = 0;
+    for (int fd : keep) {
+        if (fd < 0)
+            continue;
+        const auto ufd = static_cast<unsigned int>(fd);
+        if (ufd > from && ::close_range(from, ufd - 1, 0) < 0)
+            return errno_error(Exit::software, "closing descriptors", errno);
+        from = std::max(from, ufd + 1);
+    }
+    if (::close_range(from, ~0U, 0) < 0)
+        return errno_error(Exit::software, "closing descriptors", errno);
+    return {};
 }
 
 // ---------------------------------------------------------------- context
@@ -433,8 +478,8 @@ std::optional<Task> KernelContext::dequeue()
     if (!next_record(t))
         return std::nullopt;
     consumed_++;
-    __atomic_store_n(&shared_->bss->nr_user_dequeued, consumed_, __ATOMIC_RELEASE);
-    outstanding_[t.pid] = t.seq;
+    __atomic_store_n(&shared_->user->nr_user_dequeued, consumed_, __ATOMIC_RELEASE);
+    outstanding_[t.pid] = Outstanding{t.seq, t.cpu, t.nr_cpus_allowed};
     return t;
 }
 
@@ -452,7 +497,7 @@ bool KernelContext::submit(const Dispatch &d)
 int KernelContext::dispatch(const Dispatch &d)
 {
     auto it = outstanding_.find(d.pid);
-    if (it == outstanding_.end() || d.seq > it->second || d.seq == 0) {
+    if (it == outstanding_.end() || d.seq > it->second.seq || d.seq == 0) {
         user_failed_++;
         return -EINVAL;
     }
@@ -460,7 +505,7 @@ int KernelContext::dispatch(const Dispatch &d)
         user_failed_++;
         return -EINVAL;
     }
-    if (d.seq < it->second) {
+    if (d.seq < it->second.seq) {
         // A decision for an older record of a task queued again since:
         // the kernel would drop it; so do we.
         user_cancelled_++;
@@ -472,40 +517,147 @@ int KernelContext::dispatch(const Dispatch &d)
     return 0;
 }
 
-int KernelContext::select_cpu(std::int32_t, std::int32_t prev_cpu, std::uint64_t)
+namespace {
+
+bool test_bit(const std::uint64_t *bits, int cpu) { return (bits[cpu / 64] >> (cpu % 64)) & 1; }
+
+// First CPU of `bits` (masked by `and_mask` when given) at or after `start`,
+// wrapping around; -1 if none.
+int find_next(const std::uint64_t *bits, const std::uint64_t *and_mask, int start, int nr_cpus)
 {
-    // The BPF half keeps an idle map (ops.update_idle); claim a CPU by
-    // clearing its bit, so two decisions never get the same one.
-    std::uint64_t *mask = shared_->bss->idle_mask;
-    auto claim = [&](int cpu) {
-        const std::uint64_t bit = 1ULL << (cpu % 64);
-        return (__atomic_fetch_and(&mask[cpu / 64], ~bit, __ATOMIC_ACQ_REL) & bit) != 0;
+    for (int i = 0; i < nr_cpus; i++) {
+        const int cpu = (start + i) % nr_cpus;
+        if (test_bit(bits, cpu) && (!and_mask || test_bit(and_mask, cpu)))
+            return cpu;
+    }
+    return -1;
+}
+
+} // namespace
+
+void KernelContext::read_topology()
+{
+    const auto n = static_cast<std::size_t>(nr_cpus_) * CPU_WORDS;
+    siblings_.assign(n, 0);
+    llc_.assign(n, 0);
+    all_cpus_.assign(CPU_WORDS, 0);
+    auto set = [](std::uint64_t *bits, int cpu) {
+        if (cpu >= 0 && cpu < SCXKIT_MAX_CPUS)
+            bits[cpu / 64] |= 1ULL << (cpu % 64);
     };
-    if (prev_cpu >= 0 && prev_cpu < nr_cpus_ && claim(prev_cpu))
-        return prev_cpu;
-    const int words = (nr_cpus_ + 63) / 64;
-    const int start = prev_cpu >= 0 && prev_cpu < nr_cpus_ ? prev_cpu / 64 : 0;
-    for (int i = 0; i < words; i++) {
-        const int w = (start + i) % words;
-        std::uint64_t bits = __atomic_load_n(&mask[w], __ATOMIC_ACQUIRE);
-        while (bits) {
-            const int cpu = w * 64 + __builtin_ctzll(bits);
-            if (cpu >= nr_cpus_)
-                break;
-            if (claim(cpu))
-                return cpu;
-            bits &= bits - 1;
+    for (int cpu = 0; cpu < nr_cpus_; cpu++) {
+        std::uint64_t *sib = &siblings_[static_cast<std::size_t>(cpu) * CPU_WORDS];
+        std::uint64_t *llc = &llc_[static_cast<std::size_t>(cpu) * CPU_WORDS];
+        const std::string dir = "/sys/devices/system/cpu/cpu" + std::to_string(cpu);
+        set(&all_cpus_[0], cpu);
+        set(sib, cpu);
+        int nr_siblings = 0;
+        for_each_in_list(read_line(dir + "/topology/thread_siblings_list"), [&](int c) {
+            set(sib, c);
+            nr_siblings++;
+        });
+        smt_ = smt_ || nr_siblings > 1;
+        // The last-level cache: the highest cache index that lists CPUs.
+        std::string shared;
+        for (int index = 0; index < 8; index++) {
+            std::string l = read_line(dir + "/cache/index" + std::to_string(index) + "/shared_cpu_list");
+            if (!l.empty())
+                shared = l;
         }
+        if (shared.empty())
+            std::fill(llc, llc + CPU_WORDS, ~0ULL);
+        else
+            for_each_in_list(shared, [&](int c) { set(llc, c); });
+    }
+}
+
+// The task's affinity as a CPU mask. Unrestricted tasks (the usual case)
+// need no system call.
+bool KernelContext::allowed_cpus(std::int32_t pid, std::uint64_t *out) const
+{
+    auto it = outstanding_.find(pid);
+    if (it != outstanding_.end() && it->second.nr_cpus_allowed >= nr_cpus_) {
+        std::copy(all_cpus_.begin(), all_cpus_.end(), out);
+        return true;
+    }
+    unsigned long mask[128] = {}; // 8192 CPUs: more than any kernel's nr_cpu_ids here
+    static_assert(sizeof(unsigned long) == sizeof(std::uint64_t));
+    if (::sched_getaffinity(pid, sizeof mask, reinterpret_cast<cpu_set_t *>(mask)) < 0)
+        return false;
+    for (int w = 0; w < CPU_WORDS; w++)
+        out[w] = mask[w] & all_cpus_[static_cast<std::size_t>(w)];
+    return true;
+}
+
+// The kernel's default idle selection, as the simulator models it: with SMT,
+// a whole idle core (prev_cpu's, then one sharing its last-level cache, then
+// any); then prev_cpu if idle; then an idle CPU sharing its cache; then any.
+// Searches start after prev_cpu, which spreads tasks. `idle` holds only
+// idle CPUs the task may use.
+int KernelContext::pick_idle(const std::uint64_t *idle, int prev) const
+{
+    const std::uint64_t *llc = &llc_[static_cast<std::size_t>(prev) * CPU_WORDS];
+    const int start = prev + 1 < nr_cpus_ ? prev + 1 : 0;
+    if (smt_) {
+        const std::uint64_t *all_idle = shared_->user->idle_mask;
+        std::uint64_t cores[CPU_WORDS] = {};
+        for (int cpu = 0; cpu < nr_cpus_; cpu++) {
+            if (!test_bit(idle, cpu))
+                continue;
+            const std::uint64_t *sib = &siblings_[static_cast<std::size_t>(cpu) * CPU_WORDS];
+            bool whole = true;
+            for (int w = 0; w < CPU_WORDS && whole; w++)
+                whole = (sib[w] & ~__atomic_load_n(&all_idle[w], __ATOMIC_RELAXED)) == 0;
+            if (whole)
+                cores[cpu / 64] |= 1ULL << (cpu % 64);
+        }
+        if (test_bit(cores, prev))
+            return prev;
+        if (int cpu = find_next(cores, llc, start, nr_cpus_); cpu >= 0)
+            return cpu;
+        if (int cpu = find_next(cores, nullptr, start, nr_cpus_); cpu >= 0)
+            return cpu;
+    }
+    if (test_bit(idle, prev))
+        return prev;
+    if (int cpu = find_next(idle, llc, start, nr_cpus_); cpu >= 0)
+        return cpu;
+    return find_next(idle, nullptr, start, nr_cpus_);
+}
+
+int KernelContext::select_cpu(std::int32_t pid, std::int32_t prev_cpu, std::uint64_t)
+{
+    std::uint64_t allowed[CPU_WORDS];
+    if (!allowed_cpus(pid, allowed))
+        return -EINVAL; // no such task
+    if (prev_cpu < 0 || prev_cpu >= nr_cpus_) {
+        auto it = outstanding_.find(pid);
+        prev_cpu = it != outstanding_.end() && it->second.cpu >= 0 && it->second.cpu < nr_cpus_ ? it->second.cpu : 0;
+    }
+    // The BPF half keeps the idle map (ops.update_idle); claim a CPU by
+    // clearing its bit, so two decisions never get the same one. Another
+    // claimer may win the race: look again.
+    std::uint64_t *mask = shared_->user->idle_mask;
+    for (int attempt = 0; attempt < 8; attempt++) {
+        std::uint64_t idle[CPU_WORDS];
+        bool any = false;
+        for (int w = 0; w < CPU_WORDS; w++) {
+            idle[w] = __atomic_load_n(&mask[w], __ATOMIC_ACQUIRE) & allowed[w];
+            any = any || idle[w];
+        }
+        if (!any)
+            return -EBUSY;
+        const int cpu = pick_idle(idle, prev_cpu);
+        if (cpu < 0)
+            return -EBUSY;
+        const std::uint64_t bit = 1ULL << (cpu % 64);
+        if (__atomic_fetch_and(&mask[cpu / 64], ~bit, __ATOMIC_ACQ_REL) & bit)
+            return cpu;
     }
     return -EBUSY;
 }
 
-std::uint64_t KernelContext::now() const
-{
-    struct timespec ts {};
-    ::clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<std::uint64_t>(ts.tv_sec) * NSEC_PER_SEC + static_cast<std::uint64_t>(ts.tv_nsec);
-}
+std::uint64_t KernelContext::now() const { return monotonic_ns(); }
 
 const Counters &KernelContext::counters() const
 {
@@ -528,7 +680,7 @@ void KernelContext::set_pending(std::uint64_t nr_tasks) { pending_ = nr_tasks; }
 
 void KernelContext::set_idle_bypass(bool enabled)
 {
-    __atomic_store_n(&shared_->data->idle_bypass, enabled, __ATOMIC_RELEASE);
+    __atomic_store_n(&shared_->user->idle_bypass, enabled, __ATOMIC_RELEASE);
 }
 
 bool KernelContext::exited() const { return load_acquire(&shared_->bss->exit_kind) != 0; }
@@ -555,7 +707,7 @@ void KernelContext::end_batch()
     while (sent < backlog_.size() && submit(backlog_[sent]))
         sent++;
     backlog_.erase(backlog_.begin(), backlog_.begin() + static_cast<std::ptrdiff_t>(sent));
-    __atomic_store_n(&shared_->bss->nr_scheduled, pending_, __ATOMIC_RELEASE);
+    __atomic_store_n(&shared_->user->nr_scheduled, pending_, __ATOMIC_RELEASE);
     if (submitted_) {
         // Let this CPU go through ops.dispatch, which applies the decisions.
         submitted_ = false;

@@ -5,6 +5,9 @@
 
 #include "kernel_worker.hpp"
 
+#include <scx/clock.hpp>
+#include <scx/isolate.hpp>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -27,13 +30,6 @@ constexpr int READY_TIMEOUT_MS = 30'000;   // policy load + init
 constexpr int WATCH_MS = 20;               // supervisor poll period
 constexpr int WORKER_STOP_MS = 2'000;      // after detach, then SIGKILL
 constexpr int DETACH_WAIT_MS = 5'000;      // for the state to leave "enabled"
-
-double now_s()
-{
-    struct timespec ts {};
-    ::clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
 
 // SIGINT, SIGTERM, SIGHUP and SIGCHLD through a signalfd; restored on exit.
 class Signals {
@@ -85,13 +81,6 @@ struct SharedReport {
     SharedReport &operator=(const SharedReport &) = delete;
 };
 
-std::string signal_name(int sig)
-{
-    const char *abbrev = ::sigabbrev_np(sig);
-    const char *desc = ::sigdescr_np(sig);
-    return std::string("SIG") + (abbrev ? abbrev : std::to_string(sig).c_str()) + " (" + (desc ? desc : "?") + ")";
-}
-
 // A worker that is still running gets `ms` to leave by itself, then SIGKILL.
 int reap(pid_t pid, int ms)
 {
@@ -121,8 +110,8 @@ HostExit worker_exit(const WorkerReport *r, int status)
     if (WIFSIGNALED(status)) {
         e.kind = "crash";
         e.code = WTERMSIG(status);
-        e.reason = "policy process killed by " + signal_name(WTERMSIG(status));
-        e.message = "the process running the policy died (" + signal_name(WTERMSIG(status)) +
+        e.reason = "policy process killed by " + describe_signal(WTERMSIG(status));
+        e.message = "the process running the policy died (" + describe_signal(WTERMSIG(status)) +
                     "); the default scheduler was restored";
         return e;
     }
@@ -153,11 +142,21 @@ void add(Stats &total, const Stats &s)
     total.nr_wakeups_sent += s.nr_wakeups_sent;
 }
 
+// The BPF counters plus the decisions the worker refused or cancelled
+// itself (they never reach BPF).
+Stats with_user_side(Stats s, const WorkerReport *r)
+{
+    s.counters.nr_failed_dispatches += __atomic_load_n(&r->user_failed, __ATOMIC_ACQUIRE);
+    s.counters.nr_cancel_dispatches += __atomic_load_n(&r->user_cancelled, __ATOMIC_ACQUIRE);
+    return s;
+}
+
 // One attach: returns the exit, or an Error before attach.
 struct Attempt {
     HostExit exit;
     bool restart = false;
     bool stop_requested = false;
+    bool policy_failed = false; // the worker failed while stopping (exit() threw...)
 };
 
 } // namespace
@@ -190,20 +189,20 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
     if (!shared.r)
         return errno_error(Exit::software, "mapping the worker report", errno);
 
-    const double start = now_s();
+    const double start = monotonic_s();
     double attached_at = 0, last_line = 0;
     Stats last_stats;
-    bool stop = false;
+    bool stop = false, policy_failed = false;
     HostExit final_exit;
 
     for (;;) {
         std::memset(shared.r, 0, sizeof(WorkerReport));
-        double t0 = now_s();
+        double t0 = monotonic_s();
         auto sched = Scheduler::open(opts.sched);
         if (!sched)
             return sched.error();
         if (report.restarts == 0)
-            report.load_s = now_s() - t0;
+            report.load_s = monotonic_s() - t0;
         sched->set_scheduler_process(0, ::getpid());
 
         pid_t worker = -1;
@@ -225,8 +224,8 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
             // Wait for the worker to load, initialise and sandbox the policy.
             struct pollfd fds[2] = {{pipefd[0], POLLIN, 0}, {signals.fd(), POLLIN, 0}};
             bool ready = false, interrupted = false;
-            const double deadline = now_s() + READY_TIMEOUT_MS / 1000.0;
-            while (!ready && !interrupted && now_s() < deadline) {
+            const double deadline = monotonic_s() + READY_TIMEOUT_MS / 1000.0;
+            while (!ready && !interrupted && monotonic_s() < deadline) {
                 if (::poll(fds, 2, WATCH_MS) < 0 && errno != EINTR)
                     break;
                 if (fds[0].revents) {
@@ -254,15 +253,15 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
             report.heap_bytes = shared.r->heap_bytes;
         }
 
-        t0 = now_s();
+        t0 = monotonic_s();
         if (auto r = sched->attach(); !r) {
             if (worker > 0)
                 reap(worker, 0);
             return r.error();
         }
         if (report.restarts == 0) {
-            report.attach_s = now_s() - t0;
-            attached_at = now_s();
+            report.attach_s = monotonic_s() - t0;
+            attached_at = monotonic_s();
             last_line = attached_at;
         }
 
@@ -277,7 +276,7 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
                 if (sig == SIGCHLD)
                     continue;
                 at.stop_requested = true;
-                at.exit.reason = signal_name(sig) + " received";
+                at.exit.reason = describe_signal(sig) + " received";
             }
             if (at.stop_requested)
                 break;
@@ -294,7 +293,7 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
                 at.exit.message = e->message;
                 break;
             }
-            const double t = now_s();
+            const double t = monotonic_s();
             if (opts.duration_ns && t - attached_at >= static_cast<double>(opts.duration_ns) / 1e9) {
                 at.stop_requested = true;
                 at.exit.reason = "duration reached";
@@ -303,7 +302,7 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
             if (opts.interval_ns && sink && t - last_line >= static_cast<double>(opts.interval_ns) / 1e9) {
                 StatsLine line;
                 line.time_s = t - attached_at;
-                line.stats = sched->stats();
+                line.stats = with_user_side(sched->stats(), shared.r);
                 add(line.stats, report.stats);
                 line.decisions_per_s = static_cast<double>(line.stats.counters.nr_user_dispatches -
                                                            last_stats.counters.nr_user_dispatches) /
@@ -315,124 +314,45 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
         }
 
         // Detach first: the machine goes back to the default scheduler now.
-        t0 = now_s();
+        t0 = monotonic_s();
         sched->detach();
-        const double detach_deadline = now_s() + DETACH_WAIT_MS / 1000.0;
-        while (sched_ext_state() == "enabled" && now_s() < detach_deadline)
+        const double detach_deadline = monotonic_s() + DETACH_WAIT_MS / 1000.0;
+        while (sched_ext_state() == "enabled" && monotonic_s() < detach_deadline)
             ::usleep(1000);
-        report.detach_s = now_s() - t0;
+        report.detach_s = monotonic_s() - t0;
 
         if (worker > 0 && !worker_gone) {
             worker_status = reap(worker, WORKER_STOP_MS);
-            // A policy that failed in its exit() hook still counts.
-            if (at.stop_requested && __atomic_load_n(&shared.r->failed, __ATOMIC_ACQUIRE))
+            // A policy that failed in its exit() hook still counts: the run
+            // stopped on request, but it did not end well.
+            if (at.stop_requested && __atomic_load_n(&shared.r->failed, __ATOMIC_ACQUIRE)) {
                 at.exit = worker_exit(shared.r, worker_status);
+                at.policy_failed = true;
+            }
         }
         report.schedule_calls += shared.r->schedule_calls;
         report.denied_syscalls += shared.r->violation.count;
         report.worker_minor_faults += shared.r->minflt_now - std::min(shared.r->minflt_now, shared.r->minflt_ready);
         report.worker_major_faults += shared.r->majflt_now - std::min(shared.r->majflt_now, shared.r->majflt_ready);
-        add(report.stats, sched->stats());
+        add(report.stats, with_user_side(sched->stats(), shared.r));
         final_exit = at.exit;
         stop = at.stop_requested;
+        policy_failed = at.policy_failed;
         if (at.restart && !stop && report.restarts < static_cast<std::uint64_t>(opts.max_restarts)) {
             report.restarts++;
             continue; // the Scheduler is destroyed and loaded again
         }
         break;
     }
-    if (stop) {
+    if (stop && !policy_failed) {
         final_exit.kind = "done";
         final_exit.code = 0;
         if (final_exit.message.empty())
             final_exit.message = "stopped: " + final_exit.reason;
     }
     report.exit = final_exit;
-    report.duration_s = attached_at > 0 ? now_s() - attached_at : now_s() - start;
+    report.duration_s = attached_at > 0 ? monotonic_s() - attached_at : monotonic_s() - start;
     return report;
-}
-
-json::Value stats_json(const StatsLine &line)
-{
-    auto o = json::object();
-    json::set(o.get(), "type", "stats");
-    json::set(o.get(), "time_s", line.time_s);
-    const Counters &c = line.stats.counters;
-    json::set(o.get(), "nr_queued", c.nr_queued);
-    json::set(o.get(), "nr_scheduled", c.nr_scheduled);
-    json::set(o.get(), "nr_running", c.nr_running);
-    json::set(o.get(), "nr_online_cpus", c.nr_online_cpus);
-    json::set(o.get(), "nr_user_dispatches", c.nr_user_dispatches);
-    json::set(o.get(), "nr_kernel_dispatches", c.nr_kernel_dispatches);
-    json::set(o.get(), "nr_cancel_dispatches", c.nr_cancel_dispatches);
-    json::set(o.get(), "nr_bounce_dispatches", c.nr_bounce_dispatches);
-    json::set(o.get(), "nr_failed_dispatches", c.nr_failed_dispatches);
-    json::set(o.get(), "nr_congestion", c.nr_congestion);
-    json::set(o.get(), "nr_enqueued", line.stats.nr_enqueued);
-    json::set(o.get(), "nr_sched_dispatches", line.stats.nr_sched_dispatches);
-    json::set(o.get(), "decisions_per_s", line.decisions_per_s);
-    return o;
-}
-
-json::Value report_json(const RunReport &r)
-{
-    auto doc = json::object();
-    json::set(doc.get(), "schema", json::schema_id("scxkit.run", 1));
-    json::set(doc.get(), "type", "final");
-    json::set(doc.get(), "mode", "kernel");
-    json::set(doc.get(), "policy", r.policy);
-    if (r.policy_path.empty())
-        json::set_null(doc.get(), "policy_path");
-    else
-        json::set(doc.get(), "policy_path", r.policy_path);
-
-    auto ex = json::object();
-    json::set(ex.get(), "kind", r.exit.kind);
-    json::set(ex.get(), "code", static_cast<std::int64_t>(r.exit.code));
-    json::set(ex.get(), "reason", r.exit.reason);
-    json::set(ex.get(), "message", r.exit.message);
-    json::set(doc.get(), "exit", ex);
-
-    const Counters &c = r.stats.counters;
-    auto counters = json::object();
-    json::set(counters.get(), "nr_queued", c.nr_queued);
-    json::set(counters.get(), "nr_scheduled", c.nr_scheduled);
-    json::set(counters.get(), "nr_running", c.nr_running);
-    json::set(counters.get(), "nr_online_cpus", c.nr_online_cpus);
-    json::set(counters.get(), "nr_user_dispatches", c.nr_user_dispatches);
-    json::set(counters.get(), "nr_kernel_dispatches", c.nr_kernel_dispatches);
-    json::set(counters.get(), "nr_cancel_dispatches", c.nr_cancel_dispatches);
-    json::set(counters.get(), "nr_bounce_dispatches", c.nr_bounce_dispatches);
-    json::set(counters.get(), "nr_failed_dispatches", c.nr_failed_dispatches);
-    json::set(counters.get(), "nr_congestion", c.nr_congestion);
-    json::set(doc.get(), "counters", counters);
-
-    auto m = json::object();
-    json::set(m.get(), "duration_s", r.duration_s);
-    json::set(m.get(), "load_s", r.load_s);
-    json::set(m.get(), "attach_s", r.attach_s);
-    json::set(m.get(), "detach_s", r.detach_s);
-    json::set(m.get(), "decisions_per_s",
-              r.duration_s > 0 ? static_cast<double>(c.nr_user_dispatches) / r.duration_s : 0.0);
-    json::set(m.get(), "kernel_dispatches_per_s",
-              r.duration_s > 0 ? static_cast<double>(c.nr_kernel_dispatches) / r.duration_s : 0.0);
-    json::set(m.get(), "nr_enqueued", r.stats.nr_enqueued);
-    json::set(m.get(), "nr_sched_dispatches", r.stats.nr_sched_dispatches);
-    json::set(m.get(), "nr_heartbeats", r.stats.nr_heartbeats);
-    json::set(m.get(), "nr_wakeups_sent", r.stats.nr_wakeups_sent);
-    json::set(m.get(), "schedule_calls", r.schedule_calls);
-    json::set(m.get(), "restarts", r.restarts);
-    json::set(m.get(), "denied_syscalls", r.denied_syscalls);
-    json::set(m.get(), "worker_minor_faults", r.worker_minor_faults);
-    json::set(m.get(), "worker_major_faults", r.worker_major_faults);
-    json::set(m.get(), "heap_bytes", r.heap_bytes);
-    json::set(doc.get(), "metrics", m);
-
-    auto host = json::object();
-    json::set(host.get(), "kernel", r.kernel);
-    json::set(host.get(), "user", r.user);
-    json::set(doc.get(), "host", host);
-    return doc;
 }
 
 } // namespace scx::kernel

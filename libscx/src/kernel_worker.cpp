@@ -38,6 +38,20 @@ void copy(char *dst, std::size_t n, const std::string &src)
     ::_exit(2);
 }
 
+// A denied system call ends the run, with the call named.
+void check_violations(WorkerReport *r, const std::string &policy, const std::string &when)
+{
+    if (!__atomic_load_n(&r->violation.count, __ATOMIC_ACQUIRE))
+        return;
+    const int nr = __atomic_load_n(&r->violation.first_nr, __ATOMIC_ACQUIRE);
+    const std::string who = policy.empty() ? "the policy" : "policy '" + policy + "'";
+    fail(r, "sandbox",
+         Error(Exit::failure, who + " made a forbidden system call (" + sandbox::syscall_name(nr) + ")" +
+                                  (when.empty() ? "" : " " + when) +
+                                  ": policy code may not open files, create processes or threads, exec, or "
+                                  "use sockets; the call was denied and the policy stopped"));
+}
+
 void record_faults(WorkerReport *r, bool baseline)
 {
     struct rusage ru {};
@@ -76,30 +90,42 @@ void worker_main(Scheduler &sched, const HostOptions &opts, const sandbox::User 
     auto ctx = sched.make_context();
     if (!ctx)
         fail(report, "setup", ctx.error());
+    KernelContext &c = **ctx;
     const int policy_fd = ::open(opts.policy_path.c_str(), O_RDONLY | O_CLOEXEC);
     if (policy_fd < 0)
         fail(report, "load", errno_error(Exit::no_input, "cannot open policy " + opts.policy_path, errno));
+    // The BPF counters and exit information become read-only, every BPF
+    // descriptor but the task ring's is closed (see Scheduler::enter_worker).
+    if (auto r = sched.enter_worker(c, {ready_fd, policy_fd}); !r)
+        fail(report, "sandbox", r.error());
     if (auto r = sandbox::drop_privileges(user); !r)
         fail(report, "sandbox", r.error());
-
-    // From here on, nothing runs with privileges. Changing ids made the
-    // process non-dumpable, which makes /proc/self/fd root's: dlopen() needs
-    // it for the descriptor opened above, for that one call only.
-    ::prctl(PR_SET_DUMPABLE, 1);
-    auto lp = LoadedPolicy::open_fd(policy_fd, opts.policy_path);
-    ::prctl(PR_SET_DUMPABLE, 0);
-    if (!lp)
-        fail(report, "load", lp.error());
-    copy(report->policy, sizeof report->policy, lp->name());
     auto heap = sandbox::prefault_heap(opts.heap_bytes);
     if (!heap)
         fail(report, "sandbox", heap.error());
     report->heap_bytes = *heap;
-    KernelContext &c = **ctx;
+
+    // From here on, nothing runs with privileges, and no policy code runs
+    // outside seccomp: the loading filter covers dlopen() (the policy's
+    // global constructors and its class constructor), the stricter running
+    // filter, stacked on it, covers init() and everything after.
+    // Changing ids made the process non-dumpable, which makes /proc/self/fd
+    // root's: dlopen() needs it for the descriptor opened above, for that
+    // one call only.
+    ::prctl(PR_SET_DUMPABLE, 1);
+    if (auto r = sandbox::install_seccomp(&report->violation, sandbox::Stage::loading); !r)
+        fail(report, "sandbox", r.error());
+    auto lp = LoadedPolicy::open_fd(policy_fd, opts.policy_path);
+    ::prctl(PR_SET_DUMPABLE, 0);
+    check_violations(report, lp ? lp->name() : std::string(), "while it was loaded (a global or class constructor)");
+    if (!lp)
+        fail(report, "load", lp.error());
+    copy(report->policy, sizeof report->policy, lp->name());
+    if (auto r = sandbox::install_seccomp(&report->violation, sandbox::Stage::running); !r)
+        fail(report, "sandbox", r.error());
     if (auto r = lp->init(c); !r)
         fail(report, "policy-error", r.error());
-    if (auto r = sandbox::install_seccomp(&report->violation); !r)
-        fail(report, "sandbox", r.error());
+    check_violations(report, lp->name(), "in init()");
     record_faults(report, true);
     const char byte = 'r';
     if (::write(ready_fd, &byte, 1) != 1)
@@ -112,16 +138,11 @@ void worker_main(Scheduler &sched, const HostOptions &opts, const sandbox::User 
             if (auto r = lp->schedule(c); !r)
                 fail(report, "policy-error", r.error());
             __atomic_store_n(&report->schedule_calls, ++calls, __ATOMIC_RELEASE);
+            __atomic_store_n(&report->user_failed, c.user_failed(), __ATOMIC_RELEASE);
+            __atomic_store_n(&report->user_cancelled, c.user_cancelled(), __ATOMIC_RELEASE);
         }
         c.end_batch();
-        if (__atomic_load_n(&report->violation.count, __ATOMIC_ACQUIRE)) {
-            const int nr = __atomic_load_n(&report->violation.first_nr, __ATOMIC_ACQUIRE);
-            fail(report, "sandbox",
-                 Error(Exit::failure, "policy '" + lp->name() + "' made a forbidden system call (" +
-                                          sandbox::syscall_name(nr) +
-                                          "): policy code may not open files, create processes or threads, "
-                                          "or exec; the call was denied and the policy stopped"));
-        }
+        check_violations(report, lp->name(), "");
         if (c.now() - last_faults > NSEC_PER_SEC) {
             record_faults(report, false);
             last_faults = c.now();
@@ -130,6 +151,7 @@ void worker_main(Scheduler &sched, const HostOptions &opts, const sandbox::User 
     record_faults(report, false);
     if (auto r = lp->exit(c); !r)
         fail(report, "policy-error", r.error());
+    check_violations(report, lp->name(), "in exit()");
     ::_exit(0);
 }
 

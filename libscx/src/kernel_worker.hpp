@@ -21,6 +21,7 @@ struct WorkerReport {
     char policy[128];            // the policy's name once loaded
     sandbox::Violation violation;
     std::uint64_t schedule_calls;
+    std::uint64_t user_failed, user_cancelled; // decisions refused / cancelled in user space
     std::uint64_t minflt_ready, majflt_ready, minflt_now, majflt_now;
     std::uint64_t heap_bytes;
 };

@@ -2,6 +2,8 @@
 // The messaging workload (perf bench sched messaging semantics).
 #include <scx/messaging.hpp>
 
+#include <scx/clock.hpp>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -115,13 +117,6 @@ int fdpair(bool pipes, int fds[2])
     return pipes ? ::pipe2(fds, O_CLOEXEC) : ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
 }
 
-double now_s()
-{
-    struct timespec ts {};
-    ::clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
 // Descriptors the parent holds at once: every pair in thread mode.
 void raise_fd_limit(rlim_t want)
 {
@@ -138,6 +133,22 @@ public:
     explicit Run(const Options &o) : opts_(o) {}
     ~Run()
     {
+        // Threads already started (a partial start) wait for the start
+        // signal: take every other descriptor away, then hang the start
+        // pipe up. They wake, fail at once (EBADF, EPIPE: SIGPIPE is
+        // blocked, see run()) and are joined, so none outlives the run.
+        if (!threads_.empty()) {
+            for (int fd : owned_)
+                if (fd != wake_[0] && fd != wake_[1])
+                    ::close(fd);
+            owned_.clear();
+            if (wake_[1] >= 0)
+                ::close(wake_[1]);
+            for (pthread_t t : threads_)
+                ::pthread_join(t, nullptr);
+            if (wake_[0] >= 0)
+                ::close(wake_[0]);
+        }
         for (int fd : owned_)
             ::close(fd);
         for (pid_t pid : pids_) {
@@ -169,6 +180,7 @@ private:
     std::vector<pid_t> pids_;
     std::vector<int> owned_;
     std::atomic<int> error_{0};
+    int wake_[2] = {-1, -1};
 };
 
 scx::Result<void> Run::start(Worker &w)
@@ -248,6 +260,8 @@ scx::Result<Report> Run::go()
         return errno_error(Exit::temp_fail, "creating the start descriptors", errno);
     for (int fd : {readyfds[0], readyfds[1], wakefds[0], wakefds[1]})
         owned_.push_back(fd);
+    wake_[0] = wakefds[0];
+    wake_[1] = wakefds[1];
     for (unsigned g = 0; g < opts_.groups; g++)
         if (auto s = group(readyfds[1], wakefds[0]); !s)
             return s.error();
@@ -256,7 +270,7 @@ scx::Result<Report> Run::go()
     for (std::size_t i = 0; i < total; i++)
         if (!read_all(readyfds[0], &dummy, 1))
             return Error(Exit::failure, "a messaging task died before the start");
-    const double start = now_s();
+    const double start = monotonic_s();
     dummy = 0;
     if (!write_all(wakefds[1], &dummy, 1))
         return errno_error(Exit::failure, "starting the messaging tasks", errno);
@@ -275,7 +289,7 @@ scx::Result<Report> Run::go()
         }
     }
     pids_.clear();
-    const double stop = now_s();
+    const double stop = monotonic_s();
     if (int e = error_.load())
         return errno_error(Exit::failure, "a messaging thread failed", e);
     if (failed)
@@ -314,11 +328,22 @@ scx::Result<Report> run(const Options &opts)
     ::sched_getparam(0, &old_param);
     if (opts.sched_ext && ::sched_setscheduler(0, SCHED_EXT_POLICY, &param) < 0)
         return errno_error(Exit::unavailable, "switching to SCHED_EXT (a kernel with sched_ext is needed)", errno);
+    // A task writing to a peer that is gone (a partial start, cleaned up)
+    // must see EPIPE, not kill the process with SIGPIPE: block it for the
+    // run (threads and processes inherit the mask), drop any left pending.
+    sigset_t pipe_set, old_mask;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    ::pthread_sigmask(SIG_BLOCK, &pipe_set, &old_mask);
     scx::Result<Report> r = Error(Exit::software, "not run");
     {
         Run run(opts);
         r = run.go();
     }
+    const struct timespec no_wait {};
+    while (::sigtimedwait(&pipe_set, nullptr, &no_wait) == SIGPIPE) {
+    }
+    ::pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
     if (opts.sched_ext)
         ::sched_setscheduler(0, old_policy, &old_param);
     return r;

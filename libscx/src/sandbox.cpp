@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <termios.h>
 #include <ucontext.h>
+#include <linux/seccomp.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -163,20 +164,30 @@ Result<std::size_t> prefault_heap(std::size_t bytes)
     return bytes;
 }
 
-Result<void> install_seccomp(Violation *v)
+Result<void> install_seccomp(Violation *v, Stage stage)
 {
+    // The SIGSYS handler is installed once, before the first filter; both
+    // filters then refuse to change it (a policy that replaced it could
+    // hide its violations, though never make a denied call succeed).
     violation = v;
-    struct sigaction sa {};
-    sa.sa_sigaction = on_sigsys;
-    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-    sigemptyset(&sa.sa_mask);
-    if (::sigaction(SIGSYS, &sa, nullptr) < 0)
-        return errno_error(Exit::software, "installing the SIGSYS handler", errno);
+    static bool handler_installed = false;
+    if (!handler_installed) {
+        struct sigaction sa {};
+        sa.sa_sigaction = on_sigsys;
+        sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+        sigemptyset(&sa.sa_mask);
+        if (::sigaction(SIGSYS, &sa, nullptr) < 0)
+            return errno_error(Exit::software, "installing the SIGSYS handler", errno);
+        handler_installed = true;
+    }
+    if (::prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
+        return Error(Exit::software, "seccomp filters need no_new_privs (drop_privileges() first)");
 
     std::unique_ptr<void, void (*)(scmp_filter_ctx)> ctx(seccomp_init(SCMP_ACT_TRAP), seccomp_release);
     if (!ctx)
         return Error(Exit::software, "seccomp_init failed");
-    int rc = 0;
+    // no_new_privs is set already: loading the filter needs no prctl().
+    int rc = seccomp_attr_set(ctx.get(), SCMP_FLTATR_CTL_NNP, 0);
     auto allow = [&](int nr) {
         if (rc == 0)
             rc = seccomp_rule_add(ctx.get(), SCMP_ACT_ALLOW, nr, 0);
@@ -190,14 +201,11 @@ Result<void> install_seccomp(Violation *v)
                    SCMP_SYS(pwrite64), SCMP_SYS(close), SCMP_SYS(fstat), SCMP_SYS(lseek), SCMP_SYS(epoll_wait),
                    SCMP_SYS(epoll_pwait), SCMP_SYS(epoll_pwait2), SCMP_SYS(poll), SCMP_SYS(ppoll)})
         allow(nr);
-    allow_if(SCMP_SYS(newfstatat), SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH));
     allow_if(SCMP_SYS(ioctl), SCMP_A1(SCMP_CMP_EQ, TCGETS));
-    // Memory: never executable.
+    // Memory.
     for (int nr : {SCMP_SYS(brk), SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise), SCMP_SYS(mlock),
                    SCMP_SYS(munlock)})
         allow(nr);
-    allow_if(SCMP_SYS(mmap), SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-    allow_if(SCMP_SYS(mprotect), SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
     // Time, synchronisation, scheduling of itself, identity, randomness.
     for (int nr : {SCMP_SYS(clock_gettime), SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday), SCMP_SYS(time),
                    SCMP_SYS(nanosleep), SCMP_SYS(clock_nanosleep), SCMP_SYS(futex), SCMP_SYS(sched_yield),
@@ -206,12 +214,42 @@ Result<void> install_seccomp(Violation *v)
                    SCMP_SYS(getrandom), SCMP_SYS(getrusage), SCMP_SYS(uname), SCMP_SYS(rseq),
                    SCMP_SYS(set_robust_list), SCMP_SYS(restart_syscall)})
         allow(nr);
-    // Signals to itself only (abort(), raise()), and leaving.
-    for (int nr : {SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigaction), SCMP_SYS(sigaltstack),
-                   SCMP_SYS(exit), SCMP_SYS(exit_group)})
+    // Signals to itself only (abort(), raise()), never a new SIGSYS
+    // handler, and leaving.
+    for (int nr : {SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(sigaltstack), SCMP_SYS(exit),
+                   SCMP_SYS(exit_group)})
         allow(nr);
+    allow_if(SCMP_SYS(rt_sigaction), SCMP_A0(SCMP_CMP_NE, SIGSYS));
+    allow_if(SCMP_SYS(prctl), SCMP_A0(SCMP_CMP_EQ, PR_GET_NO_NEW_PRIVS));
     allow_if(SCMP_SYS(kill), SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(::getpid())));
     allow_if(SCMP_SYS(tgkill), SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(::getpid())));
+
+    if (stage == Stage::loading) {
+        // What the dynamic loader needs for the policy and the libraries it
+        // pulls in: open for reading only, map (code too), protect, stat.
+        constexpr scmp_datum_t WRITE_FLAGS = O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | __O_TMPFILE;
+        allow_if(SCMP_SYS(openat), SCMP_A2(SCMP_CMP_MASKED_EQ, WRITE_FLAGS, 0));
+        allow_if(SCMP_SYS(open), SCMP_A1(SCMP_CMP_MASKED_EQ, WRITE_FLAGS, 0));
+        for (int nr : {SCMP_SYS(mmap), SCMP_SYS(mprotect), SCMP_SYS(newfstatat), SCMP_SYS(statx),
+                       SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(faccessat2), SCMP_SYS(readlink),
+                       SCMP_SYS(readlinkat), SCMP_SYS(getcwd), SCMP_SYS(fcntl)})
+            allow(nr);
+        // The next, stricter filter: loading it and leaving /proc/self/fd
+        // (which dlopen() needed) to root again.
+        allow_if(SCMP_SYS(seccomp), SCMP_A0(SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER));
+        if (rc == 0)
+            rc = seccomp_rule_add(ctx.get(), SCMP_ACT_ALLOW, SCMP_SYS(prctl), 2,
+                                  SCMP_A0(SCMP_CMP_EQ, PR_SET_DUMPABLE), SCMP_A1(SCMP_CMP_EQ, 0));
+    } else {
+        // Running: anonymous memory only, never executable (no descriptor
+        // can be mapped: fd must be -1), no new code.
+        allow_if(SCMP_SYS(newfstatat), SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH));
+        if (rc == 0)
+            rc = seccomp_rule_add(ctx.get(), SCMP_ACT_ALLOW, SCMP_SYS(mmap), 2,
+                                  SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
+                                  SCMP_A4(SCMP_CMP_MASKED_EQ, 0xffffffffU, 0xffffffffU));
+        allow_if(SCMP_SYS(mprotect), SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+    }
     if (rc != 0)
         return Error(Exit::software, std::string("building the seccomp filter: ") + std::strerror(-rc));
     if ((rc = seccomp_load(ctx.get())) != 0)

@@ -49,10 +49,4 @@ Status read_status(const std::string &root)
 
 void sleep_poll_interval() { std::this_thread::sleep_for(std::chrono::milliseconds(10)); }
 
-long long monotonic_ns()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
 } // namespace scx::sched_ext

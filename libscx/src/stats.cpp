@@ -222,7 +222,7 @@ std::vector<size_t> outliers(std::span<const double> xs, double threshold)
     return out;
 }
 
-const char *method_name(UMethod m) { return m == UMethod::exact ? "exact" : "normal"; }
+const char *method_name(Method m) { return m == Method::exact ? "exact" : "normal"; }
 
 MannWhitney mann_whitney(std::span<const double> a, std::span<const double> b)
 {
@@ -272,7 +272,7 @@ MannWhitney mann_whitney(std::span<const double> a, std::span<const double> b)
     r.z = sd > 0 ? (d - corr) / sd : 0;
 
     if (!r.ties && r.n1 < 50 && r.n2 < 50) {
-        r.method = UMethod::exact;
+        r.method = Method::exact;
         const auto dist = u_distribution(r.n1, r.n2);
         const auto u = static_cast<size_t>(std::llround(r.u));
         double lower = 0, upper = 0;
@@ -284,7 +284,7 @@ MannWhitney mann_whitney(std::span<const double> a, std::span<const double> b)
         }
         r.p_value = std::min(1.0, 2 * std::min(lower, upper));
     } else {
-        r.method = UMethod::normal;
+        r.method = Method::normal;
         r.p_value = sd > 0 ? std::min(1.0, 2 * normal_cdf(-std::fabs(r.z))) : 1.0;
     }
     return r;
@@ -298,26 +298,144 @@ double min_p_value(size_t n1, size_t n2)
     return std::min(1.0, 2 * std::exp(-log_c));
 }
 
-Ratio ratio_of_medians(std::span<const double> a, std::span<const double> b, const BootstrapOptions &opt)
+double min_p_value_paired(size_t pairs)
+{
+    return std::min(1.0, std::ldexp(2.0, -static_cast<int>(std::min<size_t>(pairs, 2000))));
+}
+
+SignedRank wilcoxon_signed_rank(std::span<const double> a, std::span<const double> b)
+{
+    SignedRank r;
+    r.pairs = std::min(a.size(), b.size());
+    // Non-zero differences, ranked by absolute value with midranks.
+    std::vector<double> d;
+    for (size_t i = 0; i < r.pairs; i++) {
+        const double x = a[i] - b[i];
+        if (x == 0)
+            r.zeros++;
+        else
+            d.push_back(x);
+    }
+    const size_t n = d.size();
+    if (n == 0) {
+        r.method = r.zeros ? Method::normal : Method::exact;
+        r.p_value = r.pairs ? 1.0 : NaN;
+        return r;
+    }
+    std::sort(d.begin(), d.end(), [](double x, double y) { return std::fabs(x) < std::fabs(y); });
+    double tie_term = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && std::fabs(d[j]) == std::fabs(d[i]))
+            j++;
+        const double t = static_cast<double>(j - i);
+        const double midrank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2;
+        for (size_t k = i; k < j; k++)
+            if (d[k] > 0)
+                r.v += midrank;
+        if (t > 1) {
+            r.ties = true;
+            tie_term += t * t * t - t;
+        }
+        i = j;
+    }
+    const double nn = static_cast<double>(n);
+    const double mu = nn * (nn + 1) / 4;
+    const double var = nn * (nn + 1) * (2 * nn + 1) / 24 - tie_term / 48;
+    const double sd = var > 0 ? std::sqrt(var) : 0;
+    const double dev = r.v - mu;
+    const double corr = dev > 0 ? 0.5 : (dev < 0 ? -0.5 : 0.0);
+    r.z = sd > 0 ? (dev - corr) / sd : 0;
+
+    if (n < 50 && !r.ties && r.zeros == 0) {
+        r.method = Method::exact;
+        // Null distribution: each rank 1..n is positive with probability
+        // 1/2 independently; count the subsets of {1..n} with each sum.
+        // The counts stay below 2^49, exact in a double.
+        const size_t top = n * (n + 1) / 2;
+        std::vector<double> count(top + 1, 0.0);
+        count[0] = 1;
+        for (size_t k = 1; k <= n; k++)
+            for (size_t s = k * (k + 1) / 2; s >= k; s--)
+                count[s] += count[s - k];
+        const auto v = static_cast<size_t>(std::llround(r.v));
+        double tail = 0;
+        // R: the upper tail P(V >= v) above the mean, else the lower P(V <= v).
+        if (r.v > mu)
+            for (size_t s = v; s <= top; s++)
+                tail += count[s];
+        else
+            for (size_t s = 0; s <= v; s++)
+                tail += count[s];
+        r.p_value = std::min(1.0, 2 * std::ldexp(tail, -static_cast<int>(n)));
+    } else {
+        r.method = Method::normal;
+        r.p_value = sd > 0 ? std::min(1.0, 2 * normal_cdf(-std::fabs(r.z))) : 1.0;
+    }
+    return r;
+}
+
+bool Ratio::ci_defined() const { return std::isfinite(ci.low) && std::isfinite(ci.high); }
+
+namespace {
+
+// The bootstrap of a ratio of medians: `draw` fills one resample of the
+// numerator and of the denominator. Resamples with a zero denominator have
+// no ratio: they are counted, and never reach the sort.
+template <typename Draw>
+Ratio bootstrap_ratio(std::span<const double> a, std::span<const double> b, const BootstrapOptions &opt, Draw draw)
 {
     Ratio r;
+    r.ci = {NaN, NaN};
     const double mb = median(b);
-    if (a.empty() || b.empty() || mb == 0 || std::isnan(mb)) {
+    if (a.empty() || b.empty() || mb == 0 || !std::isfinite(mb)) {
         r.value = NaN;
-        r.ci = {NaN, NaN};
         return r;
     }
     r.value = median(a) / mb;
+    r.resamples = std::max(opt.resamples, 1);
     Rng rng(opt.seed);
-    std::vector<double> ratios(static_cast<size_t>(std::max(opt.resamples, 1)));
+    std::vector<double> ratios;
+    ratios.reserve(static_cast<size_t>(r.resamples));
     std::vector<double> ba, bb;
-    for (auto &q : ratios) {
-        resample(a, rng, ba);
-        resample(b, rng, bb);
-        q = median_inplace(ba) / median_inplace(bb);
+    for (int i = 0; i < r.resamples; i++) {
+        draw(rng, ba, bb);
+        const double den = median_inplace(bb);
+        const double q = median_inplace(ba) / den;
+        if (den == 0 || !std::isfinite(q))
+            r.dropped++;
+        else
+            ratios.push_back(q);
     }
+    const double tail = (1 - opt.confidence) / 2;
+    if (ratios.empty() || static_cast<double>(r.dropped) > tail * static_cast<double>(r.resamples))
+        return r;
     r.ci = percentile_interval(ratios, opt.confidence);
     return r;
+}
+
+} // namespace
+
+Ratio ratio_of_medians(std::span<const double> a, std::span<const double> b, const BootstrapOptions &opt)
+{
+    return bootstrap_ratio(a, b, opt, [&](Rng &rng, std::vector<double> &ba, std::vector<double> &bb) {
+        resample(a, rng, ba);
+        resample(b, rng, bb);
+    });
+}
+
+Ratio paired_ratio_of_medians(std::span<const double> a, std::span<const double> b, const BootstrapOptions &opt)
+{
+    const size_t n = std::min(a.size(), b.size());
+    return bootstrap_ratio(a.first(n), b.first(n), opt, [&](Rng &rng, std::vector<double> &ba, std::vector<double> &bb) {
+        ba.resize(n);
+        bb.resize(n);
+        for (size_t i = 0; i < n; i++) {
+            const auto k = rng.below(n);
+            ba[i] = a[k];
+            bb[i] = b[k];
+        }
+    });
 }
 
 const char *verdict_name(Verdict v)
@@ -330,19 +448,47 @@ const char *verdict_name(Verdict v)
     return "~";
 }
 
+const char *test_name(Test t) { return t == Test::wilcoxon_signed_rank ? "wilcoxon-signed-rank" : "mann-whitney-u"; }
+
+namespace {
+
+void decide(Comparison &c, bool subject_lower, Direction dir)
+{
+    if (c.p_value < c.alpha) {
+        const bool lower_wins = dir == Direction::lower_is_better;
+        c.verdict = subject_lower == lower_wins ? Verdict::better : Verdict::worse;
+    }
+}
+
+} // namespace
+
 Comparison compare(std::span<const double> subject, std::span<const double> reference, Direction dir, double alpha,
                    const BootstrapOptions &opt)
 {
     Comparison c;
     c.alpha = alpha;
+    c.test = Test::mann_whitney_u;
     c.ratio = ratio_of_medians(subject, reference, opt);
-    c.test = mann_whitney(subject, reference);
-    if (c.test.p_value < alpha) {
-        const double mu = static_cast<double>(c.test.n1 * c.test.n2) / 2;
-        const bool subject_lower = c.test.u < mu;
-        const bool lower_wins = dir == Direction::lower_is_better;
-        c.verdict = subject_lower == lower_wins ? Verdict::better : Verdict::worse;
-    }
+    c.mann_whitney = mann_whitney(subject, reference);
+    c.p_value = c.mann_whitney.p_value;
+    c.method = c.mann_whitney.method;
+    const double mu = static_cast<double>(c.mann_whitney.n1 * c.mann_whitney.n2) / 2;
+    decide(c, c.mann_whitney.u < mu, dir);
+    return c;
+}
+
+Comparison compare_paired(std::span<const double> subject, std::span<const double> reference, Direction dir,
+                          double alpha, const BootstrapOptions &opt)
+{
+    Comparison c;
+    c.alpha = alpha;
+    c.test = Test::wilcoxon_signed_rank;
+    c.ratio = paired_ratio_of_medians(subject, reference, opt);
+    c.signed_rank = wilcoxon_signed_rank(subject, reference);
+    c.p_value = c.signed_rank.p_value;
+    c.method = c.signed_rank.method;
+    const double n = static_cast<double>(c.signed_rank.pairs - c.signed_rank.zeros);
+    decide(c, c.signed_rank.v < n * (n + 1) / 4, dir);
     return c;
 }
 

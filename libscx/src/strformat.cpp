@@ -25,4 +25,6 @@ std::string strformat(const char *format, ...)
     return out;
 }
 
+std::string seconds_text(double seconds) { return strformat("%.4g s", seconds); }
+
 } // namespace scx

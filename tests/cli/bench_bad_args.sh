@@ -35,6 +35,14 @@ usage --workload cpu default
 usage --workload messaging --metric-regex '([0-9.]+)' default
 usage --better-than default -- true
 expect_in err "needs another subject"
+# Standard output carries one document: the JSON or the SVG, not both.
+usage --json --plot - default -- true
+expect_in err "--json and --plot - both write to standard output"
+usage -o - --plot - default -- true
+expect_in err "-o - and --plot - both write to standard output"
+usage --json -o - --plot - default -- true
+usage -o same.out --plot same.out default -- true
+expect_in err "name the same file"
 
 expect_exit 66 "$SCX_BENCH" missing.so -- true
 expect_in err "missing.so"

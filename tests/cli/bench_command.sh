@@ -10,7 +10,7 @@ d = json.load(open(sys.argv[1]))
 assert d["schema"] == "scxkit.bench/1", d["schema"]
 assert d["complete"] is True and d["failure"] is None
 assert d["mode"] == "kernel" and d["workload"]["command"] == ["sh", "-c", "echo hello"]
-assert d["metric"] == {"name": "wall_s", "unit": "s", "better": "lower", "source": "wall", "regex": None}, d["metric"]
+assert d["metric"] == {"name": "wall_s", "unit": "s", "better": "lower", "source": "wall", "default": True, "regex": None}, d["metric"]
 assert d["runs"] == 4 and d["warmup"] == 1 and d["order"] == "interleaved"
 (r,) = d["results"]
 assert r["command"] == "default" and r["default"] is True and r["policy_path"] is None

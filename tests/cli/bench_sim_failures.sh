@@ -35,7 +35,7 @@ expect_exit 64 "$SCX_BENCH" --sim no-such-workload -r 1 default
 expect_in err "scx-run --sim (default, seed 1) exited with status 64: scx-run: unknown workload 'no-such-workload'"
 
 SCX_RUN=$T/no/scx-run expect_exit 69 "$SCX_BENCH" --sim messaging -r 1 default
-expect_in err "scx-run not found"
+expect_in err "set SCX_RUN or put scx-run in PATH"
 
 # --run-arg reaches scx-run: a 1 s watchdog ejects the policy that never
 # dispatches after 1 to 1.5 s of simulated time (30 s by default); and an

@@ -8,9 +8,19 @@ export SCX_BIN
 SCX_BIN=$(dirname "$SCX_RUN")
 X="$SRC/examples/experiment"
 
-expect_exit 0 "$X/experiment.sh" -o exp -n 2 -r 5
+expect_exit 0 "$X/experiment.sh" -o exp -n 2 -r 6
 expect_in err "provider: recorded example answers"
 expect_in err "round 1: build failed, repair 1 of 2"
+# The shipped recordings answer exactly the requests the loop makes: after a
+# change to the policy API or the prompt, re-record them
+# (examples/experiment/record.sh) or replay falls back to file order. Only
+# round 1 (prompt and repair) is compared: later prompts carry this run's
+# measurements, taken here with fewer runs than the recording's.
+grep -h "replaying a recorded answer" exp/round-01/log.txt > replayed || fail "round 1: no replay message"
+[ "$(wc -l < replayed)" -eq 2 ] || fail "round 1: expected a generation and a repair"
+if grep -v "matched by hash" replayed >&2; then
+    fail "a recorded answer no longer matches its request; run examples/experiment/record.sh"
+fi
 E=exp
 
 schema() { json_get "$1" 'd["schema"]'; }
@@ -33,7 +43,7 @@ for r in 1 2; do
         [ "$(json_get "$R/validate-$w.json" 'd["exit"]["kind"]')" = done ] || fail "round $r: $w did not complete"
     done
     [ "$(schema "$R/bench.json")" = scxkit.bench/1 ] || fail "round $r bench schema"
-    [ "$(json_get "$R/bench.json" 'd["runs"]')" = 5 ] || fail "round $r: bench runs"
+    [ "$(json_get "$R/bench.json" 'd["runs"]')" = 6 ] || fail "round $r: bench runs"
 done
 
 # Round 1: a compile error, then its repair.

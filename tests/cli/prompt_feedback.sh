@@ -28,7 +28,7 @@ expect_in t "(scxkit.bench/1"
 expect_in t "Benchmark (sim): simulator workload interactive, 4 CPUs; metric wakeup_latency_p99_ns (lower is better); 5 runs per subject"
 expect_in t "  - short_bursts: 3.973 ms [3.924 ms, 3.99 ms], n=5"
 expect_in t "    other metrics (medians): makespan_s 1 s, throughput 315, wakeup_latency_p50_ns 1.683 ms"
-expect_in t "  - fifo vs short_bursts: 2 [1.99175, 2.02505], p=0.011412, worse"
+expect_in t "  - fifo vs short_bursts: 2 [1.99175, 2.02505], p=0.011412 (mann-whitney-u), worse"
 expect_not_in t "bootstrap"
 expect_in t "(scxkit.run/1"
 [ "$(json_get out '[f["schema"] for f in d["metadata"]["feedback"]]')" = "['scxkit.bench/1', 'scxkit.run/1']" ] ||

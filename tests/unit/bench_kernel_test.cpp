@@ -85,7 +85,7 @@ static KernelOptions options(std::vector<std::string> workload)
 
 static Subject policy() { return policy_subject("/nonexistent/fifo.so"); }
 
-static Slot first() { return Slot{1, false, std::nullopt}; }
+static Slot first() { return Slot{0, 1, false, std::nullopt}; }
 
 static std::string detail_str(const Sample &s, const char *obj, const char *key)
 {
@@ -180,6 +180,31 @@ static void policy__workload_fails__failed_run_and_scheduler_stopped(void **)
     assert_str_equal(*scx::read_file(g_sysfs + "/state"), "disabled\n");
 }
 
+static void policy__same_file_name_in_two_directories__both_run(void **)
+{
+    // a/fifo.so and b/fifo.so: their labels become the paths, which must
+    // not end up in the names of the runner's files.
+    Report rep;
+    rep.config.mode = Mode::kernel;
+    for (const char *dir : {"/a", "/b"}) {
+        assert_true(scx::make_dirs(g_dir->path() + dir).ok());
+        assert_true(scx::write_file_atomic(g_dir->path() + dir + "/fifo.so", "").ok());
+        assert_true(add_subject(rep, g_dir->path() + dir + "/fifo.so").ok());
+    }
+    assert_int_equal(rep.results.size(), 2);
+    assert_non_null(std::strchr(rep.results[1].subject.label.c_str(), '/'));
+    KernelRunner r(options({"true"}));
+    for (std::size_t k = 0; k < rep.results.size(); k++) {
+        Slot slot = first();
+        slot.subject = k;
+        auto s = r.run(rep.results[k].subject, slot);
+        assert_true(s.ok());
+        if (!s->ok)
+            print_error("failure: %s\n", s->failure.c_str());
+        assert_true(s->ok);
+    }
+}
+
 static void policy__no_sched_ext__unavailable(void **)
 {
     auto o = options({"true"});
@@ -198,6 +223,7 @@ int main()
         cmocka_unit_test_setup(policy__normal_run__enabled_before_and_after_then_disabled, reset_state),
         cmocka_unit_test_setup(policy__ejected_during_workload__failed_with_reason, reset_state),
         cmocka_unit_test_setup(policy__scx_run_refuses__its_exit_status, reset_state),
+        cmocka_unit_test_setup(policy__same_file_name_in_two_directories__both_run, reset_state),
         cmocka_unit_test_setup(policy__init_fails__failed_run_with_reason, reset_state),
         cmocka_unit_test_setup(policy__workload_fails__failed_run_and_scheduler_stopped, reset_state),
         cmocka_unit_test_setup(policy__no_sched_ext__unavailable, reset_state),

@@ -428,9 +428,134 @@ static void format_table__comparison__rows_and_verdict(void **)
     assert_non_null(std::strstr(t.c_str(), "Significantly better than default"));
 }
 
+static void analyse__simulator_with_failed_run__paired_without_its_seed(void **)
+{
+    // Run i of both subjects used seed 6+i: paired. b's run 2 failed, so
+    // a's run 2 has no counterpart: left out of the pairs and counted.
+    Report r = make_report({"a", "b"}, Mode::sim, 8);
+    r.config.seed = 7;
+    r.config.keep_going = true;
+    r.config.metric.name = "makespan_s";
+    ScriptedRunner runner;
+    runner.values["a"] = {10, 14, 9, 20, 12, 16, 11, 18};
+    runner.values["b"] = {11, 16, 12, 24, 17, 22, 18, 26}; // a + 1, 2, ..., 8
+    runner.fail_at["b"] = 2;
+    assert_true(run_plan(r, runner).ok());
+    analyse(r);
+    assert_int_equal(r.comparisons.size(), 1);
+    const auto &c = r.comparisons[0];
+    assert_true(c.paired);
+    assert_int_equal(c.unpaired, 1);
+    assert_int_equal(static_cast<int>(c.cmp.test), static_cast<int>(scx::stats::Test::wilcoxon_signed_rank));
+    assert_int_equal(c.cmp.signed_rank.pairs, 7);
+    // b is higher on every seed: V = 28 of 28, p = 2/128 (exact); b is worse.
+    assert_str_equal(c.subject, "b");
+    assert_true(c.cmp.signed_rank.v == 28);
+    assert_true(std::fabs(c.cmp.p_value - 2.0 / 128) < 1e-15);
+    assert_int_equal(static_cast<int>(c.cmp.verdict), static_cast<int>(scx::stats::Verdict::worse));
+    bool noted = false;
+    for (const auto &n : r.notes)
+        noted = noted || std::strstr(n.c_str(), "left out of the paired comparison");
+    assert_true(noted);
+    // The kernel's runs are not paired, whatever their order.
+    Report k = make_report({"a", "b"}, Mode::kernel, 8);
+    runner.fail_at.clear();
+    assert_true(run_plan(k, runner).ok());
+    analyse(k);
+    assert_false(k.comparisons[0].paired);
+    assert_int_equal(static_cast<int>(k.comparisons[0].cmp.test), static_cast<int>(scx::stats::Test::mann_whitney_u));
+}
+
+static void analyse__every_run_the_same__note_instead_of_verdict(void **)
+{
+    Report r = make_report({"a", "b"}, Mode::sim, 6);
+    r.config.metric.name = "makespan_s";
+    ScriptedRunner runner;
+    runner.values["a"] = {0.1};
+    runner.values["b"] = {0.1};
+    assert_true(run_plan(r, runner).ok());
+    analyse(r);
+    assert_int_equal(static_cast<int>(r.comparisons[0].cmp.verdict), static_cast<int>(scx::stats::Verdict::same));
+    bool noted = false;
+    for (const auto &n : r.notes)
+        noted = noted || std::strstr(n.c_str(), "every run of every subject gave the same makespan_s");
+    assert_true(noted);
+}
+
+static void default_sim_metric__workloads__one_that_varies(void **)
+{
+    assert_str_equal(default_sim_metric("messaging:groups=2"), "makespan_s");
+    assert_str_equal(default_sim_metric("fork"), "makespan_s");
+    assert_str_equal(default_sim_metric("latency"), "wakeup_latency_p99_ns");
+    assert_str_equal(default_sim_metric("interactive:duration=2s"), "wakeup_latency_p99_ns");
+    assert_str_equal(default_sim_metric("cpu:tasks=4"), "throughput");
+    assert_str_equal(default_sim_metric("my.workload.json"), "makespan_s");
+}
+
+static void resolve_method__choices__mode_metric_and_refusals(void **)
+{
+    Config cfg;
+    MethodChoice c;
+    c.sim = "latency:duration=1s";
+    assert_true(resolve_method(c, cfg).ok());
+    assert_int_equal(static_cast<int>(cfg.mode), static_cast<int>(Mode::sim));
+    assert_str_equal(cfg.metric.name, "wakeup_latency_p99_ns");
+    assert_str_equal(cfg.metric.unit, "ns");
+    assert_true(cfg.metric.is_default);
+    assert_int_equal(cfg.warmup, 0);
+    c.metric = "fairness_jain";
+    assert_true(resolve_method(c, cfg).ok());
+    assert_false(cfg.metric.is_default);
+    assert_int_equal(static_cast<int>(cfg.metric.direction), static_cast<int>(scx::stats::Direction::higher_is_better));
+
+    Config k;
+    MethodChoice w;
+    w.command = {"true"};
+    assert_true(resolve_method(w, k).ok());
+    assert_int_equal(static_cast<int>(k.mode), static_cast<int>(Mode::kernel));
+    assert_str_equal(k.metric.name, "wall_s");
+    assert_int_equal(k.warmup, 1);
+    w.regex = "n=([0-9]+)";
+    auto unknown = resolve_method(w, k);
+    assert_false(unknown.ok());
+    assert_int_equal(static_cast<int>(unknown.error().exit), 64);
+    assert_non_null(std::strstr(unknown.error().message.c_str(), "--lower-is-better"));
+    w.lower = w.higher = true;
+    assert_non_null(std::strstr(resolve_method(w, k).error().message.c_str(), "contradict"));
+
+    MethodChoice none;
+    assert_non_null(std::strstr(resolve_method(none, k).error().message.c_str(), "missing the workload"));
+    MethodChoice seed;
+    seed.command = {"true"};
+    seed.seed = true;
+    assert_non_null(std::strstr(resolve_method(seed, k).error().message.c_str(), "--seed applies only with --sim"));
+}
+
+static void plan_outputs__standard_output__one_document(void **)
+{
+    auto table = plan_outputs(false, "", "");
+    assert_true(table.ok() && table->to_stdout == StdoutContent::table);
+    auto json = plan_outputs(true, "-", "p.svg");
+    assert_true(json.ok() && json->to_stdout == StdoutContent::json);
+    assert_str_equal(json->json_file, "");
+    assert_str_equal(json->plot_file, "p.svg");
+    auto svg = plan_outputs(false, "b.json", "-");
+    assert_true(svg.ok() && svg->to_stdout == StdoutContent::svg);
+    assert_str_equal(svg->json_file, "b.json");
+    for (auto bad : {plan_outputs(true, "", "-"), plan_outputs(false, "-", "-"), plan_outputs(false, "x", "x")}) {
+        assert_false(bad.ok());
+        assert_int_equal(static_cast<int>(bad.error().exit), 64);
+    }
+}
+
 int main()
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(analyse__simulator_with_failed_run__paired_without_its_seed),
+        cmocka_unit_test(analyse__every_run_the_same__note_instead_of_verdict),
+        cmocka_unit_test(default_sim_metric__workloads__one_that_varies),
+        cmocka_unit_test(resolve_method__choices__mode_metric_and_refusals),
+        cmocka_unit_test(plan_outputs__standard_output__one_document),
         cmocka_unit_test(run_plan__two_subjects__warmups_then_interleaved),
         cmocka_unit_test(run_plan__simulator__same_seed_for_every_subject_in_a_round),
         cmocka_unit_test(run_plan__failed_run__stops_with_reason),

@@ -71,7 +71,7 @@ static void feedback__run_and_bench_rendered(void **)
       "results":[{"subject":"a","median":1.5,"median_ci":{"low":1.25,"high":2},"n":3,"failed":0,
                   "samples":[{"ok":true,"detail":{"metrics":{"context_switches":10}}},{"ok":true,"detail":{"metrics":{"context_switches":30}}}]},
                  {"subject":"b","median":null,"median_ci":null,"n":0,"failed":3,"samples":[{"ok":false,"failure":"b, run 2: stall"}]}],
-      "comparisons":[{"subject":"b","reference":"a","ratio":null,"ratio_ci":null,"p_value":null,"verdict":"~"}],
+      "comparisons":[{"subject":"b","reference":"a","ratio":null,"ratio_ci":null,"p_value":null,"test":"wilcoxon-signed-rank","verdict":"~"}],
       "notes":["too few runs"],"bootstrap":{"seed":7}})", "b");
     auto g = scx::read_feedback(bench->get(), "b");
     assert_true(g.ok());
@@ -82,8 +82,8 @@ static void feedback__run_and_bench_rendered(void **)
                               "    other metrics (medians): context_switches 20\n"
                               "  - b: n/a [n/a, n/a], n=0, 3 failed\n"
                               "    failed run: b, run 2: stall\n"
-                              "Comparisons (ratio of medians [95% CI], Mann-Whitney U p-value, verdict):\n"
-                              "  - b vs a: n/a [n/a, n/a], p=n/a, ~\n"
+                              "Comparisons (ratio of medians [95% CI], two-sided p-value (rank test), verdict):\n"
+                              "  - b vs a: n/a [n/a, n/a], p=n/a (wilcoxon-signed-rank), ~\n"
                               "Note: too few runs\n");
 }
 

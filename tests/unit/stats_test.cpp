@@ -109,6 +109,49 @@ static void ratio_of_medians__zero_reference__nan(void **)
     assert_true(std::isnan(ratio_of_medians(SEED_LIKE, zero).value));
 }
 
+static void ratio_of_medians__few_zero_resamples__dropped_and_counted(void **)
+{
+    // Two zeros among eleven reference values: about 1 % of the resamples
+    // have a zero median (six zeros drawn); they have no ratio and are left
+    // out, fewer than the 2.5 % an end of the 95 % interval may leave out.
+    const std::vector<double> a = {2, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7, 2.8, 2.9, 3.0};
+    const std::vector<double> b = {0, 0, 1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8};
+    const Ratio r = ratio_of_medians(a, b);
+    assert_int_equal(r.resamples, BootstrapOptions{}.resamples);
+    assert_true(r.dropped > 0);
+    assert_true(r.dropped * 40 < r.resamples);
+    assert_true(r.ci_defined());
+    assert_true(r.ci.low <= r.value && r.value <= r.ci.high);
+}
+
+static void ratio_of_medians__many_zero_resamples__interval_undefined_not_nan_bounds(void **)
+{
+    // Five zeros among nine: the median is 1e-9 only because of the one
+    // value above it; about half the resamples have a zero median.
+    const std::vector<double> a = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+    const std::vector<double> b = {0, 0, 0, 0, 1, 1, 1, 1, 1};
+    const Ratio r = ratio_of_medians(a, b);
+    assert_true(std::isfinite(r.value));
+    assert_true(r.dropped > r.resamples / 40);
+    assert_false(r.ci_defined());
+    const Ratio p = paired_ratio_of_medians(a, b);
+    assert_true(p.dropped > 0);
+    assert_false(p.ci_defined());
+}
+
+static void compare__both_medians_zero__no_ratio_no_verdict(void **)
+{
+    const std::vector<double> zero = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    const Comparison c = compare(zero, zero, Direction::lower_is_better);
+    assert_true(std::isnan(c.ratio.value));
+    assert_false(c.ratio.ci_defined());
+    assert_int_equal(static_cast<int>(c.verdict), static_cast<int>(Verdict::same));
+    const Comparison p = compare_paired(zero, zero, Direction::lower_is_better);
+    assert_true(std::isnan(p.ratio.value));
+    assert_close(p.p_value, 1.0, 0);
+    assert_int_equal(static_cast<int>(p.verdict), static_cast<int>(Verdict::same));
+}
+
 static void outliers__single_spike__flagged(void **)
 {
     // MAD 0.01 around 0.30; 0.50 is 20 MADs away (> 14.826), 0.31 is 1.
@@ -153,7 +196,7 @@ static void mann_whitney__hollander_wolfe_example__exact_p(void **)
     const std::vector<double> x = {0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46};
     const std::vector<double> y = {1.15, 0.88, 0.90, 0.74, 1.21};
     const MannWhitney r = mann_whitney(x, y);
-    assert_int_equal(static_cast<int>(r.method), static_cast<int>(UMethod::exact));
+    assert_int_equal(static_cast<int>(r.method), static_cast<int>(Method::exact));
     assert_false(r.ties);
     assert_close(r.u, 35.0, 0);
     assert_close(r.p_value, 0.2544122544122544, 1e-12);
@@ -172,7 +215,7 @@ static void mann_whitney__airquality_with_ties__normal_approximation(void **)
     const std::vector<double> aug = {39, 9,  16, 78, 35, 66, 122, 89, 110, 44, 28, 65, 22,
                                      59, 23, 31, 44, 21, 9,  45,  168, 73, 76, 118, 84, 85};
     const MannWhitney r = mann_whitney(may, aug);
-    assert_int_equal(static_cast<int>(r.method), static_cast<int>(UMethod::normal));
+    assert_int_equal(static_cast<int>(r.method), static_cast<int>(Method::normal));
     assert_true(r.ties);
     assert_close(r.u, 127.5, 0);
     assert_close(r.z, -3.8444810272800702, 1e-9);
@@ -206,17 +249,90 @@ static void mann_whitney__large_samples_without_ties__normal(void **)
         b.push_back(i * 2.0 + 1);
     }
     const MannWhitney r = mann_whitney(a, b);
-    assert_int_equal(static_cast<int>(r.method), static_cast<int>(UMethod::normal));
+    assert_int_equal(static_cast<int>(r.method), static_cast<int>(Method::normal));
     // U = sum over a_i = 2i of the b's below it (i of them) = 0 + ... + 59.
     assert_close(r.u, 1770, 0);
     assert_true(r.p_value > 0.8);
+}
+
+static void wilcoxon_signed_rank__hollander_wolfe_depression__exact_p(void **)
+{
+    // Hamilton depression scale, first (x) and second (y) visit, from R's
+    // wilcox.test documentation (Hollander & Wolfe, p. 29):
+    // V = 40, two-sided exact p = 0.0390625 (20 / 512).
+    const std::vector<double> x = {1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30};
+    const std::vector<double> y = {0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29};
+    const SignedRank r = wilcoxon_signed_rank(x, y);
+    assert_int_equal(static_cast<int>(r.method), static_cast<int>(Method::exact));
+    assert_false(r.ties);
+    assert_int_equal(r.pairs, 9);
+    assert_int_equal(r.zeros, 0);
+    assert_close(r.v, 40.0, 0);
+    assert_close(r.p_value, 0.0390625, 1e-15);
+    // Swapping the samples: V becomes n(n+1)/2 - V, p stays.
+    const SignedRank s = wilcoxon_signed_rank(y, x);
+    assert_close(s.v, 5.0, 0);
+    assert_close(s.p_value, r.p_value, 1e-15);
+}
+
+static void wilcoxon_signed_rank__zeros_and_ties__normal_approximation(void **)
+{
+    // R: wilcox.test(a, b, paired = TRUE) -> V = 52, p-value = 0.01294256
+    // (two zero differences dropped, ties: normal, corrected).
+    const std::vector<double> a = {10, 12, 11, 15, 14, 12, 13, 18, 9, 11, 16, 12};
+    const std::vector<double> b = {9, 12, 10, 13, 15, 10, 11, 15, 9, 10, 12, 11};
+    const SignedRank r = wilcoxon_signed_rank(a, b);
+    assert_int_equal(static_cast<int>(r.method), static_cast<int>(Method::normal));
+    assert_true(r.ties);
+    assert_int_equal(r.zeros, 2);
+    assert_close(r.v, 52.0, 0);
+    assert_close(r.p_value, 0.012942564820256021, 1e-12);
+}
+
+static void wilcoxon_signed_rank__all_differences_zero__p_one(void **)
+{
+    const std::vector<double> a = {3, 4, 5};
+    const SignedRank r = wilcoxon_signed_rank(a, a);
+    assert_int_equal(r.zeros, 3);
+    assert_close(r.v, 0, 0);
+    assert_close(r.p_value, 1.0, 0);
+}
+
+static void wilcoxon_signed_rank__one_sided_pairs__smallest_exact_p(void **)
+{
+    const std::vector<double> a = {1, 2, 3, 4, 5};
+    const std::vector<double> b = {2, 4, 6, 8, 10};
+    const SignedRank r = wilcoxon_signed_rank(a, b);
+    assert_close(r.v, 0, 0);
+    assert_close(r.p_value, 2.0 / 32, 1e-15);
+    assert_close(min_p_value_paired(5), 2.0 / 32, 1e-15);
+    assert_close(min_p_value_paired(10), 2.0 / 1024, 1e-15);
+}
+
+static void compare_paired__shared_seed_noise__better_where_independent_cannot_tell(void **)
+{
+    // Run i of both subjects met the same scenario: the scenario's effect
+    // (large) is shared, the subject's (1 % lower) is consistent.
+    const std::vector<double> ref = {10, 14, 9, 20, 12, 16, 11, 18, 13, 15};
+    std::vector<double> sub;
+    for (double v : ref)
+        sub.push_back(v * 0.99);
+    const Comparison paired = compare_paired(sub, ref, Direction::lower_is_better);
+    assert_int_equal(static_cast<int>(paired.test), static_cast<int>(Test::wilcoxon_signed_rank));
+    assert_int_equal(static_cast<int>(paired.verdict), static_cast<int>(Verdict::better));
+    assert_close(paired.p_value, 2.0 / 1024, 1e-15);
+    assert_true(paired.ratio.ci_defined() && paired.ratio.ci.high < 1);
+    assert_string_equal(test_name(paired.test), "wilcoxon-signed-rank");
+    const Comparison independent = compare(sub, ref, Direction::lower_is_better);
+    assert_int_equal(static_cast<int>(independent.verdict), static_cast<int>(Verdict::same));
+    assert_string_equal(test_name(independent.test), "mann-whitney-u");
 }
 
 static void compare__clearly_lower_when_lower_is_better__better(void **)
 {
     const Comparison c = compare(IMPROVED, SEED_LIKE, Direction::lower_is_better);
     assert_int_equal(static_cast<int>(c.verdict), static_cast<int>(Verdict::better));
-    assert_true(c.test.p_value < 0.001);
+    assert_true(c.p_value < 0.001);
     assert_true(c.ratio.value < 1 && c.ratio.ci.high < 1);
     assert_string_equal(verdict_name(c.verdict), "better");
 }
@@ -233,7 +349,7 @@ static void compare__overlapping_samples__not_significant(void **)
     const std::vector<double> a = {5.30, 5.33, 5.28, 5.36, 5.31, 5.29, 5.34, 5.32, 5.27, 5.35};
     const Comparison c = compare(a, SEED_LIKE, Direction::lower_is_better);
     assert_int_equal(static_cast<int>(c.verdict), static_cast<int>(Verdict::same));
-    assert_true(c.test.p_value >= 0.05);
+    assert_true(c.p_value >= 0.05);
     assert_string_equal(verdict_name(c.verdict), "~");
 }
 
@@ -258,6 +374,9 @@ int main()
         cmocka_unit_test(bootstrap_median_ci__constant_sample__degenerate_interval),
         cmocka_unit_test(ratio_of_medians__fixed_seed__reference_value_and_interval),
         cmocka_unit_test(ratio_of_medians__zero_reference__nan),
+        cmocka_unit_test(ratio_of_medians__few_zero_resamples__dropped_and_counted),
+        cmocka_unit_test(ratio_of_medians__many_zero_resamples__interval_undefined_not_nan_bounds),
+        cmocka_unit_test(compare__both_medians_zero__no_ratio_no_verdict),
         cmocka_unit_test(outliers__single_spike__flagged),
         cmocka_unit_test(outliers__moderate_spread__none),
         cmocka_unit_test(outliers__zero_mad__any_deviation_flagged),
@@ -267,6 +386,11 @@ int main()
         cmocka_unit_test(mann_whitney__complete_separation__smallest_exact_p),
         cmocka_unit_test(mann_whitney__identical_samples__p_one),
         cmocka_unit_test(mann_whitney__large_samples_without_ties__normal),
+        cmocka_unit_test(wilcoxon_signed_rank__hollander_wolfe_depression__exact_p),
+        cmocka_unit_test(wilcoxon_signed_rank__zeros_and_ties__normal_approximation),
+        cmocka_unit_test(wilcoxon_signed_rank__all_differences_zero__p_one),
+        cmocka_unit_test(wilcoxon_signed_rank__one_sided_pairs__smallest_exact_p),
+        cmocka_unit_test(compare_paired__shared_seed_noise__better_where_independent_cannot_tell),
         cmocka_unit_test(compare__clearly_lower_when_lower_is_better__better),
         cmocka_unit_test(compare__clearly_lower_when_higher_is_better__worse),
         cmocka_unit_test(compare__overlapping_samples__not_significant),

@@ -25,7 +25,9 @@ constexpr const char *HELP = R"(Usage: scx-bench --sim WORKLOAD [OPTIONS] SUBJEC
 
 Run every SUBJECT the same number of times, interleaved (A B A B ...), and
 report the median with a 95% confidence interval, outliers, and whether each
-subject is significantly better or worse than the baseline (Mann-Whitney U).
+subject is significantly better or worse than the baseline (Wilcoxon
+signed-rank test on the simulator's runs, paired by seed; Mann-Whitney U on
+the kernel).
 SUBJECT is a policy shared object built by scx-build, or 'default': the
 kernel's own scheduler on the kernel; in the simulator, scxkit's reference
 FIFO policy stands for it (the table says so).
@@ -41,8 +43,10 @@ Simulator:
                        interactive, fork) with :key=val,... or a workload file
       --cpus N         number of simulated CPUs (default: scx-run's)
       --seed S         seed of the first run; run i uses S+i-1 (default 1)
-  -m, --metric NAME    metric of scx-run's report (default makespan_s); on the
-                       kernel, the name of the --metric-regex figure
+  -m, --metric NAME    metric of scx-run's report (default: makespan_s;
+                       wakeup_latency_p99_ns for latency and interactive,
+                       throughput for cpu); on the kernel, the name of the
+                       --metric-regex figure
 
 Kernel:
       --workload messaging[:KEY=VALUE,...]
@@ -76,8 +80,10 @@ Comparison:
 
 Output:
       --json           print the scxkit.bench/1 document instead of the table
-  -o, --output FILE    also write the scxkit.bench/1 document to FILE
-      --plot FILE      write a box plot with confidence intervals (SVG)
+  -o, --output FILE    also write the scxkit.bench/1 document to FILE ('-':
+                       standard output, as --json)
+      --plot FILE      write a box plot with confidence intervals (SVG); '-':
+                       to standard output instead of the table
   -h, --help           show this help and exit
   -V, --version        show the version and exit
 
@@ -123,16 +129,9 @@ void show_progress(const scx::bench::Progress &p, int runs, int warmup)
     std::fflush(stderr);
 }
 
-bool ends_with(const std::string &s, const std::string &suffix)
-{
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 struct Options {
-    std::string sim;
-    bool sim_set = false, cpus_set = false, seed_set = false, metric_set = false, warmup_set = false;
-    int dir_flag = 0; // -1 lower, +1 higher
-    std::string compare, better_than, output, plot, workload;
+    scx::bench::MethodChoice method;
+    std::string compare, better_than, output, plot;
     bool json = false;
 };
 
@@ -187,7 +186,6 @@ int main(int argc, char **argv)
     bench::Report rep;
     bench::Config &cfg = rep.config;
     Options o;
-    std::string metric_name;
     opterr = 0;
     int c;
     auto int_opt = [&](const char *name, long long lo, long long hi, long long &out) -> int {
@@ -201,12 +199,12 @@ int main(int argc, char **argv)
         long long v = 0;
         int rc = 0;
         switch (c) {
-        case OPT_SIM: o.sim = optarg; o.sim_set = true; break;
-        case OPT_CPUS: rc = int_opt("--cpus", 1, 4096, v); cfg.cpus = static_cast<int>(v); o.cpus_set = true; break;
-        case OPT_SEED: rc = int_opt("--seed", 0, 1LL << 53, v); cfg.seed = static_cast<std::uint64_t>(v); o.seed_set = true; break;
-        case 'm': metric_name = optarg; o.metric_set = true; break;
-        case OPT_REGEX: cfg.metric.regex = optarg; break;
-        case OPT_WORKLOAD: o.workload = optarg; break;
+        case OPT_SIM: o.method.sim = optarg; break;
+        case OPT_CPUS: rc = int_opt("--cpus", 1, 4096, v); cfg.cpus = static_cast<int>(v); o.method.cpus = true; break;
+        case OPT_SEED: rc = int_opt("--seed", 0, 1LL << 53, v); cfg.seed = static_cast<std::uint64_t>(v); o.method.seed = true; break;
+        case 'm': o.method.metric = optarg; break;
+        case OPT_REGEX: o.method.regex = optarg; break;
+        case OPT_WORKLOAD: o.method.workload = optarg; break;
         case OPT_RUN_ARG: cfg.run_args.emplace_back(optarg); break;
         case OPT_TIMEOUT: {
             auto t = cli::parse_duration_ns("--timeout", optarg);
@@ -216,9 +214,9 @@ int main(int argc, char **argv)
             break;
         }
         case 'r': rc = int_opt("--runs", 1, 100000, v); cfg.runs = static_cast<int>(v); break;
-        case 'w': rc = int_opt("--warmup", 0, 100000, v); cfg.warmup = static_cast<int>(v); o.warmup_set = true; break;
-        case OPT_LOWER: o.dir_flag = o.dir_flag == 1 ? 2 : -1; break;
-        case OPT_HIGHER: o.dir_flag = o.dir_flag == -1 ? 2 : 1; break;
+        case 'w': rc = int_opt("--warmup", 0, 100000, v); cfg.warmup = static_cast<int>(v); o.method.warmup_set = true; break;
+        case OPT_LOWER: o.method.lower = true; break;
+        case OPT_HIGHER: o.method.higher = true; break;
         case 'i': cfg.keep_going = true; break;
         case OPT_ALPHA: {
             char *end = nullptr;
@@ -240,76 +238,21 @@ int main(int argc, char **argv)
             return rc;
     }
 
-    // Mode and workload.
-    cfg.mode = o.sim_set ? bench::Mode::sim : bench::Mode::kernel;
-    if (o.dir_flag == 2)
-        return cli::usage_error("--lower-is-better and --higher-is-better contradict each other");
-    if (cfg.mode == bench::Mode::sim) {
-        if (o.sim.empty())
-            return cli::usage_error("--sim needs a WORKLOAD");
-        if (!command.empty())
-            return cli::usage_error("a command after -- is for the kernel; with --sim the simulator runs WORKLOAD");
-        if (!cfg.metric.regex.empty())
-            return cli::usage_error("--metric-regex reads a command's output; it does not apply with --sim");
-        if (!o.workload.empty())
-            return cli::usage_error("--workload is for the kernel; with --sim, --sim names the workload");
-        cfg.workload = o.sim;
-        cfg.metric.name = o.metric_set ? metric_name : "makespan_s";
-        cfg.metric.source = bench::MetricSource::report;
-    } else {
-        if (o.cpus_set || o.seed_set)
-            return cli::usage_error(std::string(o.cpus_set ? "--cpus" : "--seed") + " applies only with --sim");
-        if (command.empty() && o.workload.empty())
-            return cli::usage_error("missing the workload: --sim WORKLOAD, --workload WORKLOAD, or a command after --");
-        if (!command.empty() && !o.workload.empty())
-            return cli::usage_error("--workload and a command after -- are two workloads; give one");
-        cfg.command = command;
-        if (!o.workload.empty()) {
-            if (!cfg.metric.regex.empty())
-                return cli::usage_error("--metric-regex reads a command's output; with --workload the metric is "
-                                        "the time the workload reports");
-            auto argv_native = bench::native_workload_command(o.workload, bench::find_tool("scx-messaging"));
-            if (!argv_native)
-                return cli::usage_error(argv_native.error().message);
-            cfg.workload = o.workload;
-            cfg.command = *argv_native;
-            cfg.metric.source = bench::MetricSource::native;
-            cfg.metric.name = "messaging_s";
-            if (o.metric_set && metric_name != cfg.metric.name)
-                return cli::usage_error("with --workload the metric is messaging_s");
-        } else if (!cfg.metric.regex.empty()) {
-            if (auto r = bench::check_regex(cfg.metric.regex); !r)
-                return cli::usage_error(r.error().message);
-            cfg.metric.source = bench::MetricSource::regex;
-            cfg.metric.name = o.metric_set ? metric_name : "value";
-        } else {
-            if (o.metric_set && metric_name != "wall_s")
-                return cli::usage_error("on the kernel the metric is the command's wall time (wall_s); use "
-                                        "--metric-regex to read another figure from its output");
-            cfg.metric.source = bench::MetricSource::wall;
-            cfg.metric.name = "wall_s";
-        }
-        if (!o.warmup_set)
-            cfg.warmup = 1;
-    }
-    if (cfg.metric.name.empty())
-        return cli::usage_error("--metric needs a NAME");
-    cfg.metric.unit = bench::infer_unit(cfg.metric.name);
-    if (o.dir_flag) {
-        cfg.metric.direction = o.dir_flag < 0 ? scx::stats::Direction::lower_is_better : scx::stats::Direction::higher_is_better;
-    } else if (auto d = bench::infer_direction(cfg.metric.name)) {
-        cfg.metric.direction = *d;
-    } else {
-        return cli::usage_error("cannot tell whether a lower or a higher " + cfg.metric.name +
-                                " is better; add --lower-is-better or --higher-is-better");
-    }
+    // What is measured, and where the output goes.
+    o.method.command = command;
+    o.method.messaging_program = o.method.workload.empty() ? "" : bench::find_tool("scx-messaging");
+    if (auto r = bench::resolve_method(o.method, cfg); !r)
+        return cli::usage_error(r.error().message);
+    auto outputs = bench::plan_outputs(o.json, o.output, o.plot);
+    if (!outputs)
+        return cli::usage_error(outputs.error().message);
 
     // Subjects, the --better-than reference, the baseline.
     for (int i = optind; i < nopt; i++)
         if (auto l = bench::add_subject(rep, argv[i]); !l)
             return l.error().exit == scx::Exit::usage ? cli::usage_error(l.error().message) : cli::report(l.error());
     if (!o.better_than.empty()) {
-        if (ends_with(o.better_than, ".json") && !o.compare.empty() && o.compare != o.better_than)
+        if (o.better_than.ends_with(".json") && !o.compare.empty() && o.compare != o.better_than)
             return cli::usage_error("--better-than " + o.better_than + " and --compare " + o.compare +
                                     " name two different earlier results");
         auto file = bench::set_better_than(rep, o.better_than);
@@ -343,14 +286,13 @@ int main(int argc, char **argv)
     }
 
     // Outputs must be writable before the benchmark starts.
-    for (const auto *path : {&o.output, &o.plot})
-        if (!path->empty() && *path != "-") {
+    for (const auto *path : {&outputs->json_file, &outputs->plot_file})
+        if (!path->empty()) {
             scx::PendingFile probe(*path);
             if (auto r = probe.prepare(); !r)
                 return cli::report(r.error());
         }
-    if (o.output == "-" && !o.json)
-        o.json = true, o.output.clear();
+    const bool json_out = outputs->to_stdout == bench::StdoutContent::json;
 
     cfg.scx_run = bench::find_tool("scx-run");
     install_signal_handlers();
@@ -404,18 +346,20 @@ int main(int argc, char **argv)
     if (progress)
         std::fputs("\r\033[K", stderr);
     if (!ran)
-        return cli::report(ran.error(), o.json);
+        return cli::report(ran.error(), json_out);
 
     bench::analyse(rep, old.get());
 
     const std::string doc = scx::json::dump(bench::to_json(rep).get()) + "\n";
-    if (!o.output.empty())
-        if (auto w = cli::write_output(o.output, doc); !w)
+    const std::string svg = bench::render_svg(rep);
+    if (!outputs->json_file.empty())
+        if (auto w = cli::write_output(outputs->json_file, doc); !w)
             return cli::report(w.error());
-    if (!o.plot.empty())
-        if (auto w = cli::write_output(o.plot, bench::render_svg(rep)); !w)
+    if (!outputs->plot_file.empty())
+        if (auto w = cli::write_output(outputs->plot_file, svg); !w)
             return cli::report(w.error());
-    if (auto w = cli::write_output("-", o.json ? doc : bench::format_table(rep)); !w)
+    const std::string out = json_out ? doc : outputs->to_stdout == bench::StdoutContent::svg ? svg : bench::format_table(rep);
+    if (auto w = cli::write_output("-", out); !w)
         return cli::report(w.error());
 
     if (!rep.complete) {

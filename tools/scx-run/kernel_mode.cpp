@@ -4,7 +4,6 @@
 // file parses options, checks root and sched_ext, and prints.
 #include "modes.hpp"
 
-#include <cinttypes>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -44,37 +43,19 @@ namespace {
 
 void print_stats(const scx::kernel::StatsLine &l, bool json)
 {
-    if (json) {
+    if (json)
         std::printf("%s\n", scx::json::dump(scx::kernel::stats_json(l).get(), false).c_str());
-    } else {
-        const scx::Counters &c = l.stats.counters;
-        std::printf("%8.1fs  queued %-5" PRIu64 " running %-3" PRIu64 " user %-9" PRIu64 " kernel %-9" PRIu64
-                    " cancel %-5" PRIu64 " bounce %-5" PRIu64 " congestion %-5" PRIu64 " %.0f decisions/s\n",
-                    l.time_s, c.nr_queued, c.nr_running, c.nr_user_dispatches, c.nr_kernel_dispatches,
-                    c.nr_cancel_dispatches, c.nr_bounce_dispatches, c.nr_congestion, l.decisions_per_s);
-    }
+    else
+        std::fputs(scx::kernel::stats_text(l).c_str(), stdout);
     std::fflush(stdout);
 }
 
 void print_report(const scx::kernel::RunReport &r, bool json)
 {
-    if (json) {
+    if (json)
         std::printf("%s\n", scx::json::dump(scx::kernel::report_json(r).get(), false).c_str());
-        return;
-    }
-    const scx::Counters &c = r.stats.counters;
-    std::printf("policy %s on %s, %.3f s as user %s\n", r.policy.c_str(), r.kernel.c_str(), r.duration_s,
-                r.user.c_str());
-    std::printf("  decisions: %" PRIu64 " by the policy (%.0f/s), %" PRIu64 " in BPF, %" PRIu64 " cancelled, %" PRIu64
-                " bounced, %" PRIu64 " failed, %" PRIu64 " congestion\n",
-                c.nr_user_dispatches, r.duration_s > 0 ? static_cast<double>(c.nr_user_dispatches) / r.duration_s : 0.0,
-                c.nr_kernel_dispatches, c.nr_cancel_dispatches, c.nr_bounce_dispatches, c.nr_failed_dispatches,
-                c.nr_congestion);
-    std::printf("  load %.3f s, attach %.3f s, detach %.3f s, restarts %" PRIu64 "\n", r.load_s, r.attach_s,
-                r.detach_s, r.restarts);
-    std::printf("  exit: %s%s%s\n", r.exit.kind.c_str(), r.exit.reason.empty() ? "" : ": ", r.exit.reason.c_str());
-    if (!r.exit.message.empty() && r.exit.message != r.exit.reason)
-        std::printf("  %s\n", r.exit.message.c_str());
+    else
+        std::fputs(scx::kernel::report_text(r).c_str(), stdout);
 }
 
 } // namespace

@@ -6,8 +6,10 @@
 // same number of times, interleaved (A B A B ...), after optional warm-up
 // runs, and keeps every raw sample. analyse() then summarises each subject
 // (median, bootstrap CI, MAD, outliers, ...) and compares subjects with the
-// baseline, or with an earlier result, by the ratio of medians and the
-// Mann-Whitney U test. One Report feeds three printers: the scxkit.bench/1
+// baseline, or with an earlier result, by the ratio of medians and a rank
+// test: the Wilcoxon signed-rank test where runs are paired (the simulator's
+// run i of every subject uses the same seed), the Mann-Whitney U test where
+// they are not (the kernel, commands). One Report feeds three printers: the scxkit.bench/1
 // JSON document, a text table and an SVG box plot.
 //
 // How a single run happens (simulator, kernel, external command) is behind
@@ -52,6 +54,7 @@ struct Metric {
     stats::Direction direction = stats::Direction::lower_is_better;
     MetricSource source = MetricSource::report;
     std::string regex; // MetricSource::regex only
+    bool is_default = false; // chosen by scx-bench, not by --metric
 };
 
 // Whether lower or higher is better for a metric name: the simulator's
@@ -61,6 +64,12 @@ std::optional<stats::Direction> infer_direction(std::string_view name);
 // "s", "ns", "us", "ms" from the name's suffix, "/s" for rates, else "".
 std::string infer_unit(std::string_view name);
 const char *direction_name(stats::Direction d); // "lower" / "higher"
+// The metric compared when --metric is not given, for a simulator workload
+// (WORKLOAD[:k=v,...] or a file): makespan_s where the workload ends when
+// its work is done (messaging, fork, files); wakeup_latency_p99_ns for
+// latency and interactive, and throughput for cpu, which run for a fixed
+// duration (their makespan is that duration, the same for every policy).
+std::string default_sim_metric(std::string_view workload);
 
 struct Subject {
     std::string label;       // "fifo", "default"
@@ -99,7 +108,14 @@ struct ComparisonResult {
     std::string subject;        // label in this run
     std::string reference;      // label of the reference
     std::string reference_file; // "" for this run, else the --compare file
+    // Paired by seed (simulator): the signed-rank test and paired bootstrap
+    // over the seeds both subjects ran successfully; otherwise independent.
+    bool paired = false;
+    std::size_t unpaired = 0;   // paired: successful runs left out, their counterpart failed
     stats::Comparison cmp;
+    // Why the ratio or its interval is undefined (null in JSON), in words;
+    // "" when both exist.
+    std::string ratio_undefined;
 };
 
 struct BetterThan {
@@ -145,6 +161,7 @@ std::uint64_t seed_for(const Config &cfg, int run, bool warmup);
 
 // One run of one subject.
 struct Slot {
+    std::size_t subject = 0; // index of the subject in Report::results
     int run = 0;
     bool warmup = false;
     std::optional<std::uint64_t> seed;
@@ -174,6 +191,36 @@ using ProgressFn = std::function<void(const Progress &)>;
 // runner, or *cancel becoming non-zero (Exit::interrupted), aborts.
 Result<void> run_plan(Report &rep, Runner &runner, const ProgressFn &progress = {},
                       const volatile std::sig_atomic_t *cancel = nullptr);
+
+// The command line's choices that decide what a benchmark measures.
+struct MethodChoice {
+    std::optional<std::string> sim;    // --sim WORKLOAD
+    std::string workload;              // --workload (kernel's native workload)
+    std::vector<std::string> command;  // the command after --
+    std::optional<std::string> metric; // --metric NAME
+    std::string regex;                 // --metric-regex RE
+    bool lower = false, higher = false; // --lower-is-better, --higher-is-better
+    bool cpus = false, seed = false;   // --cpus, --seed given
+    bool warmup_set = false;           // --warmup given
+    std::string messaging_program;     // the scx-messaging run for --workload
+};
+// Fill cfg's mode, workload, command, metric (name, unit, direction, source,
+// regex, is_default) and, on the kernel, the default warm-up (1) from the
+// choices. Exit::usage, saying why, for choices that contradict each other,
+// are incomplete, or leave the metric's direction unknown.
+Result<void> resolve_method(const MethodChoice &choice, Config &cfg);
+
+// What standard output carries: the table, the scxkit.bench/1 document
+// (--json or -o -, or both: printed once) or the SVG (--plot -) - one of them.
+enum class StdoutContent { table, json, svg };
+struct OutputPlan {
+    StdoutContent to_stdout = StdoutContent::table;
+    std::string json_file; // -o FILE ("" none)
+    std::string plot_file; // --plot FILE ("" none)
+};
+// Exit::usage when the document (--json, -o -) and the SVG (--plot -) both
+// claim standard output, or -o and --plot name the same file.
+Result<OutputPlan> plan_outputs(bool json, const std::string &output, const std::string &plot);
 
 // Refuse to compare with an earlier result measured differently (another
 // mode or metric): Exit::data. Differences that make a comparison doubtful

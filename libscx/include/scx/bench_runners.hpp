@@ -128,6 +128,12 @@ json::Value find_run_report(const std::string &out);
 // reason; "" when there is no exit object).
 std::string run_exit_text(const json_t *report);
 
+// The error of a program that could not be started, with what it was
+// (`what`): when the program itself cannot be run (Exit::unavailable), a
+// hint to set SCX_RUN or PATH; otherwise (its output file cannot be
+// written, no process could be created) the error as it is.
+Error start_error(Error e, const std::string &what);
+
 // The Exit class of a child's exit status when it is one of scxkit's codes
 // (64..78, 130), else Exit::software.
 Exit exit_class(int status);

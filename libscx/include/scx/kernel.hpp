@@ -13,7 +13,13 @@
 //    arrive through the BPF ring buffer (memory-mapped, read without system
 //    calls), decisions leave through the BPF user ring buffer, select_cpu()
 //    claims a CPU from an idle map the BPF half keeps in shared memory. No
-//    call but wait() enters the kernel.
+//    call but wait() enters the kernel (and select_cpu() for a task whose
+//    affinity is restricted: sched_getaffinity()).
+//
+// Shared memory (see bpf/scxkit.bpf.c): the worker writes only the
+// ".data.user" map (idle map, idle bypass, records consumed, tasks held);
+// Scheduler::enter_worker() makes the ".bss" map (counters, exit
+// information, the scheduler's pids) read-only for good in the worker.
 //
 // Available only when libscx was built with the `bpf` feature.
 
@@ -71,7 +77,6 @@ struct ExitInfo {
     std::string message;     // e.g. "sched-messaging[123] failed to run for 5.4s"
 
     bool restart() const;    // hotplug: the kernel asks for a restart
-    bool error() const;      // kind >= SCX_EXIT_ERROR
     std::string kind_name() const; // "done", "unregistered", "sysrq", "error", "stall", ...
 };
 
@@ -111,12 +116,20 @@ public:
     // The BPF half's exit information, once the kernel stopped it.
     std::optional<ExitInfo> exit_info() const;
     Stats stats() const;
-    const Options &options() const;
 
     // The Context for the policy, over this scheduler's ring buffers and
     // shared memory. Create it before dropping privileges; it stays valid
     // in a forked child (the maps are inherited).
     Result<std::unique_ptr<KernelContext>> make_context();
+
+    // In the forked worker, once `ctx` exists and before any policy code
+    // runs: map the BPF state the worker must not write (.bss) read-only
+    // without the right to remap it writable, and close every descriptor
+    // except 0-2, `keep` and the ones `ctx` needs (the task ring and its
+    // epoll). After this the process cannot reach the BPF program, its
+    // counters or its other maps but through the two ring buffers and the
+    // .data.user map. Do not use this Scheduler in that process afterwards.
+    Result<void> enter_worker(const KernelContext &ctx, std::vector<int> keep);
 
     struct Impl;
 
@@ -152,6 +165,10 @@ public:
     // Decisions waiting for room in the user ring buffer.
     std::size_t backlog() const { return backlog_.size(); }
     bool exited() const;
+    // Decisions refused (-EINVAL) and cancelled (older record) in user
+    // space, which the BPF counters do not see.
+    std::uint64_t user_failed() const { return user_failed_; }
+    std::uint64_t user_cancelled() const { return user_cancelled_; }
 
     struct Shared;
 
@@ -160,8 +177,11 @@ private:
     KernelContext() = default;
     bool next_record(Task &out);
     bool submit(const Dispatch &d);
+    bool allowed_cpus(std::int32_t pid, std::uint64_t *out) const;
+    int pick_idle(const std::uint64_t *idle, int prev) const;
+    void read_topology();
 
-    Shared *shared_ = nullptr;              // the skeleton's .bss/.data (memory-mapped)
+    Shared *shared_ = nullptr;              // the skeleton's .bss and .data.user (memory-mapped)
     struct Ring {
         int map_fd = -1, epoll_fd = -1;
         void *consumer_page = nullptr, *producer_area = nullptr;
@@ -172,7 +192,16 @@ private:
     } ring_;
     ::user_ring_buffer *dispatch_ring_ = nullptr;
     std::vector<Dispatch> backlog_;
-    std::unordered_map<std::int32_t, std::uint64_t> outstanding_; // dequeued, not dispatched: pid -> seq
+    struct Outstanding {
+        std::uint64_t seq;
+        std::int32_t cpu, nr_cpus_allowed;
+    };
+    std::unordered_map<std::int32_t, Outstanding> outstanding_; // dequeued, not dispatched: pid -> record
+    // Topology for select_cpu(), read once (sysfs) before the sandbox, as
+    // bit masks of SCXKIT_MAX_CPUS bits: each CPU's SMT siblings (itself
+    // included) and last-level cache. smt_: some core has two CPUs or more.
+    std::vector<std::uint64_t> siblings_, llc_, all_cpus_;
+    bool smt_ = false;
     mutable Counters counters_;
     std::uint64_t consumed_ = 0, pending_ = 0, user_failed_ = 0, user_cancelled_ = 0;
     int nr_cpus_ = 1;

@@ -6,8 +6,11 @@
 // Two processes. The supervisor (root) loads the BPF half, forks the worker,
 // attaches once the worker is ready, prints nothing itself but hands
 // statistics to a callback, and detaches on every way out. The worker locks
-// its memory, drops privileges, loads the policy, grows its heap once, enters
-// the seccomp sandbox and runs the scheduling loop; it dies with the
+// its memory, keeps read-only access to the BPF counters and no BPF
+// descriptor but the task ring's (Scheduler::enter_worker), drops
+// privileges, grows its heap once, loads the policy under a loading-stage
+// seccomp filter, stacks the strict filter, and only then calls init() and
+// runs the scheduling loop (see scx/sandbox.hpp); it dies with the
 // supervisor (PR_SET_PDEATHSIG). The struct_ops link lives in the supervisor
 // only, so the death of either process returns the machine to the default
 // scheduler: the supervisor detaches when the worker dies; the kernel
@@ -38,8 +41,9 @@ struct HostOptions {
 
 // How the run ended. kind: "done" (SIGINT/SIGTERM or --duration), a kernel
 // exit kind ("stall", "error", "sysrq", "unregistered-kernel", ...), or a
-// worker failure ("crash": killed by a signal; "policy-error": it threw;
-// "sandbox": it made a forbidden system call; "worker-exit": it exited).
+// worker failure ("crash": killed by a signal; "policy-error": it threw,
+// even in exit() after a stop was asked for; "sandbox": it made a forbidden
+// system call; "worker-exit": it exited).
 struct HostExit {
     std::string kind = "done";
     std::int64_t code = 0;
@@ -75,9 +79,12 @@ using StatsSink = std::function<void(const StatsLine &)>;
 // anything after attach is in the RunReport (failed() tells).
 Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink);
 
-// The stats line and the final document (scxkit.run/1, mode "kernel").
+// The stats line and the final document (scxkit.run/1, mode "kernel"),
+// and the same for a person: one line per interval, a few lines at the end.
 json::Value stats_json(const StatsLine &line);
 json::Value report_json(const RunReport &report);
+std::string stats_text(const StatsLine &line);
+std::string report_text(const RunReport &report);
 
 } // namespace scx::kernel
 

@@ -7,14 +7,20 @@
 //                        future mapping is locked and populated at once;
 //  2. drop_privileges()  to an unprivileged user: no groups, no capabilities
 //                        (bounding set emptied), no_new_privs;
-//  3. loads the policy, then prefault_heap(): the heap is grown once and
-//     never trimmed, so allocations in the scheduling path do not fault;
-//  4. install_seccomp()  an allow-list: reading and writing open
-//                        descriptors, memory, time, futexes, yielding,
-//                        polling. Opening files, creating processes or
-//                        threads, exec, sockets, signals to others... are
-//                        denied with EPERM and recorded in a Violation block
-//                        (shared memory) so the supervisor can report them.
+//  3. prefault_heap(): the heap is grown once and never trimmed, so
+//     allocations in the scheduling path do not fault;
+//  4. install_seccomp(loading)  before any policy code runs: what the
+//                        dynamic loader needs (open for reading, map code,
+//                        mprotect, stat) and nothing else: no exec, no
+//                        process or thread, no socket, no file opened for
+//                        writing. Then dlopen(): the policy's global
+//                        constructors and its class constructor run here;
+//  5. install_seccomp(running)  stacked on the first (the kernel applies
+//                        both, the stricter wins): reading and writing open
+//                        descriptors, anonymous non-executable memory, time,
+//                        futexes, yielding, polling. Then Policy::init().
+// Every call outside the allow-list is denied with EPERM and recorded in a
+// Violation block (shared memory) so the supervisor can report it.
 
 #ifndef SCX_SANDBOX_HPP
 #define SCX_SANDBOX_HPP
@@ -53,9 +59,16 @@ struct Violation {
     std::int32_t reserved;
 };
 
-// Install the allow-list for the calling thread (and its future threads,
-// which it cannot create). `v` must stay mapped for the life of the process.
-Result<void> install_seccomp(Violation *v);
+enum class Stage {
+    loading, // dlopen() of the policy: its constructors run under this one
+    running, // Policy::init(), schedule(), exit()
+};
+
+// Install the allow-list of `stage` for the calling thread (and its future
+// threads, which it cannot create); no_new_privs must be set. Filters stack:
+// install `loading`, then `running`. `v` must stay mapped for the life of
+// the process.
+Result<void> install_seccomp(Violation *v, Stage stage);
 
 // "openat" for a syscall number of this architecture ("syscall 1234" if unknown).
 std::string syscall_name(int nr);

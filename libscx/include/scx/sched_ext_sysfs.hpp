@@ -11,8 +11,11 @@
 #ifndef SCX_SCHED_EXT_SYSFS_HPP
 #define SCX_SCHED_EXT_SYSFS_HPP
 
+#include <cstdint>
 #include <csignal>
 #include <string>
+
+#include <scx/clock.hpp>
 
 namespace scx::sched_ext {
 
@@ -42,12 +45,11 @@ template <typename Pred> Status wait_status(const std::string &root, long long t
 
 // Implementation detail of wait_status().
 void sleep_poll_interval();
-long long monotonic_ns();
 
 template <typename Pred>
 Status wait_status(const std::string &root, long long timeout_ns, Pred want, const volatile std::sig_atomic_t *cancel)
 {
-    const long long deadline = monotonic_ns() + timeout_ns;
+    const std::uint64_t deadline = monotonic_ns() + static_cast<std::uint64_t>(timeout_ns > 0 ? timeout_ns : 0);
     for (;;) {
         Status s = read_status(root);
         if (want(s) || monotonic_ns() >= deadline || (cancel && *cancel))

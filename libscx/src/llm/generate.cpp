@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <scx/llm/generate.hpp>
 
+#include "../strformat.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -28,13 +30,6 @@ Headers redacted_headers(const Headers &h, const std::string &key)
 bool is_json_content(const Headers &h)
 {
     return header_value(h, "content-type").rfind("application/json", 0) == 0;
-}
-
-std::string seconds_text(double s)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3g s", s);
-    return buf;
 }
 
 } // namespace

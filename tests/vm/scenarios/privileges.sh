@@ -18,6 +18,19 @@ grep -q '^CapPrm:	0000000000000000$' "$worker" || fail "permitted capabilities r
 grep -q '^CapBnd:	0000000000000000$' "$worker" || fail "bounding set not empty"
 grep -q '^NoNewPrivs:	1$' "$worker" || fail "no_new_privs is not set"
 grep -q '^Seccomp:	2$' "$worker" || fail "no seccomp filter"
+# Two stacked filters: the loading stage (dlopen) and the running stage.
+grep -q '^Seccomp_filters:	2$' "$worker" || fail "not two seccomp filters (loading and running stage)"
+# No BPF descriptor but the task ring's map: no program, no other map.
+wfd=${worker%/status}/fd
+maps=0 progs=0
+for fd in "$wfd"/*; do
+    case $(readlink "$fd") in
+    anon_inode:bpf-map) maps=$((maps + 1)) ;;
+    anon_inode:bpf-prog|anon_inode:bpf_link|anon_inode:btf) progs=$((progs + 1)) ;;
+    esac
+done
+ls -l "$wfd"
+[ $maps = 1 ] && [ $progs = 0 ] || fail "the worker holds $maps BPF maps and $progs programs/links/BTF (expected 1 and 0)"
 grep -q '^VmLck:' "$worker" && ! grep -q '^VmLck:	 *0 kB$' "$worker" || fail "memory is not locked"
 # The supervisor keeps root (it holds the link), the worker never has it.
 grep -q '^Uid:	0	' /proc/$RUN_PID/status || fail "supervisor is not root"

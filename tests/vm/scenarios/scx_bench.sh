@@ -33,6 +33,16 @@ cat table.txt
 expect_in table.txt "fifo vs default"
 [ "$(state)" = disabled ] || fail "state is '$(state)' after the second benchmark"
 
+# Two policies with the same file name in two directories: both run (their
+# labels are their paths, which must not become part of a file name).
+mkdir -p a b
+cp $POLICIES/fifo.so a/fifo.so
+cp $POLICIES/fifo.so b/fifo.so
+scx-bench -r 1 -w 0 a/fifo.so b/fifo.so -- true > same.txt 2> err ||
+    { cat err; fail "scx-bench with a/fifo.so and b/fifo.so failed"; }
+expect_in same.txt "b/fifo.so vs a/fifo.so"
+[ "$(state)" = disabled ] || fail "state is '$(state)' after the same-name benchmark"
+
 # A workload that fails: exit 1, the reason, the scheduler gone.
 rc=0
 scx-bench -r 1 -w 0 $POLICIES/fifo.so -- sh -c 'exit 3' > out2 2> err2 || rc=$?
