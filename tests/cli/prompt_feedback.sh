@@ -22,13 +22,18 @@ expect_in t "  makespan_s: 5.31"
 expect_not_in t "queued_tasks"
 
 # Bench results: statistics per subject, samples summarised, the verdict.
+# data/bench.json is a real, current scx-bench document (paths shortened):
+#   scx-bench --sim interactive --cpus 4 -r 6 --better-than short_bursts.so fifo.so -o bench.json
+# with short_bursts.cpp the experiment's repaired first answer.
+python3 "$SRC/tests/support/validate_json.py" --schema-dir "$SRC/libscx/schemas" "$D/bench.json" ||
+    fail "data/bench.json is not a valid scxkit.bench/1 document: regenerate it as above"
 expect_exit 0 "$SCX_PROMPT" -f "$D/bench.json" -f "$D/run.json" "x"
 text out > t
 expect_in t "(scxkit.bench/1"
-expect_in t "Benchmark (sim): simulator workload interactive, 4 CPUs; metric wakeup_latency_p99_ns (lower is better); 5 runs per subject"
-expect_in t "  - short_bursts: 3.973 ms [3.924 ms, 3.99 ms], n=5"
-expect_in t "    other metrics (medians): makespan_s 1 s, throughput 315, wakeup_latency_p50_ns 1.683 ms"
-expect_in t "  - fifo vs short_bursts: 2 [1.99175, 2.02505], p=0.011412 (mann-whitney-u), worse"
+expect_in t "Benchmark (sim): simulator workload interactive, 4 CPUs; metric wakeup_latency_p99_ns (lower is better); 6 runs per subject"
+expect_in t "  - short_bursts: 3.981 ms [3.932 ms, 3.998 ms], n=6"
+expect_in t "    other metrics (medians): makespan_s 1 s, throughput 317.5, wakeup_latency_p50_ns 1.729 ms"
+expect_in t "  - fifo vs short_bursts: 1.99588 [1.9877, 2.02079], p=0.0355223 (wilcoxon-signed-rank), worse"
 expect_not_in t "bootstrap"
 expect_in t "(scxkit.run/1"
 [ "$(json_get out '[f["schema"] for f in d["metadata"]["feedback"]]')" = "['scxkit.bench/1', 'scxkit.run/1']" ] ||
