@@ -36,6 +36,8 @@ extern "C" {
 #include "intf.h"
 }
 
+#include "idle_select.hpp"
+
 namespace scx::kernel {
 
 // The records travel as they are: the BPF layouts are the policy's.
@@ -517,24 +519,6 @@ int KernelContext::dispatch(const Dispatch &d)
     return 0;
 }
 
-namespace {
-
-bool test_bit(const std::uint64_t *bits, int cpu) { return (bits[cpu / 64] >> (cpu % 64)) & 1; }
-
-// First CPU of `bits` (masked by `and_mask` when given) at or after `start`,
-// wrapping around; -1 if none.
-int find_next(const std::uint64_t *bits, const std::uint64_t *and_mask, int start, int nr_cpus)
-{
-    for (int i = 0; i < nr_cpus; i++) {
-        const int cpu = (start + i) % nr_cpus;
-        if (test_bit(bits, cpu) && (!and_mask || test_bit(and_mask, cpu)))
-            return cpu;
-    }
-    return -1;
-}
-
-} // namespace
-
 void KernelContext::read_topology()
 {
     const auto n = static_cast<std::size_t>(nr_cpus_) * CPU_WORDS;
@@ -589,42 +573,6 @@ bool KernelContext::allowed_cpus(std::int32_t pid, std::uint64_t *out) const
     return true;
 }
 
-// The kernel's default idle selection, as the simulator models it: with SMT,
-// a whole idle core (prev_cpu's, then one sharing its last-level cache, then
-// any); then prev_cpu if idle; then an idle CPU sharing its cache; then any.
-// Searches start after prev_cpu, which spreads tasks. `idle` holds only
-// idle CPUs the task may use.
-int KernelContext::pick_idle(const std::uint64_t *idle, int prev) const
-{
-    const std::uint64_t *llc = &llc_[static_cast<std::size_t>(prev) * CPU_WORDS];
-    const int start = prev + 1 < nr_cpus_ ? prev + 1 : 0;
-    if (smt_) {
-        const std::uint64_t *all_idle = shared_->user->idle_mask;
-        std::uint64_t cores[CPU_WORDS] = {};
-        for (int cpu = 0; cpu < nr_cpus_; cpu++) {
-            if (!test_bit(idle, cpu))
-                continue;
-            const std::uint64_t *sib = &siblings_[static_cast<std::size_t>(cpu) * CPU_WORDS];
-            bool whole = true;
-            for (int w = 0; w < CPU_WORDS && whole; w++)
-                whole = (sib[w] & ~__atomic_load_n(&all_idle[w], __ATOMIC_RELAXED)) == 0;
-            if (whole)
-                cores[cpu / 64] |= 1ULL << (cpu % 64);
-        }
-        if (test_bit(cores, prev))
-            return prev;
-        if (int cpu = find_next(cores, llc, start, nr_cpus_); cpu >= 0)
-            return cpu;
-        if (int cpu = find_next(cores, nullptr, start, nr_cpus_); cpu >= 0)
-            return cpu;
-    }
-    if (test_bit(idle, prev))
-        return prev;
-    if (int cpu = find_next(idle, llc, start, nr_cpus_); cpu >= 0)
-        return cpu;
-    return find_next(idle, nullptr, start, nr_cpus_);
-}
-
 int KernelContext::select_cpu(std::int32_t pid, std::int32_t prev_cpu, std::uint64_t)
 {
     std::uint64_t allowed[CPU_WORDS];
@@ -638,16 +586,12 @@ int KernelContext::select_cpu(std::int32_t pid, std::int32_t prev_cpu, std::uint
     // clearing its bit, so two decisions never get the same one. Another
     // claimer may win the race: look again.
     std::uint64_t *mask = shared_->user->idle_mask;
+    const detail::CpuTopology topo{nr_cpus_, CPU_WORDS, smt_, siblings_.data(), llc_.data()};
     for (int attempt = 0; attempt < 8; attempt++) {
-        std::uint64_t idle[CPU_WORDS];
-        bool any = false;
-        for (int w = 0; w < CPU_WORDS; w++) {
-            idle[w] = __atomic_load_n(&mask[w], __ATOMIC_ACQUIRE) & allowed[w];
-            any = any || idle[w];
-        }
-        if (!any)
-            return -EBUSY;
-        const int cpu = pick_idle(idle, prev_cpu);
+        std::uint64_t idle[CPU_WORDS], scratch[CPU_WORDS];
+        for (int w = 0; w < CPU_WORDS; w++)
+            idle[w] = __atomic_load_n(&mask[w], __ATOMIC_ACQUIRE);
+        const int cpu = detail::select_idle_cpu(topo, idle, allowed, prev_cpu, scratch);
         if (cpu < 0)
             return -EBUSY;
         const std::uint64_t bit = 1ULL << (cpu % 64);

@@ -178,7 +178,6 @@ private:
     bool next_record(Task &out);
     bool submit(const Dispatch &d);
     bool allowed_cpus(std::int32_t pid, std::uint64_t *out) const;
-    int pick_idle(const std::uint64_t *idle, int prev) const;
     void read_topology();
 
     Shared *shared_ = nullptr;              // the skeleton's .bss and .data.user (memory-mapped)

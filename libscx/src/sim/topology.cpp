@@ -31,33 +31,7 @@ bool CpuSet::empty() const
 
 int CpuSet::find_next_and(const CpuSet *a, const CpuSet *b, int start) const
 {
-    if (nr_ == 0)
-        return -1;
-    if (start < 0 || start >= nr_)
-        start = 0;
-    const std::size_t nw = words_.size();
-    auto word = [&](std::size_t i) {
-        std::uint64_t w = words_[i];
-        if (a)
-            w &= a->words_[i];
-        if (b)
-            w &= b->words_[i];
-        return w;
-    };
-    // From `start` to the end, then from 0 to `start`.
-    std::size_t wi = static_cast<std::size_t>(start) >> 6;
-    std::uint64_t w = word(wi) & (~0ULL << (start & 63));
-    for (std::size_t step = 0; step <= nw; step++) {
-        if (w) {
-            const int cpu = static_cast<int>(wi * 64) + std::countr_zero(w);
-            return cpu < nr_ ? cpu : -1;
-        }
-        wi = (wi + 1) % nw;
-        w = word(wi);
-        if (step == nw - 1)
-            w &= (start & 63) ? ~(~0ULL << (start & 63)) : 0; // the part before `start` in its word
-    }
-    return -1;
+    return ::scx::detail::find_next_cpu(data(), a ? a->data() : nullptr, b ? b->data() : nullptr, start, nr_);
 }
 
 Topology::Topology(const Machine &m) : nr_(m.cpus), smt_(m.smt > 0 ? m.smt : 1), scratch_(m.cpus)
@@ -70,48 +44,28 @@ Topology::Topology(const Machine &m) : nr_(m.cpus), smt_(m.smt > 0 ? m.smt : 1),
         llc_.push_back(cpu / per_llc);
         llc_masks_[static_cast<std::size_t>(cpu / per_llc)].set(cpu);
     }
-}
-
-void Topology::idle_cores(const CpuSet &idle, CpuSet &out) const
-{
-    out.clear_all();
-    for (int first = 0; first < nr_; first += smt_) {
-        bool whole = true;
-        for (int t = first; t < first + smt_ && t < nr_; t++)
-            whole = whole && idle.test(t);
-        if (whole)
-            for (int t = first; t < first + smt_ && t < nr_; t++)
-                out.set(t);
+    const std::size_t words = (static_cast<std::size_t>(m.cpus) + 63) / 64;
+    sibling_words_.assign(static_cast<std::size_t>(m.cpus) * words, 0);
+    llc_words_.assign(static_cast<std::size_t>(m.cpus) * words, 0);
+    for (int cpu = 0; cpu < m.cpus; cpu++) {
+        const std::size_t row = static_cast<std::size_t>(cpu) * words;
+        for (int other = 0; other < m.cpus; other++) {
+            const std::uint64_t bit = 1ULL << (other & 63);
+            if (core_of(other) == core_of(cpu))
+                sibling_words_[row + static_cast<std::size_t>(other >> 6)] |= bit;
+            if (llc_of(other) == llc_of(cpu))
+                llc_words_[row + static_cast<std::size_t>(other >> 6)] |= bit;
+        }
     }
+    view_ = {m.cpus, words, smt_ > 1, sibling_words_.data(), llc_words_.data()};
 }
 
 int Topology::select_idle(CpuSet &idle, const CpuSet &allowed, int prev) const
 {
-    if (prev < 0 || prev >= nr_)
-        prev = 0;
-    const int start = prev + 1 < nr_ ? prev + 1 : 0; // spread: search after prev
-    auto take = [&](int cpu) {
-        idle.clear(cpu);
-        return cpu;
-    };
-    if (smt()) {
-        idle_cores(idle, scratch_);
-        if (allowed.test(prev) && scratch_.test(prev))
-            return take(prev);
-        int cpu = scratch_.find_next_and(&allowed, &llc_mask(prev), start);
-        if (cpu >= 0)
-            return take(cpu);
-        cpu = scratch_.find_next_and(&allowed, nullptr, start);
-        if (cpu >= 0)
-            return take(cpu);
-    }
-    if (allowed.test(prev) && idle.test(prev))
-        return take(prev);
-    int cpu = idle.find_next_and(&allowed, &llc_mask(prev), start);
+    const int cpu = ::scx::detail::select_idle_cpu(view_, idle.data(), allowed.data(), prev, scratch_.data());
     if (cpu >= 0)
-        return take(cpu);
-    cpu = idle.find_next_and(&allowed, nullptr, start);
-    return cpu >= 0 ? take(cpu) : -1;
+        idle.clear(cpu);
+    return cpu;
 }
 
 } // namespace scx::sim::detail

@@ -12,6 +12,8 @@
 
 #include <scx/sim.hpp>
 
+#include "../idle_select.hpp"
+
 namespace scx::sim::detail {
 
 class CpuSet {
@@ -32,6 +34,9 @@ public:
     // (either may be null), or -1.
     int find_next_and(const CpuSet *a, const CpuSet *b, int start) const;
 
+    const std::uint64_t *data() const { return words_.data(); }
+    std::uint64_t *data() { return words_.data(); }
+
 private:
     std::vector<std::uint64_t> words_;
     int nr_ = 0;
@@ -47,9 +52,6 @@ public:
     const CpuSet &llc_mask(int cpu) const { return llc_masks_[static_cast<std::size_t>(llc_of(cpu))]; }
     bool smt() const { return smt_ > 1; }
 
-    // Whole cores whose every hardware thread is in `idle`.
-    void idle_cores(const CpuSet &idle, CpuSet &out) const;
-
     // The default idle-CPU selection for a task allowed on `allowed`, last on
     // `prev`. Takes (clears) the chosen CPU from `idle` and returns it, or -1.
     int select_idle(CpuSet &idle, const CpuSet &allowed, int prev) const;
@@ -58,6 +60,8 @@ private:
     int nr_ = 1, smt_ = 1;
     std::vector<int> core_, llc_;
     std::vector<CpuSet> llc_masks_;
+    std::vector<std::uint64_t> sibling_words_, llc_words_; // per CPU, as scx::detail::CpuTopology wants them
+    ::scx::detail::CpuTopology view_;
     mutable CpuSet scratch_;
 };
 
