@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 #
-# run.sh [--kernel VERSION] SCENARIO... - boot a Debian sched_ext kernel
+# run.sh [--kernel VERSION] [--smp SPEC] SCENARIO... - boot a Debian sched_ext kernel
 # under QEMU with an initramfs of this build, run the scenarios in one boot,
 # and judge them: each must print its PASS marker, the boot must reach DONE,
 # and the console must show no Oops, BUG, WARNING or panic. Every JSON
@@ -9,7 +9,8 @@
 # checked against its JSON Schema by check_json.py, on the host.
 #
 # Environment: SCX_BUILD_ROOT (set by meson), SCX_VM_KERNEL (default
-# "newest"), SCX_VM_KEEP=1 keeps the console log, SCX_VM_SMP (default 2).
+# "newest"), SCX_VM_KEEP=1 keeps the console log, SCX_VM_SMP (QEMU's -smp,
+# default 2; --smp overrides it, e.g. 4,cores=2,threads=2 for SMT).
 # Exit status: 0 pass, 1 fail, 77 skip (no QEMU, or the kernel cannot be
 # fetched).
 set -eu
@@ -17,11 +18,16 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${SCX_BUILD_ROOT:?run through meson test, or set SCX_BUILD_ROOT}
 kernel=${SCX_VM_KERNEL:-newest}
-if [ "${1:-}" = --kernel ]; then
-    kernel=$2
+smp=${SCX_VM_SMP:-2}
+while [ $# -ge 2 ]; do
+    case $1 in
+    --kernel) kernel=$2 ;;
+    --smp) smp=$2 ;;
+    *) break ;;
+    esac
     shift 2
-fi
-[ $# -gt 0 ] || { echo "usage: run.sh [--kernel VERSION] SCENARIO..." >&2; exit 64; }
+done
+[ $# -gt 0 ] || { echo "usage: run.sh [--kernel VERSION] [--smp SPEC] SCENARIO..." >&2; exit 64; }
 
 qemu=$(command -v qemu-system-x86_64 || true)
 if [ -z "$qemu" ]; then
@@ -100,7 +106,7 @@ scenarios=$(echo "$*" | tr ' ' ',')
 log="$work/console.log"
 start=$(date +%s)
 # shellcheck disable=SC2086
-timeout "${SCX_VM_TIMEOUT:-900}" "$qemu" $accel -machine q35 -smp "${SCX_VM_SMP:-2}" -m 1G \
+timeout "${SCX_VM_TIMEOUT:-900}" "$qemu" $accel -machine q35 -smp "$smp" -m 1G \
     -kernel "$kdir/vmlinuz" -initrd "$work/initramfs.cpio.gz" \
     -append "console=ttyS0 panic=-1 quiet loglevel=4 scx_scenarios=$scenarios ${SCX_VM_APPEND:-}" \
     -nographic -no-reboot -monitor none -nic none -serial "file:$log.raw" </dev/null >/dev/null 2>&1 || true
