@@ -4,6 +4,7 @@
 #include <scx/kernel.hpp>
 
 #include <scx/clock.hpp>
+#include <scx/sched_ext_sysfs.hpp>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -61,7 +62,6 @@ constexpr int CPU_WORDS = SCXKIT_MAX_CPUS / 64;
 
 namespace {
 
-constexpr const char *SYS_SCX = "/sys/kernel/sched_ext";
 
 std::string read_line(const std::string &path)
 {
@@ -164,10 +164,11 @@ std::uint64_t load_acquire(const std::uint64_t *p) { return __atomic_load_n(p, _
 Support probe_support()
 {
     Support s;
-    s.sched_ext = exists(SYS_SCX);
+    const auto status = sched_ext::read_status();
+    s.sched_ext = status.present;
     s.btf = exists("/sys/kernel/btf/vmlinux");
-    s.state = s.sched_ext ? read_line(std::string(SYS_SCX) + "/state") : "";
-    s.ops = sched_ext_ops();
+    s.state = status.state;
+    s.ops = status.ops;
     struct utsname u {};
     if (::uname(&u) == 0)
         s.release = u.release;
@@ -189,14 +190,6 @@ Result<void> check_support(const Support &s)
         return Error(Exit::unavailable, "another sched_ext scheduler is active (state " + s.state +
                                             (s.ops.empty() ? "" : ", ops " + s.ops) + "); stop it first");
     return {};
-}
-
-std::string sched_ext_state() { return read_line(std::string(SYS_SCX) + "/state"); }
-
-std::string sched_ext_ops()
-{
-    std::string ops = read_line(std::string(SYS_SCX) + "/root/ops");
-    return ops;
 }
 
 // ---------------------------------------------------------------- exit info
@@ -260,7 +253,7 @@ Result<Scheduler> Scheduler::open(const Options &opts)
         ops->flags |= 8; // SCX_OPS_SWITCH_PARTIAL
     // CPU hotplug between load and attach makes attach fail; the kernel
     // compares this sequence number.
-    const std::string seq = read_line(std::string(SYS_SCX) + "/hotplug_seq");
+    const std::string seq = read_line(std::string(sched_ext::SYSFS_ROOT) + "/hotplug_seq");
     if (!seq.empty())
         ops->hotplug_seq = std::strtoull(seq.c_str(), nullptr, 10);
 

@@ -6,6 +6,7 @@
 #include "kernel_worker.hpp"
 
 #include <scx/clock.hpp>
+#include <scx/sched_ext_sysfs.hpp>
 #include <scx/isolate.hpp>
 
 #include <fcntl.h>
@@ -317,7 +318,7 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
         t0 = monotonic_s();
         sched->detach();
         const double detach_deadline = monotonic_s() + DETACH_WAIT_MS / 1000.0;
-        while (sched_ext_state() == "enabled" && monotonic_s() < detach_deadline)
+        while (sched_ext::read_status().enabled() && monotonic_s() < detach_deadline)
             ::usleep(1000);
         report.detach_s = monotonic_s() - t0;
 

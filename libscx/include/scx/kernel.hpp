@@ -54,14 +54,6 @@ struct Support {
 Support probe_support();
 Result<void> check_support(const Support &s);
 
-// "enabled", "disabled", ... ("" when sched_ext is absent).
-std::string sched_ext_state();
-// Name of the attached BPF scheduler ("" when none).
-std::string sched_ext_ops();
-
-// The name the kernel shows in /sys/kernel/sched_ext/root/ops.
-inline constexpr const char *OPS_NAME = "scxkit";
-
 struct Options {
     std::uint64_t slice_ns = SLICE_DEFAULT_NS; // default slice
     std::uint32_t timeout_ms = 0;              // watchdog timeout; 0 = the kernel's (30 s)
