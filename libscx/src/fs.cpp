@@ -16,15 +16,8 @@ namespace {
 
 Result<void> write_all(int fd, std::string_view data, const std::string &what)
 {
-    while (!data.empty()) {
-        const ssize_t n = ::write(fd, data.data(), data.size());
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return errno_error(Exit::io, what, errno);
-        }
-        data.remove_prefix(static_cast<size_t>(n));
-    }
+    if (!write_full(fd, data))
+        return errno_error(Exit::io, what, errno);
     return {};
 }
 
@@ -167,6 +160,38 @@ TempDir::~TempDir()
 
 std::string cache_dir() { return env_or_home("XDG_CACHE_HOME", ".cache"); }
 std::string config_dir() { return env_or_home("XDG_CONFIG_HOME", ".config"); }
+
+bool write_full(int fd, std::string_view data)
+{
+    while (!data.empty()) {
+        const ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+bool read_full(int fd, void *buf, std::size_t n)
+{
+    auto *p = static_cast<char *>(buf);
+    while (n > 0) {
+        const ssize_t r = ::read(fd, p, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            if (r == 0)
+                errno = 0;
+            return false;
+        }
+        p += r;
+        n -= static_cast<std::size_t>(r);
+    }
+    return true;
+}
 
 bool file_exists(const std::string &path) { return ::access(path.c_str(), F_OK) == 0; }
 

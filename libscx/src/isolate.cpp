@@ -2,6 +2,7 @@
 #include <scx/isolate.hpp>
 
 #include <scx/clock.hpp>
+#include <scx/fs.hpp>
 
 #include <cerrno>
 #include <csignal>
@@ -37,20 +38,6 @@ std::string describe_signal(int sig)
 
 namespace {
 
-bool write_all(int fd, const std::string &s)
-{
-    std::size_t done = 0;
-    while (done < s.size()) {
-        const ssize_t n = ::write(fd, s.data() + done, s.size() - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        done += static_cast<std::size_t>(n);
-    }
-    return true;
-}
-
 [[noreturn]] void child_main(int fd, ChildWatch &watch, const std::function<std::string(ChildWatch &)> &body,
                              pid_t parent)
 {
@@ -69,7 +56,7 @@ bool write_all(int fd, const std::string &s)
         ::_exit(124);
     }
     std::fflush(nullptr); // what the body printed, since _exit() will not
-    ::_exit(write_all(fd, out) ? 0 : 123);
+    ::_exit(write_full(fd, out) ? 0 : 123);
 }
 
 } // namespace

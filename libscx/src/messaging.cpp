@@ -3,6 +3,7 @@
 #include <scx/messaging.hpp>
 
 #include <scx/clock.hpp>
+#include <scx/fs.hpp>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -42,40 +43,11 @@ struct Worker {
     std::atomic<int> *error = nullptr; // thread mode: first errno
 };
 
-bool write_all(int fd, const char *buf, std::size_t n)
-{
-    std::size_t done = 0;
-    while (done < n) {
-        const ssize_t r = ::write(fd, buf + done, n - done);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        done += static_cast<std::size_t>(r);
-    }
-    return true;
-}
-
-bool read_all(int fd, char *buf, std::size_t n)
-{
-    std::size_t done = 0;
-    while (done < n) {
-        const ssize_t r = ::read(fd, buf + done, n - done);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return false;
-        done += static_cast<std::size_t>(r);
-    }
-    return true;
-}
-
 // Say ready, then block until the start signal. 0 or an errno value.
 int ready(const Worker &w)
 {
     const char dummy = 0;
-    if (!write_all(w.ready_out, &dummy, 1))
+    if (!write_full(w.ready_out, {&dummy, 1}))
         return errno ? errno : EIO;
     struct pollfd pfd = {w.wake_fd, POLLIN, 0};
     while (::poll(&pfd, 1, -1) != 1)
@@ -92,11 +64,11 @@ int work(const Worker &w)
     if (w.sender) {
         for (unsigned i = 0; i < w.loops; i++)
             for (int fd : w.out_fds)
-                if (!write_all(fd, data, sizeof data))
+                if (!write_full(fd, {data, sizeof data}))
                     return errno ? errno : EIO;
     } else {
         for (unsigned i = 0; i < w.packets; i++)
-            if (!read_all(w.in_fd, data, sizeof data))
+            if (!read_full(w.in_fd, data, sizeof data))
                 return errno ? errno : EIO;
     }
     return 0;
@@ -268,11 +240,11 @@ scx::Result<Report> Run::go()
 
     char dummy;
     for (std::size_t i = 0; i < total; i++)
-        if (!read_all(readyfds[0], &dummy, 1))
+        if (!read_full(readyfds[0], &dummy, 1))
             return Error(Exit::failure, "a messaging task died before the start");
     const double start = monotonic_s();
     dummy = 0;
-    if (!write_all(wakefds[1], &dummy, 1))
+    if (!write_full(wakefds[1], {&dummy, 1}))
         return errno_error(Exit::failure, "starting the messaging tasks", errno);
 
     int failed = 0, first_status = 0;

@@ -68,6 +68,13 @@ std::string cache_dir();
 // $XDG_CONFIG_HOME/scxkit or ~/.config/scxkit.
 std::string config_dir();
 
+// All of `data` to `fd`, through short writes and EINTR; false with errno
+// set on an error. For pipes and sockets as much as for files.
+bool write_full(int fd, std::string_view data);
+// Exactly `n` bytes from `fd`, through short reads and EINTR; false on an
+// error (errno set) or at end of file (errno 0).
+bool read_full(int fd, void *buf, std::size_t n);
+
 bool file_exists(const std::string &path);
 std::string dirname_of(const std::string &path);
 std::string basename_of(const std::string &path);
