@@ -303,8 +303,10 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
             if (opts.interval_ns && sink && t - last_line >= static_cast<double>(opts.interval_ns) / 1e9) {
                 StatsLine line;
                 line.time_s = t - attached_at;
-                line.stats = with_user_side(sched->stats(), shared.r);
-                add(line.stats, report.stats);
+                // Totals of earlier attachments (a restart) plus this
+                // one's; the current values (queued, running, CPUs) now.
+                line.stats = report.stats;
+                add(line.stats, with_user_side(sched->stats(), shared.r));
                 line.decisions_per_s = static_cast<double>(line.stats.counters.nr_user_dispatches -
                                                            last_stats.counters.nr_user_dispatches) /
                                        (t - last_line);

@@ -9,9 +9,16 @@ messaging -t -p -g 2 -l 50 || fail "messaging (threads, pipes) failed under fifo
 stop_run
 [ "$RUN_RC" = 0 ] || { cat run.json.err; fail "scx-run exited $RUN_RC after SIGINT"; }
 wait_state disabled 5 || fail "state is still '$(state)' after scx-run exited"
+# The policy's staged copy (loaded by the unprivileged worker) is gone.
+for d in /tmp/scx-run.*; do [ ! -e "$d" ] || fail "staged policy left behind: $d"; done
 cat run.json.err
 emit_json run.json
 expect_in run.json '"type":"stats"'
+# The current values (queued, running, online CPUs) of every stats line are
+# the kernel's, not zeros.
+if grep '"type":"stats"' run.json | grep -v '"nr_online_cpus":[1-9]'; then
+    fail "a stats line reports no online CPU"
+fi
 expect_in run.json '"schema":"scxkit.run/1"'
 expect_in run.json '"kind":"done"'
 expect_in run.json '"policy":"fifo"'
