@@ -137,10 +137,11 @@ Result<void> make_dirs(const std::string &path, unsigned mode)
     return {};
 }
 
-Result<TempDir> TempDir::create(const std::string &prefix)
+Result<TempDir> TempDir::create(const std::string &prefix, const std::string &base)
 {
-    const char *base = std::getenv("TMPDIR");
-    std::string tmpl = std::string(base && *base ? base : "/tmp") + "/" + prefix + ".XXXXXX";
+    const char *env = std::getenv("TMPDIR");
+    const std::string dir = !base.empty() ? base : env && *env ? env : "/tmp";
+    std::string tmpl = dir + "/" + prefix + ".XXXXXX";
     if (!::mkdtemp(tmpl.data()))
         return errno_error(Exit::io, "cannot create a temporary directory", errno);
     TempDir d;

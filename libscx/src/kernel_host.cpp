@@ -175,12 +175,13 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
     if (!user)
         return user.error();
     report.user = user->name;
+    // The copy the worker loads once unprivileged (read here, as root).
+    std::optional<sandbox::StagedPolicy> staged;
     if (!opts.sched.bpf_only) {
-        // Fail early, and as root, on a file that is not there at all.
-        const int fd = ::open(opts.policy_path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-            return errno_error(Exit::no_input, "cannot open policy " + opts.policy_path, errno);
-        ::close(fd);
+        auto st = sandbox::stage_policy(opts.policy_path, *user);
+        if (!st)
+            return st.error();
+        staged.emplace(std::move(*st));
     }
 
     Signals signals;
@@ -217,7 +218,7 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
                 return errno_error(Exit::software, "fork", errno);
             if (worker == 0) {
                 ::close(pipefd[0]);
-                worker_main(*sched, opts, *user, shared.r, pipefd[1], supervisor);
+                worker_main(*sched, opts, staged->path, *user, shared.r, pipefd[1], supervisor);
             }
             ::close(pipefd[1]);
             sched->set_scheduler_process(1, worker);

@@ -68,8 +68,8 @@ void record_faults(WorkerReport *r, bool baseline)
 
 } // namespace
 
-void worker_main(Scheduler &sched, const HostOptions &opts, const sandbox::User &user, WorkerReport *report,
-                 int ready_fd, pid_t supervisor)
+void worker_main(Scheduler &sched, const HostOptions &opts, const std::string &load_path, const sandbox::User &user,
+                 WorkerReport *report, int ready_fd, pid_t supervisor)
 {
     // Die with the supervisor; leave signals from the terminal to it.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -91,12 +91,9 @@ void worker_main(Scheduler &sched, const HostOptions &opts, const sandbox::User 
     if (!ctx)
         fail(report, "setup", ctx.error());
     KernelContext &c = **ctx;
-    const int policy_fd = ::open(opts.policy_path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (policy_fd < 0)
-        fail(report, "load", errno_error(Exit::no_input, "cannot open policy " + opts.policy_path, errno));
     // The BPF counters and exit information become read-only, every BPF
     // descriptor but the task ring's is closed (see Scheduler::enter_worker).
-    if (auto r = sched.enter_worker(c, {ready_fd, policy_fd}); !r)
+    if (auto r = sched.enter_worker(c, {ready_fd}); !r)
         fail(report, "sandbox", r.error());
     if (auto r = sandbox::drop_privileges(user); !r)
         fail(report, "sandbox", r.error());
@@ -108,19 +105,20 @@ void worker_main(Scheduler &sched, const HostOptions &opts, const sandbox::User 
     // From here on, nothing runs with privileges, and no policy code runs
     // outside seccomp: the loading filter covers dlopen() (the policy's
     // global constructors and its class constructor), the stricter running
-    // filter, stacked on it, covers init() and everything after.
-    // Changing ids made the process non-dumpable, which makes /proc/self/fd
-    // root's: dlopen() needs it for the descriptor opened above, for that
-    // one call only.
-    ::prctl(PR_SET_DUMPABLE, 1);
+    // filter, stacked on it, covers init() and everything after. The
+    // process stays non-dumpable throughout (no other process of `user`
+    // can ptrace it): it loads the staged copy by path.
     if (auto r = sandbox::install_seccomp(&report->violation, sandbox::Stage::loading); !r)
         fail(report, "sandbox", r.error());
-    auto lp = LoadedPolicy::open_fd(policy_fd, opts.policy_path);
-    ::prctl(PR_SET_DUMPABLE, 0);
+    auto lp = LoadedPolicy::open_as(load_path, opts.policy_path);
     check_violations(report, lp ? lp->name() : std::string(), "while it was loaded (a global or class constructor)");
     if (!lp)
         fail(report, "load", lp.error());
     copy(report->policy, sizeof report->policy, lp->name());
+    if (const int n = sandbox::seccomp_filter_count(); n > 1)
+        fail(report, "sandbox",
+             Error(Exit::failure, "policy '" + lp->name() + "' installed " + std::to_string(n - 1) +
+                                      " seccomp filter(s) of its own while it was loaded: refused"));
     if (auto r = sandbox::install_seccomp(&report->violation, sandbox::Stage::running); !r)
         fail(report, "sandbox", r.error());
     if (auto r = lp->init(c); !r)

@@ -26,9 +26,11 @@ struct WorkerReport {
     std::uint64_t heap_bytes;
 };
 
-// Runs in the forked child; never returns. `ready_fd` gets one byte once the
-// policy is loaded, initialised and sandboxed.
-[[noreturn]] void worker_main(Scheduler &sched, const HostOptions &opts, const sandbox::User &user,
-                              WorkerReport *report, int ready_fd, pid_t supervisor);
+// Runs in the forked child; never returns. It loads the policy from
+// `load_path` (sandbox::stage_policy()'s copy, readable by `user`).
+// `ready_fd` gets one byte once the policy is loaded, initialised and
+// sandboxed.
+[[noreturn]] void worker_main(Scheduler &sched, const HostOptions &opts, const std::string &load_path,
+                              const sandbox::User &user, WorkerReport *report, int ready_fd, pid_t supervisor);
 
 } // namespace scx::kernel

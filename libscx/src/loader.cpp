@@ -38,23 +38,18 @@ template <typename F> Result<void> guarded(const std::string &name, const char *
 
 } // namespace
 
-Result<LoadedPolicy> LoadedPolicy::open(const std::string &path)
+Result<LoadedPolicy> LoadedPolicy::open(const std::string &path) { return open_as(path, path); }
+
+Result<LoadedPolicy> LoadedPolicy::open_as(const std::string &path, const std::string &name)
 {
     // Check readability ourselves: dlopen's message for a missing file is
     // worse, and a path without '/' would be searched in the library path.
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return errno_error(Exit::no_input, "cannot open policy " + path, errno);
-    auto lp = load(path, fd, path.find('/') == std::string::npos ? "./" + path : path);
+        return errno_error(Exit::no_input, "cannot open policy " + name, errno);
+    auto lp = load(name, fd, path.find('/') == std::string::npos ? "./" + path : path);
     ::close(fd);
     return lp;
-}
-
-Result<LoadedPolicy> LoadedPolicy::open_fd(int fd, const std::string &path)
-{
-    // dlopen() by name matches an object already loaded under that name, so
-    // this path is only for a process that loads one policy.
-    return load(path, fd, "/proc/self/fd/" + std::to_string(fd));
 }
 
 Result<LoadedPolicy> LoadedPolicy::load(const std::string &path, int fd, const std::string &dl_path)

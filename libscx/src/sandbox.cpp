@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <termios.h>
 #include <ucontext.h>
@@ -108,6 +109,24 @@ Result<User> resolve_user(const std::string &spec)
     if (u.uid == 0 || u.gid == 0)
         return Error(Exit::usage, "--user must name an unprivileged account, not root: policy code never runs as root");
     return u;
+}
+
+Result<StagedPolicy> stage_policy(const std::string &policy_path, const User &user)
+{
+    auto data = read_file(policy_path);
+    if (!data)
+        return data.error(); // "cannot open PATH: reason"
+    auto dir = TempDir::create("scx-run", "/tmp");
+    if (!dir)
+        return dir.error();
+    StagedPolicy st{std::move(*dir), ""};
+    st.path = st.dir.path() + "/policy.so";
+    if (auto r = write_file_atomic(st.path, *data, 0400); !r)
+        return r.error();
+    if (::chown(st.path.c_str(), user.uid, user.gid) < 0 || ::chown(st.dir.path().c_str(), user.uid, user.gid) < 0 ||
+        ::chmod(st.dir.path().c_str(), 0500) < 0)
+        return errno_error(Exit::io, "cannot hand the policy copy in " + st.dir.path() + " to " + user.name, errno);
+    return st;
 }
 
 Result<void> lock_memory()
@@ -234,12 +253,9 @@ Result<void> install_seccomp(Violation *v, Stage stage)
                        SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(faccessat2), SCMP_SYS(readlink),
                        SCMP_SYS(readlinkat), SCMP_SYS(getcwd), SCMP_SYS(fcntl)})
             allow(nr);
-        // The next, stricter filter: loading it and leaving /proc/self/fd
-        // (which dlopen() needed) to root again.
+        // The next, stricter filter (seccomp_filter_count() then checks
+        // that the policy's code stacked none of its own).
         allow_if(SCMP_SYS(seccomp), SCMP_A0(SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER));
-        if (rc == 0)
-            rc = seccomp_rule_add(ctx.get(), SCMP_ACT_ALLOW, SCMP_SYS(prctl), 2,
-                                  SCMP_A0(SCMP_CMP_EQ, PR_SET_DUMPABLE), SCMP_A1(SCMP_CMP_EQ, 0));
     } else {
         // Running: anonymous memory only, never executable (no descriptor
         // can be mapped: fd must be -1), no new code.
@@ -255,6 +271,16 @@ Result<void> install_seccomp(Violation *v, Stage stage)
     if ((rc = seccomp_load(ctx.get())) != 0)
         return Error(Exit::software, std::string("loading the seccomp filter: ") + std::strerror(-rc));
     return {};
+}
+
+int seccomp_filter_count()
+{
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("Seccomp_filters:", 0) == 0)
+            return std::atoi(line.c_str() + std::strlen("Seccomp_filters:"));
+    return -1;
 }
 
 std::string syscall_name(int nr)

@@ -88,6 +88,27 @@ void sandbox__hostile_constructor__denied_while_loading(void **)
     }
 }
 
+void sandbox__constructor_stacks_filter__counted(void **)
+{
+    // A constructor may stack a filter of its own (this one turns seccomp()
+    // into a no-op returning 0): the worker refuses a policy whose loading
+    // left more than the loading filter in place.
+    for (const char *so : {"hostile_ctor_seccomp.so", "never_dispatch.so"}) {
+        const std::string path = test_policy(so);
+        const bool hostile = std::strncmp(so, "hostile", 7) == 0;
+        const int rc = in_sandboxed_child([&](scx::sandbox::Violation *v) {
+            if (scx::sandbox::seccomp_filter_count() != 0)
+                return 1;
+            if (!scx::sandbox::install_seccomp(v, scx::sandbox::Stage::loading))
+                return 2;
+            if (!scx::LoadedPolicy::open(path))
+                return 3;
+            return scx::sandbox::seccomp_filter_count() == (hostile ? 2 : 1) ? 0 : 4;
+        });
+        assert_int_equal(rc, 0);
+    }
+}
+
 scx::kernel::Support support(bool scx, bool btf, const char *state)
 {
     scx::kernel::Support s;
@@ -204,6 +225,7 @@ int main()
         cmocka_unit_test(stats_json__is_a_stats_line),
         cmocka_unit_test(sandbox__loading_stage__dlopen_works_then_running_stage_denies),
         cmocka_unit_test(sandbox__hostile_constructor__denied_while_loading),
+        cmocka_unit_test(sandbox__constructor_stacks_filter__counted),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -56,7 +56,8 @@ public:
     ~TempDir();
     TempDir(TempDir &&o) noexcept : path_(std::move(o.path_)) { o.path_.clear(); }
     TempDir &operator=(TempDir &&) = delete;
-    static Result<TempDir> create(const std::string &prefix = "scxkit");
+    // In `base`, or in $TMPDIR (else /tmp) when `base` is empty.
+    static Result<TempDir> create(const std::string &prefix = "scxkit", const std::string &base = "");
     const std::string &path() const { return path_; }
 
 private:

@@ -24,11 +24,9 @@ public:
     // unreadable file), Exit::data (not a policy, wrong ABI, undefined
     // symbols, constructor threw).
     static Result<LoadedPolicy> open(const std::string &path);
-    // The same for a file already open as `fd` (kept open by the caller),
-    // named `path` in messages: a process that opened the policy before
-    // dropping privileges can load it afterwards. Loads through
-    // /proc/self/fd, so use it for one policy per process.
-    static Result<LoadedPolicy> open_fd(int fd, const std::string &path);
+    // The same for a copy of the policy at `path`, named `name` in messages
+    // (the kernel backend's worker loads a staged copy of the user's file).
+    static Result<LoadedPolicy> open_as(const std::string &path, const std::string &name);
 
     LoadedPolicy(LoadedPolicy &&o) noexcept;
     LoadedPolicy &operator=(LoadedPolicy &&o) noexcept;

@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <string>
 
+#include <scx/fs.hpp>
 #include <scx/result.hpp>
 
 namespace scx::sandbox {
@@ -45,6 +46,18 @@ struct User {
 // When the account "nobody" does not exist, uid/gid 65534 are used.
 // Errors: Exit::usage (unknown user, or root).
 Result<User> resolve_user(const std::string &spec);
+
+// A copy of the policy that `user` can load by path once privileges are
+// dropped: in a fresh directory under /tmp that only `user` (and root) may
+// enter, read-only. Removed with the object. Staging as root means a policy
+// readable only by root still loads, and the unprivileged process needs no
+// descriptor or /proc/self/fd link (which would need it to be dumpable).
+// Errors: Exit::no_input (the policy cannot be read), Exit::io.
+struct StagedPolicy {
+    TempDir dir;
+    std::string path; // the copy
+};
+Result<StagedPolicy> stage_policy(const std::string &policy_path, const User &user);
 
 Result<void> lock_memory();
 Result<void> drop_privileges(const User &user);
@@ -69,6 +82,12 @@ enum class Stage {
 // install `loading`, then `running`. `v` must stay mapped for the life of
 // the process.
 Result<void> install_seccomp(Violation *v, Stage stage);
+
+// How many seccomp filters the calling thread runs under (Seccomp_filters in
+// /proc/self/status), -1 if the kernel does not say. The worker checks it
+// after loading a policy: code run by dlopen() may not stack filters of its
+// own (one could turn the next filter's installation into a no-op).
+int seccomp_filter_count();
 
 // "openat" for a syscall number of this architecture ("syscall 1234" if unknown).
 std::string syscall_name(int nr);

@@ -34,4 +34,13 @@ for what in ctor_exec:execve:loaded ctor_write:openat:loaded init_socket:socket:
     expect_in run.json.err "$when"
     expect_in run.json.err '"exit_status":1'
 done
+# A constructor that stacks a seccomp filter of its own (turning the
+# host's next seccomp() into a no-op) is refused before init().
+note ctor_seccomp
+run_fg run.json $TEST_POLICIES/hostile_ctor_seccomp.so
+cat run.json.err
+[ "$RUN_RC" = 1 ] || fail "scx-run exited $RUN_RC for hostile_ctor_seccomp, expected 1"
+[ "$(state)" = disabled ] || fail "state is '$(state)' after hostile_ctor_seccomp"
+cat run.json run.json.err > both
+expect_in both "seccomp filter(s) of its own"
 messaging -g 1 -l 20 || fail "the machine is not healthy"
