@@ -30,10 +30,10 @@
 
 char _license[] SEC("license") = "GPL";
 
-/* Set by user space before load. */
+/* The default slice, set by user space before load. */
 const volatile u64 slice_dfl_ns = SCX_SLICE_DFL;
+/* How often the heartbeat timer wakes the user-space scheduler. */
 const volatile u64 heartbeat_ns = 100ULL * 1000 * 1000;
-const volatile u32 nr_cpu_ids_max = SCXKIT_MAX_CPUS;
 
 /*
  * Shared with user space, memory-mapped, in two separate maps so that the

@@ -162,6 +162,17 @@ TempDir::~TempDir()
 std::string cache_dir() { return env_or_home("XDG_CACHE_HOME", ".cache"); }
 std::string config_dir() { return env_or_home("XDG_CONFIG_HOME", ".config"); }
 
+std::string read_first_line(const std::string &path)
+{
+    auto text = read_file(path);
+    if (!text)
+        return {};
+    std::string s = std::move(*text);
+    if (const auto nl = s.find('\n'); nl != std::string::npos)
+        s.erase(nl);
+    return s;
+}
+
 bool write_full(int fd, std::string_view data)
 {
     while (!data.empty()) {

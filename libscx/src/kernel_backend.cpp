@@ -4,6 +4,7 @@
 #include <scx/kernel.hpp>
 
 #include <scx/clock.hpp>
+#include <scx/fs.hpp>
 #include <scx/sched_ext_sysfs.hpp>
 
 #include <bpf/bpf.h>
@@ -22,7 +23,6 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <fstream>
 #include <mutex>
 #include <type_traits>
 
@@ -57,22 +57,8 @@ using Bss = std::remove_pointer_t<decltype(scxkit::bss)>;
 using UserData = std::remove_pointer_t<decltype(scxkit::data_user)>;
 
 namespace {
+
 constexpr int CPU_WORDS = SCXKIT_MAX_CPUS / 64;
-}
-
-namespace {
-
-
-std::string read_line(const std::string &path)
-{
-    std::ifstream in(path);
-    std::string line;
-    if (in)
-        std::getline(in, line);
-    return line;
-}
-
-bool exists(const std::string &path) { return ::access(path.c_str(), F_OK) == 0; }
 
 // libbpf talks through a print callback; keep its warnings (the verifier log
 // on a failed load) for the error message instead of printing them.
@@ -147,7 +133,7 @@ template <typename F> void for_each_in_list(const std::string &list, F &&f)
 std::uint64_t online_cpus()
 {
     std::uint64_t n = 0;
-    for_each_in_list(read_line("/sys/devices/system/cpu/online"), [&](int) { n++; });
+    for_each_in_list(read_first_line("/sys/devices/system/cpu/online"), [&](int) { n++; });
     if (n == 0) {
         const int cpus = libbpf_num_possible_cpus();
         n = cpus > 0 ? static_cast<std::uint64_t>(cpus) : 1;
@@ -166,7 +152,7 @@ Support probe_support()
     Support s;
     const auto status = sched_ext::read_status();
     s.sched_ext = status.present;
-    s.btf = exists("/sys/kernel/btf/vmlinux");
+    s.btf = file_exists("/sys/kernel/btf/vmlinux");
     s.state = status.state;
     s.ops = status.ops;
     struct utsname u {};
@@ -217,6 +203,7 @@ std::string ExitInfo::kind_name() const
 
 struct Scheduler::Impl {
     Options opts;
+    std::uint64_t nr_online_cpus = 1; // read once: a hotplug restarts the scheduler
     scxkit *skel = nullptr;
     bpf_link *link = nullptr;
 
@@ -240,6 +227,7 @@ Result<Scheduler> Scheduler::open(const Options &opts)
     take_libbpf_log();
     auto impl = std::make_unique<Impl>();
     impl->opts = opts;
+    impl->nr_online_cpus = online_cpus();
     impl->skel = scxkit::open();
     if (!impl->skel)
         return bpf_error("opening the BPF object", errno);
@@ -253,7 +241,7 @@ Result<Scheduler> Scheduler::open(const Options &opts)
         ops->flags |= 8; // SCX_OPS_SWITCH_PARTIAL
     // CPU hotplug between load and attach makes attach fail; the kernel
     // compares this sequence number.
-    const std::string seq = read_line(std::string(sched_ext::SYSFS_ROOT) + "/hotplug_seq");
+    const std::string seq = read_first_line(std::string(sched_ext::SYSFS_ROOT) + "/hotplug_seq");
     if (!seq.empty())
         ops->hotplug_seq = std::strtoull(seq.c_str(), nullptr, 10);
 
@@ -316,7 +304,7 @@ Stats Scheduler::stats() const
     c.nr_queued = s.nr_enqueued > dequeued ? s.nr_enqueued - dequeued : 0;
     c.nr_scheduled = load_acquire(&u->nr_scheduled);
     c.nr_running = load_acquire(&b->nr_running);
-    c.nr_online_cpus = online_cpus();
+    c.nr_online_cpus = impl_->nr_online_cpus;
     c.nr_user_dispatches = load_acquire(&b->nr_user_dispatches);
     c.nr_kernel_dispatches = load_acquire(&b->nr_kernel_dispatches);
     c.nr_cancel_dispatches = load_acquire(&b->nr_cancel_dispatches);
@@ -381,7 +369,7 @@ Result<std::unique_ptr<KernelContext>> Scheduler::make_context()
     ctx->outstanding_.reserve(1 << 16);
     // A CPU going on- or offline restarts the scheduler, and with it this
     // context: the count stays right.
-    ctx->counters_.nr_online_cpus = online_cpus();
+    ctx->counters_.nr_online_cpus = impl_->nr_online_cpus;
     return ctx;
 }
 
@@ -529,17 +517,19 @@ void KernelContext::read_topology()
         set(&all_cpus_[0], cpu);
         set(sib, cpu);
         int nr_siblings = 0;
-        for_each_in_list(read_line(dir + "/topology/thread_siblings_list"), [&](int c) {
+        for_each_in_list(read_first_line(dir + "/topology/thread_siblings_list"), [&](int c) {
             set(sib, c);
             nr_siblings++;
         });
         smt_ = smt_ || nr_siblings > 1;
-        // The last-level cache: the highest cache index that lists CPUs.
+        // The last-level cache: the highest cache index (they are numbered
+        // from 0 without gaps) that lists CPUs.
         std::string shared;
         for (int index = 0; index < 8; index++) {
-            std::string l = read_line(dir + "/cache/index" + std::to_string(index) + "/shared_cpu_list");
-            if (!l.empty())
-                shared = l;
+            std::string l = read_first_line(dir + "/cache/index" + std::to_string(index) + "/shared_cpu_list");
+            if (l.empty())
+                break;
+            shared = l;
         }
         if (shared.empty())
             std::fill(llc, llc + CPU_WORDS, ~0ULL);

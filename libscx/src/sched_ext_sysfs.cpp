@@ -9,22 +9,6 @@
 
 namespace scx::sched_ext {
 
-namespace {
-
-std::string first_line(const std::string &path)
-{
-    auto text = read_file(path);
-    if (!text)
-        return {};
-    std::string s = *text;
-    const auto nl = s.find('\n');
-    if (nl != std::string::npos)
-        s.erase(nl);
-    return s;
-}
-
-} // namespace
-
 std::string Status::describe() const
 {
     if (!present)
@@ -41,9 +25,9 @@ Status read_status(const std::string &root)
     s.present = ::stat(root.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
     if (!s.present)
         return s;
-    s.state = first_line(root + "/state");
+    s.state = read_first_line(root + "/state");
     if (s.state != "disabled")
-        s.ops = first_line(root + "/root/ops");
+        s.ops = read_first_line(root + "/root/ops");
     return s;
 }
 

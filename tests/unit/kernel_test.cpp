@@ -6,6 +6,7 @@
 #include <scx/sandbox.hpp>
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -43,6 +44,7 @@ std::string test_policy(const char *name) { return env_path("SCX_TEST_POLICIES")
 void sandbox__loading_stage__dlopen_works_then_running_stage_denies(void **)
 {
     const std::string fifo = env_path("SCX_FIFO_SO");
+    ::unlink(WRITTEN);
     const int rc = in_sandboxed_child([&](scx::sandbox::Violation *v) {
         using scx::sandbox::Stage;
         if (!scx::sandbox::install_seccomp(v, Stage::loading))
@@ -172,9 +174,13 @@ void resolve_user__root_or_unknown__refused(void **)
 
 void resolve_user__default_and_numeric(void **)
 {
+    // The account "nobody" when it exists, else uid/gid 65534.
     auto d = scx::sandbox::resolve_user("");
     assert_true(d.ok());
-    assert_true(d->uid != 0 && d->gid != 0);
+    const struct passwd *pw = ::getpwnam("nobody");
+    assert_int_equal(d->uid, pw ? pw->pw_uid : 65534);
+    assert_int_equal(d->gid, pw ? pw->pw_gid : 65534);
+    assert_str_equal(d->name, "nobody");
     auto n = scx::sandbox::resolve_user("4321:8765");
     assert_true(n.ok());
     assert_int_equal(n->uid, 4321);

@@ -163,11 +163,10 @@ int run_kernel(int argc, char **argv)
     if (!report)
         return scx::cli::report(report.error(), json_out);
     print_report(*report, json_out);
-    if (report->failed()) {
-        std::fprintf(stderr, "%s: error: the scheduler stopped: %s%s%s\n", scx::cli::program(), report->exit.kind.c_str(),
-                     report->exit.message.empty() ? "" : ": ", report->exit.message.c_str());
-        return 1;
-    }
+    if (report->failed())
+        return scx::cli::report(scx::Error(scx::Exit::failure, "the scheduler stopped: " + report->exit.kind +
+                                                                   (report->exit.message.empty() ? "" : ": ") +
+                                                                   report->exit.message));
     return 0;
 #endif
 }

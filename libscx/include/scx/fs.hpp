@@ -76,6 +76,10 @@ bool write_full(int fd, std::string_view data);
 // error (errno set) or at end of file (errno 0).
 bool read_full(int fd, void *buf, std::size_t n);
 
+// The first line of a file without its newline; "" when it cannot be read
+// (for sysfs and procfs attributes).
+std::string read_first_line(const std::string &path);
+
 bool file_exists(const std::string &path);
 std::string dirname_of(const std::string &path);
 std::string basename_of(const std::string &path);
