@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <pwd.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -66,6 +67,16 @@ void sandbox__loading_stage__dlopen_works_then_running_stage_denies(void **)
         void *anon = ::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (anon == MAP_FAILED || v->count != 3)
             return 7; // anonymous memory: allowed
+        if (::mprotect(anon, 4096, PROT_READ | PROT_EXEC) == 0 || v->count != 4)
+            return 8; // never executable
+        struct sigaction ignore {};
+        ignore.sa_handler = SIG_IGN;
+        if (::sigaction(SIGSYS, &ignore, nullptr) == 0 || v->count != 5)
+            return 9; // the SIGSYS handler stays
+        if (::sigaction(SIGUSR1, &ignore, nullptr) != 0 || v->count != 5)
+            return 10; // other signals: allowed
+        if (::kill(1, 0) == 0 || v->count != 6)
+            return 11; // signals to other processes: denied
         return 0;
     });
     assert_int_equal(rc, 0);
