@@ -141,8 +141,7 @@ else
 fi
 
 if [ "$kernel" = 1 ]; then
-    [ "$(id -u)" = 0 ] || die "--kernel needs root" 77
-    [ -e /sys/kernel/sched_ext/state ] || die "--kernel needs a kernel with sched_ext (/sys/kernel/sched_ext is missing)" 69
+    # Usage first, then the machine.
     # On the kernel the bench times scx-messaging: that is the metric.
     [ "$metric_set" = 0 ] || say "experiment: warning: -m is ignored with --kernel (the metric is messaging_s)"
     metric=messaging_s
@@ -151,6 +150,8 @@ if [ "$kernel" = 1 ]; then
     else
         case $workload in messaging|messaging:*) ;; *) die "--kernel runs the messaging workload (-w messaging:...)" 64 ;; esac
     fi
+    [ "$(id -u)" = 0 ] || die "--kernel needs root" 77
+    [ -e /sys/kernel/sched_ext/state ] || die "--kernel needs a kernel with sched_ext (/sys/kernel/sched_ext is missing)" 69
 fi
 
 # The output directory: new, or an earlier experiment's (then replaced).

@@ -114,10 +114,26 @@ expect_exit 64 "$X/experiment.sh" -n x
 expect_exit 66 "$X/experiment.sh" -o e2 missing-requirements.txt
 printf '# only a comment\n' > empty.txt
 expect_exit 65 "$X/experiment.sh" -o e2 empty.txt
+expect_exit 64 "$X/experiment.sh" -o e3 --kernel -w interactive
 if [ "$(id -u)" = 0 ]; then
     [ -e /sys/kernel/sched_ext/state ] || expect_exit 69 "$X/experiment.sh" -o e3 --kernel
 else
     expect_exit 77 "$X/experiment.sh" -o e3 --kernel
+fi
+# `make kernel` leaves workload and metric to --kernel's defaults (the
+# simulator's would be refused), yet passes the ones the user sets.
+make -s -n -C "$X" kernel > make-n.txt
+if grep -e ' -w ' -e ' -m ' make-n.txt >&2; then
+    fail "make kernel passes a workload or metric nobody asked for"
+fi
+[ "$(make -s -n -C "$X" kernel WORKLOAD=messaging:groups=2 | grep -c -- ' -w messaging:groups=2 ')" = 1 ] ||
+    fail "make kernel dropped WORKLOAD"
+if [ ! -e /sys/kernel/sched_ext/state ] || [ "$(id -u)" != 0 ]; then
+    # Here the run stops at the machine check (make reports the failure as 2).
+    expect_exit 2 make -s -C "$X" kernel OUT="$PWD/mk" ROUNDS=1
+    grep -e "needs root" -e "needs a kernel with sched_ext" err >/dev/null || fail "make kernel did not stop at the machine check"
+    expect_not_in err "messaging workload"
+    expect_not_in err "warning"
 fi
 
 # Any provider: the same loop against live wire protocols (the local
