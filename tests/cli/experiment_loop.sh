@@ -3,7 +3,7 @@
 # exists and is the document it claims to be; the summary's figures are the
 # bench documents' figures.
 . "$(dirname "$0")/lib.sh"
-unset OPENAI_API_KEY ANTHROPIC_API_KEY OLLAMA_HOST SCX_PROVIDER SCX_MODEL SCX_ENDPOINT
+. "$(dirname "$0")/lib-llm.sh"
 export SCX_BIN
 SCX_BIN=$(dirname "$SCX_RUN")
 X="$SRC/examples/experiment"
@@ -138,7 +138,6 @@ fi
 
 # Any provider: the same loop against live wire protocols (the local
 # stand-in for OpenAI, then for Anthropic), one round each.
-. "$(dirname "$0")/lib-llm.sh"
 need_llm
 start_server ok --answer "$X/answers/02-short-bursts-repair.md"
 OPENAI_BASE_URL="$URL/v1" OPENAI_API_KEY=test-key SCX_MODEL=stand-in \
