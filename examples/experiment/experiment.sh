@@ -43,8 +43,9 @@ Options:
   -h, --help             show this help
 
 A live model is used when one is configured: SCX_PROVIDER, SCX_ENDPOINT,
-OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY or OLLAMA_HOST in the
-environment, or scx-generate's configuration file (see scx-generate(1)).
+OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL or
+OLLAMA_HOST in the environment, or scx-generate's configuration file;
+scx-generate picks the provider from them (see scx-generate(1)).
 Exit status: 0 the loop ran (whatever the verdicts), 1 a round could not be
 judged, 64 usage, 69 a tool or the kernel is unavailable.
 EOF
@@ -121,23 +122,16 @@ if [ "$live" = 1 ] && [ -n "$replay" ]; then
     say "experiment: --live and --replay exclude each other"; exit 64
 fi
 if [ -z "$replay" ] && [ "$live" = 0 ] && [ ! -f "$conf" ] &&
-   [ -z "${SCX_PROVIDER:-}${SCX_ENDPOINT:-}${OPENAI_API_KEY:-}${OPENAI_BASE_URL:-}${ANTHROPIC_API_KEY:-}${OLLAMA_HOST:-}" ]; then
+   [ -z "${SCX_PROVIDER:-}${SCX_ENDPOINT:-}${OPENAI_API_KEY:-}${OPENAI_BASE_URL:-}${ANTHROPIC_API_KEY:-}${ANTHROPIC_BASE_URL:-}${OLLAMA_HOST:-}" ]; then
     replay=$here/recorded
 fi
 if [ -n "$replay" ]; then
     [ -d "$replay" ] || [ -f "$replay" ] || die "no recorded answers at $replay" 66
     replay=$(abspath "$replay")
     provider_desc="recorded example answers ($replay)"
-elif [ -n "${SCX_PROVIDER:-}" ]; then
-    provider_desc="$SCX_PROVIDER${SCX_MODEL:+ ($SCX_MODEL)}"
-elif [ -n "${ANTHROPIC_API_KEY:-}" ] && [ -z "${OPENAI_API_KEY:-}${OPENAI_BASE_URL:-}" ]; then
-    export SCX_PROVIDER=anthropic
-    provider_desc="anthropic${SCX_MODEL:+ ($SCX_MODEL)}"
-elif [ -n "${OLLAMA_HOST:-}" ] && [ -z "${OPENAI_API_KEY:-}${OPENAI_BASE_URL:-}" ]; then
-    export SCX_PROVIDER=ollama
-    provider_desc="ollama at $OLLAMA_HOST${SCX_MODEL:+ ($SCX_MODEL)}"
 else
-    provider_desc="scx-generate's configured provider${SCX_MODEL:+ ($SCX_MODEL)}"
+    # scx-generate picks the provider (see scx-generate(1) ENVIRONMENT).
+    provider_desc="scx-generate's configured provider${SCX_PROVIDER:+ $SCX_PROVIDER}${SCX_MODEL:+ ($SCX_MODEL)}"
 fi
 
 if [ "$kernel" = 1 ]; then

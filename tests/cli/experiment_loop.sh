@@ -148,6 +148,6 @@ expect_in err "provider: scx-generate's configured provider (stand-in)"
 start_server ok --answer "$X/answers/03-interactive.md"
 ANTHROPIC_API_KEY=test-key SCX_ENDPOINT="$URL" SCX_MODEL=stand-in \
     expect_exit 0 "$X/experiment.sh" -o live2 -n 1 -r 3
-expect_in err "provider: anthropic (stand-in)"
+expect_in err "provider: scx-generate's configured provider (stand-in)"
 [ "$(json_get live2/round-01/round.generation.json 'd["provider"]')" = anthropic ] || fail "not the anthropic provider"
 expect_exit 64 "$X/experiment.sh" -o live3 --live --replay "$X/recorded"

@@ -28,7 +28,8 @@ Input and output:
       --json              print an scxkit.generation/1 document on stdout
       --log DIR           write a transcript of the call to DIR
 Provider (flag > environment > configuration file):
-  -p, --provider NAME     openai, anthropic, ollama or replay (default: openai)
+  -p, --provider NAME     openai, anthropic, ollama or replay (default: the
+                          one whose key or URL variable is set, else openai)
   -m, --model NAME        model name
   -e, --endpoint URL      base URL of the API
       --replay SOURCE     answer from recorded transcripts (a file or a
