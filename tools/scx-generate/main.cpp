@@ -64,7 +64,7 @@ struct Options {
     scx::llm::SettingFlags flags;
 };
 
-// Keep a reply that produced no usable policy where the user can read it.
+// The conversation of a scxkit.prompt/1 document (a file or "-").
 scx::Result<scx::llm::Conversation> read_prompt(const std::string &input)
 {
     auto doc = scx::json::parse_file(input);
