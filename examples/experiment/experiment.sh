@@ -172,13 +172,8 @@ fi
 
 # generate PROMPT SOURCE ROUND_DIR NAME: one model call.
 generate() {
-    if [ -n "$replay" ]; then
-        XDG_CACHE_HOME=$gen_cache scx-generate -i "$1" -o "$2" --json --log "$3/transcripts" \
-            --replay "$replay" > "$3/$4.generation.json" 2>> "$3/log.txt"
-    else
-        XDG_CACHE_HOME=$gen_cache scx-generate -i "$1" -o "$2" --json --log "$3/transcripts" \
-            > "$3/$4.generation.json" 2>> "$3/log.txt"
-    fi
+    XDG_CACHE_HOME=$gen_cache scx-generate -i "$1" -o "$2" --json --log "$3/transcripts" \
+        ${replay:+--replay "$replay"} > "$3/$4.generation.json" 2>> "$3/log.txt"
 }
 
 # Validation gate: every built-in workload, small, must complete.
@@ -186,13 +181,13 @@ VALIDATE="messaging:groups=2,loops=50 cpu:tasks=8,duration=200ms latency:duratio
 
 # bench CANDIDATE.so ROUND_DIR: exit 0 = significantly better than the best.
 bench() {
+    b_so=$1 b_rd=$2
     if [ "$kernel" = 1 ]; then
-        scx-bench --workload "$workload" -r "$runs" \
-            --better-than best/best.so -o "$2/bench.json" "$1" > "$2/bench.txt" 2>> "$2/log.txt"
+        set -- --workload "$workload"
     else
-        scx-bench --sim "$workload" --cpus "$cpus" -r "$runs" -m "$metric" \
-            --better-than best/best.so -o "$2/bench.json" "$1" > "$2/bench.txt" 2>> "$2/log.txt"
+        set -- --sim "$workload" --cpus "$cpus" -m "$metric"
     fi
+    scx-bench "$@" -r "$runs" --better-than best/best.so -o "$b_rd/bench.json" "$b_so" > "$b_rd/bench.txt" 2>> "$b_rd/log.txt"
 }
 
 # Round 0: the base is the best so far.
