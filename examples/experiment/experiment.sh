@@ -43,8 +43,9 @@ Options:
   -h, --help             show this help
 
 A live model is used when one is configured: SCX_PROVIDER, SCX_ENDPOINT,
-OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY or OLLAMA_HOST in the
-environment, or scx-generate's configuration file (see scx-generate(1)).
+OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL or
+OLLAMA_HOST in the environment, or scx-generate's configuration file;
+scx-generate picks the provider from them (see scx-generate(1)).
 Exit status: 0 the loop ran (whatever the verdicts), 1 a round could not be
 judged, 64 usage, 69 a tool or the kernel is unavailable.
 EOF
@@ -121,28 +122,20 @@ if [ "$live" = 1 ] && [ -n "$replay" ]; then
     say "experiment: --live and --replay exclude each other"; exit 64
 fi
 if [ -z "$replay" ] && [ "$live" = 0 ] && [ ! -f "$conf" ] &&
-   [ -z "${SCX_PROVIDER:-}${SCX_ENDPOINT:-}${OPENAI_API_KEY:-}${OPENAI_BASE_URL:-}${ANTHROPIC_API_KEY:-}${OLLAMA_HOST:-}" ]; then
+   [ -z "${SCX_PROVIDER:-}${SCX_ENDPOINT:-}${OPENAI_API_KEY:-}${OPENAI_BASE_URL:-}${ANTHROPIC_API_KEY:-}${ANTHROPIC_BASE_URL:-}${OLLAMA_HOST:-}" ]; then
     replay=$here/recorded
 fi
 if [ -n "$replay" ]; then
     [ -d "$replay" ] || [ -f "$replay" ] || die "no recorded answers at $replay" 66
     replay=$(abspath "$replay")
     provider_desc="recorded example answers ($replay)"
-elif [ -n "${SCX_PROVIDER:-}" ]; then
-    provider_desc="$SCX_PROVIDER${SCX_MODEL:+ ($SCX_MODEL)}"
-elif [ -n "${ANTHROPIC_API_KEY:-}" ] && [ -z "${OPENAI_API_KEY:-}${OPENAI_BASE_URL:-}" ]; then
-    export SCX_PROVIDER=anthropic
-    provider_desc="anthropic${SCX_MODEL:+ ($SCX_MODEL)}"
-elif [ -n "${OLLAMA_HOST:-}" ] && [ -z "${OPENAI_API_KEY:-}${OPENAI_BASE_URL:-}" ]; then
-    export SCX_PROVIDER=ollama
-    provider_desc="ollama at $OLLAMA_HOST${SCX_MODEL:+ ($SCX_MODEL)}"
 else
-    provider_desc="scx-generate's configured provider${SCX_MODEL:+ ($SCX_MODEL)}"
+    # scx-generate picks the provider (see scx-generate(1) ENVIRONMENT).
+    provider_desc="scx-generate's configured provider${SCX_PROVIDER:+ $SCX_PROVIDER}${SCX_MODEL:+ ($SCX_MODEL)}"
 fi
 
 if [ "$kernel" = 1 ]; then
-    [ "$(id -u)" = 0 ] || die "--kernel needs root" 77
-    [ -e /sys/kernel/sched_ext/state ] || die "--kernel needs a kernel with sched_ext (/sys/kernel/sched_ext is missing)" 69
+    # Usage first, then the machine.
     # On the kernel the bench times scx-messaging: that is the metric.
     [ "$metric_set" = 0 ] || say "experiment: warning: -m is ignored with --kernel (the metric is messaging_s)"
     metric=messaging_s
@@ -151,6 +144,8 @@ if [ "$kernel" = 1 ]; then
     else
         case $workload in messaging|messaging:*) ;; *) die "--kernel runs the messaging workload (-w messaging:...)" 64 ;; esac
     fi
+    [ "$(id -u)" = 0 ] || die "--kernel needs root" 77
+    [ -e /sys/kernel/sched_ext/state ] || die "--kernel needs a kernel with sched_ext (/sys/kernel/sched_ext is missing)" 69
 fi
 
 # The output directory: new, or an earlier experiment's (then replaced).
@@ -177,13 +172,8 @@ fi
 
 # generate PROMPT SOURCE ROUND_DIR NAME: one model call.
 generate() {
-    if [ -n "$replay" ]; then
-        XDG_CACHE_HOME=$gen_cache scx-generate -i "$1" -o "$2" --json --log "$3/transcripts" \
-            --replay "$replay" > "$3/$4.generation.json" 2>> "$3/log.txt"
-    else
-        XDG_CACHE_HOME=$gen_cache scx-generate -i "$1" -o "$2" --json --log "$3/transcripts" \
-            > "$3/$4.generation.json" 2>> "$3/log.txt"
-    fi
+    XDG_CACHE_HOME=$gen_cache scx-generate -i "$1" -o "$2" --json --log "$3/transcripts" \
+        ${replay:+--replay "$replay"} > "$3/$4.generation.json" 2>> "$3/log.txt"
 }
 
 # Validation gate: every built-in workload, small, must complete.
@@ -191,13 +181,13 @@ VALIDATE="messaging:groups=2,loops=50 cpu:tasks=8,duration=200ms latency:duratio
 
 # bench CANDIDATE.so ROUND_DIR: exit 0 = significantly better than the best.
 bench() {
+    b_so=$1 b_rd=$2
     if [ "$kernel" = 1 ]; then
-        scx-bench --workload "$workload" -r "$runs" \
-            --better-than best/best.so -o "$2/bench.json" "$1" > "$2/bench.txt" 2>> "$2/log.txt"
+        set -- --workload "$workload"
     else
-        scx-bench --sim "$workload" --cpus "$cpus" -r "$runs" -m "$metric" \
-            --better-than best/best.so -o "$2/bench.json" "$1" > "$2/bench.txt" 2>> "$2/log.txt"
+        set -- --sim "$workload" --cpus "$cpus" -m "$metric"
     fi
+    scx-bench "$@" -r "$runs" --better-than best/best.so -o "$b_rd/bench.json" "$b_so" > "$b_rd/bench.txt" 2>> "$b_rd/log.txt"
 }
 
 # Round 0: the base is the best so far.

@@ -44,7 +44,21 @@ for t in $(ls "$work"/out/round-*/transcripts/*.json | sort); do
     cp "$t" "$here/recorded.new/$(printf '%02d' "$n")-$(basename "$(dirname "$(dirname "$t")")").json"
 done
 [ "$n" -gt 0 ] || { echo "record: no transcript was written" >&2; exit 1; }
-cp "$here/README.recorded" "$here/recorded.new/README"
+cat > "$here/recorded.new/README" <<'EOF'
+Recorded example answers
+========================
+
+The *.json files here are transcripts (scxkit.transcript/1) that the replay
+provider of scx-generate serves, so that the experiment loop runs offline.
+
+The answers in them were written by hand for this demo (see ../answers/):
+no particular language model wrote them, and they make no claim about what
+any model would answer. They were recorded by ../record.sh, which serves
+them through the test suite's local stand-in for the OpenAI API; the model
+name "example-answers" says so. The first answer deliberately contains a
+compile error, and the second is its repair, so that the loop's repair path
+runs offline too.
+EOF
 rm -rf "$here/recorded"
 mv "$here/recorded.new" "$here/recorded"
 echo "record: $n transcripts in $here/recorded" >&2

@@ -287,16 +287,6 @@ std::string render_members(const json_t *obj, int indent, int max_lines)
     return r.out;
 }
 
-Result<json::Value> parse_json_line(std::string_view line, const std::string &source, long line_no)
-{
-    json_error_t err;
-    json_t *j = json_loadb(line.data(), line.size(), JSON_REJECT_DUPLICATES, &err);
-    if (!j)
-        return Error(Exit::data, source + ":" + std::to_string(line_no) + ":" + std::to_string(err.column) +
-                                     ": invalid JSON: " + err.text);
-    return json::Value::steal(j);
-}
-
 Result<json::Value> parse_document_or_last_line(std::string_view text, const std::string &source)
 {
     // One document?
@@ -312,7 +302,7 @@ Result<json::Value> parse_document_or_last_line(std::string_view text, const std
         size_t start = text.rfind('\n', end);
         start = start == std::string_view::npos ? 0 : start + 1;
         const long line_no = 1 + static_cast<long>(std::count(text.begin(), text.begin() + static_cast<long>(start), '\n'));
-        return parse_json_line(text.substr(start, end + 1 - start), source, line_no);
+        return json::parse_line(text.substr(start, end + 1 - start), source, line_no);
     }
     return json::parse(text, source);
 }

@@ -58,7 +58,7 @@ Result<std::vector<HistoryRound>> read_history(std::string_view text, const std:
         line_no++;
         if (line.find_first_not_of(" \t\r") == std::string_view::npos)
             continue;
-        auto v = parse_json_line(line, source, line_no);
+        auto v = json::parse_line(line, source, line_no);
         if (!v)
             return std::move(v).error();
         const json_t *o = v->get();

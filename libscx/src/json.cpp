@@ -58,17 +58,30 @@ bool get_bool(const json_t *obj, const char *key, bool fallback)
     return json_is_boolean(v) ? json_is_true(v) : fallback;
 }
 
-Result<Value> parse(std::string_view text, const std::string &source)
+namespace {
+
+// Parse `text`; errors name "source:line:column", the line counted from
+// `first_line`.
+Result<Value> load(std::string_view text, const std::string &source, long first_line)
 {
     json_error_t err;
     json_t *j = json_loadb(text.data(), text.size(), JSON_REJECT_DUPLICATES, &err);
     if (!j) {
         std::string where = source;
         if (err.line > 0)
-            where += ":" + std::to_string(err.line) + ":" + std::to_string(err.column);
+            where += ":" + std::to_string(first_line + err.line - 1) + ":" + std::to_string(err.column);
         return Error(Exit::data, where + ": invalid JSON: " + err.text);
     }
     return Value::steal(j);
+}
+
+} // namespace
+
+Result<Value> parse(std::string_view text, const std::string &source) { return load(text, source, 1); }
+
+Result<Value> parse_line(std::string_view line, const std::string &source, long line_no)
+{
+    return load(line, source, line_no);
 }
 
 Result<Value> parse_file(const std::string &path)

@@ -3,7 +3,7 @@
 # exists and is the document it claims to be; the summary's figures are the
 # bench documents' figures.
 . "$(dirname "$0")/lib.sh"
-unset OPENAI_API_KEY ANTHROPIC_API_KEY OLLAMA_HOST SCX_PROVIDER SCX_MODEL SCX_ENDPOINT
+. "$(dirname "$0")/lib-llm.sh"
 export SCX_BIN
 SCX_BIN=$(dirname "$SCX_RUN")
 X="$SRC/examples/experiment"
@@ -114,15 +114,30 @@ expect_exit 64 "$X/experiment.sh" -n x
 expect_exit 66 "$X/experiment.sh" -o e2 missing-requirements.txt
 printf '# only a comment\n' > empty.txt
 expect_exit 65 "$X/experiment.sh" -o e2 empty.txt
+expect_exit 64 "$X/experiment.sh" -o e3 --kernel -w interactive
 if [ "$(id -u)" = 0 ]; then
     [ -e /sys/kernel/sched_ext/state ] || expect_exit 69 "$X/experiment.sh" -o e3 --kernel
 else
     expect_exit 77 "$X/experiment.sh" -o e3 --kernel
 fi
+# `make kernel` leaves workload and metric to --kernel's defaults (the
+# simulator's would be refused), yet passes the ones the user sets.
+make -s -n -C "$X" kernel > make-n.txt
+if grep -e ' -w ' -e ' -m ' make-n.txt >&2; then
+    fail "make kernel passes a workload or metric nobody asked for"
+fi
+[ "$(make -s -n -C "$X" kernel WORKLOAD=messaging:groups=2 | grep -c -- ' -w messaging:groups=2 ')" = 1 ] ||
+    fail "make kernel dropped WORKLOAD"
+if [ ! -e /sys/kernel/sched_ext/state ] || [ "$(id -u)" != 0 ]; then
+    # Here the run stops at the machine check (make reports the failure as 2).
+    expect_exit 2 make -s -C "$X" kernel OUT="$PWD/mk" ROUNDS=1
+    grep -e "needs root" -e "needs a kernel with sched_ext" err >/dev/null || fail "make kernel did not stop at the machine check"
+    expect_not_in err "messaging workload"
+    expect_not_in err "warning"
+fi
 
 # Any provider: the same loop against live wire protocols (the local
 # stand-in for OpenAI, then for Anthropic), one round each.
-. "$(dirname "$0")/lib-llm.sh"
 need_llm
 start_server ok --answer "$X/answers/02-short-bursts-repair.md"
 OPENAI_BASE_URL="$URL/v1" OPENAI_API_KEY=test-key SCX_MODEL=stand-in \
@@ -133,6 +148,6 @@ expect_in err "provider: scx-generate's configured provider (stand-in)"
 start_server ok --answer "$X/answers/03-interactive.md"
 ANTHROPIC_API_KEY=test-key SCX_ENDPOINT="$URL" SCX_MODEL=stand-in \
     expect_exit 0 "$X/experiment.sh" -o live2 -n 1 -r 3
-expect_in err "provider: anthropic (stand-in)"
+expect_in err "provider: scx-generate's configured provider (stand-in)"
 [ "$(json_get live2/round-01/round.generation.json 'd["provider"]')" = anthropic ] || fail "not the anthropic provider"
 expect_exit 64 "$X/experiment.sh" -o live3 --live --replay "$X/recorded"

@@ -17,17 +17,14 @@ for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH SCX_MESSAGING; do
 done
 
 # Every page renders without a complaint from scdoc or groff, and every
-# scxkit page it refers to exists.
+# scxkit page it refers to exists. scripts/setup.sh installs groff-base.
+command -v groff > /dev/null || { echo "groff is not installed (scripts/setup.sh installs groff-base)"; exit 77; }
 for page in "$SRC"/man/*.scd; do
     name=$(basename "$page" .scd)
     scdoc < "$page" > page.roff 2> render.err || { cat render.err; fail "scdoc refuses $name"; }
     [ ! -s render.err ] || { cat render.err; fail "scdoc complains about $name"; }
-    if command -v groff > /dev/null; then
-        preconv -e utf-8 page.roff | groff -man -Tutf8 -ww -z 2> render.err
-        [ ! -s render.err ] || { cat render.err; fail "groff warns about $name"; }
-    else
-        echo "groff is not installed: $name checked with scdoc only"
-    fi
+    preconv -e utf-8 page.roff | groff -man -Tutf8 -ww -z 2> render.err
+    [ ! -s render.err ] || { cat render.err; fail "groff warns about $name"; }
     for ref in $(grep -oE '\*(scx[a-z-]*|libscx)\*\([0-9]\)' "$page" | tr -d '*' | sort -u); do
         target=${ref%(*}.${ref#*(}
         [ -f "$SRC/man/${target%)}.scd" ] || fail "$name refers to $ref, which is not in man/"

@@ -139,7 +139,7 @@ def read(path):
         return None
 
 
-def documents(path, text, lines):
+def documents(text, lines):
     """[(line or None, value or error text)] for a document or a stream."""
     if not lines:
         try:
@@ -158,7 +158,7 @@ def documents(path, text, lines):
     return out, True
 
 
-def choose(schemas, forced, values, stream, where):
+def choose(schemas, forced, values, stream):
     """The validator for a file, or an error message."""
     if forced:
         return forced, None
@@ -179,7 +179,7 @@ def validate_file(schemas, forced, path, lines, verbose):
     if text is None:
         print(f"{path}: not UTF-8 text")
         return False
-    values, stream = documents(path, text, lines)
+    values, stream = documents(text, lines)
     if not values:
         print(f"{path}: no JSON value")
         return False
@@ -188,7 +188,7 @@ def validate_file(schemas, forced, path, lines, verbose):
         if isinstance(v, Exception):
             print(f"{path}:{n}: {v}" if n else f"{path}: {v}")
             ok = False
-    validator, why = choose(schemas, forced, [(n, v) for n, v in values if not isinstance(v, Exception)], stream, path)
+    validator, why = choose(schemas, forced, [(n, v) for n, v in values if not isinstance(v, Exception)], stream)
     if validator is None:
         print(f"{path}: {why}")
         return False

@@ -122,6 +122,40 @@ static void redact__every_occurrence(void **)
     assert_str_equal(redact("from ollama", "ollama"), "from ollama");
 }
 
+static void resolve__no_provider_named__inferred_from_its_variables(void **)
+{
+    env.clear();
+    env["ANTHROPIC_API_KEY"] = "sk-ant-1";
+    auto a = resolve_settings({}, getenv_fake, config(""));
+    assert_true(a.ok());
+    assert_str_equal(a->provider, "anthropic");
+    assert_str_equal(a->origin["provider"], "ANTHROPIC_API_KEY");
+    assert_str_equal(a->api_key_from, "ANTHROPIC_API_KEY");
+    env["OPENAI_BASE_URL"] = "http://127.0.0.1:1/v1"; // OpenAI's variables come first
+    auto b = resolve_settings({}, getenv_fake, config(""));
+    assert_true(b.ok());
+    assert_str_equal(b->provider, "openai");
+    assert_str_equal(b->origin["provider"], "OPENAI_BASE_URL");
+    auto c = resolve_settings({}, getenv_fake, config("provider = ollama\n")); // named beats inferred
+    assert_true(c.ok());
+    assert_str_equal(c->provider, "ollama");
+    env["SCX_PROVIDER"] = "anthropic";
+    auto d = resolve_settings({}, getenv_fake, config(""));
+    assert_true(d.ok());
+    assert_str_equal(d->provider, "anthropic");
+    assert_str_equal(d->origin["provider"], "SCX_PROVIDER");
+    env.clear();
+    env["OLLAMA_HOST"] = "box:11434";
+    auto e = resolve_settings({}, getenv_fake, config(""));
+    assert_true(e.ok());
+    assert_str_equal(e->provider, "ollama");
+    assert_str_equal(e->endpoint, "http://box:11434");
+    env.clear();
+    auto f = resolve_settings({}, getenv_fake, config(""));
+    assert_false(f.ok()); // nothing set: openai, which needs a key
+    assert_non_null(std::strstr(f.error().message.c_str(), "no API key for openai"));
+}
+
 int main()
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +164,7 @@ int main()
         cmocka_unit_test(resolve__scx_api_key_wins__and_values_parse),
         cmocka_unit_test(resolve__bad_values__usage_with_origin),
         cmocka_unit_test(parse_config__errors_name_the_line),
+        cmocka_unit_test(resolve__no_provider_named__inferred_from_its_variables),
         cmocka_unit_test(redact__every_occurrence),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);

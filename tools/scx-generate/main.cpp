@@ -28,7 +28,8 @@ Input and output:
       --json              print an scxkit.generation/1 document on stdout
       --log DIR           write a transcript of the call to DIR
 Provider (flag > environment > configuration file):
-  -p, --provider NAME     openai, anthropic, ollama or replay (default: openai)
+  -p, --provider NAME     openai, anthropic, ollama or replay (default: the
+                          one whose key or URL variable is set, else openai)
   -m, --model NAME        model name
   -e, --endpoint URL      base URL of the API
       --replay SOURCE     answer from recorded transcripts (a file or a
@@ -63,7 +64,7 @@ struct Options {
     scx::llm::SettingFlags flags;
 };
 
-// Keep a reply that produced no usable policy where the user can read it.
+// The conversation of a scxkit.prompt/1 document (a file or "-").
 scx::Result<scx::llm::Conversation> read_prompt(const std::string &input)
 {
     auto doc = scx::json::parse_file(input);
@@ -309,27 +310,20 @@ int main(int argc, char **argv)
             scx::cli::warn("transcript not written: " + path.error().message);
     }
 
-    scx::Error failure;
-    bool failed = !reply.ok();
-    if (failed) {
-        failure = reply.error();
-    } else {
-        report.cost_usd = scx::llm::cost_usd(s, reply->usage);
-        auto code = scx::llm::policy_from_reply(*reply);
-        if (code) {
-            report.code = *code;
-        } else {
-            failed = true;
-            failure = code.error();
-            report.reply_saved = scx::llm::save_reply(reply->text, s.api_key);
-            failure.message += report.reply_saved.empty() ? "; the reply could not be saved"
-                                                          : "; the reply was saved to " + report.reply_saved;
-            if (!report.transcript.empty())
-                failure.message += " (transcript: " + report.transcript + ")";
-        }
+    if (!reply)
+        return fail(reply.error());
+    report.cost_usd = scx::llm::cost_usd(s, reply->usage);
+    auto code = scx::llm::policy_from_reply(*reply);
+    if (!code) {
+        scx::Error e = code.error();
+        report.reply_saved = scx::llm::save_reply(reply->text, s.api_key);
+        e.message += report.reply_saved.empty() ? "; the reply could not be saved"
+                                                : "; the reply was saved to " + report.reply_saved;
+        if (!report.transcript.empty())
+            e.message += " (transcript: " + report.transcript + ")";
+        return fail(e);
     }
-    if (failed)
-        return fail(failure);
+    report.code = *code;
     if (!o.output.empty()) {
         if (auto w = scx::write_file_atomic(o.output, report.code->code); !w)
             return fail(w.error());

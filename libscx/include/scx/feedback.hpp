@@ -27,9 +27,6 @@ namespace scx {
 // periodic lines). Errors carry "source:line:column" of the real line.
 Result<json::Value> parse_document_or_last_line(std::string_view text, const std::string &source);
 
-// Parse one line of a JSON Lines file; errors say "source:line_no:column".
-Result<json::Value> parse_json_line(std::string_view line, const std::string &source, long line_no);
-
 struct FixInfo {
     std::string text;    // the section to put in the prompt
     std::string source;  // the source the build read ("-" for stdin)

@@ -67,6 +67,9 @@ bool get_bool(const json_t *obj, const char *key, bool fallback = false);
 
 // Parse text; `source` names it in errors ("build.json:3:14: ...").
 Result<Value> parse(std::string_view text, const std::string &source);
+// Parse one line of a JSON Lines text, line number `line_no`; errors say
+// "source:line_no:column".
+Result<Value> parse_line(std::string_view line, const std::string &source, long line_no);
 // Parse a file, or standard input when path is "-".
 Result<Value> parse_file(const std::string &path);
 

@@ -6,19 +6,9 @@
 
 #include <unistd.h>
 
+#include "providers.hpp"
+
 namespace scx::llm {
-
-namespace {
-
-void set_opt_int(json_t *o, const char *key, std::int64_t v)
-{
-    if (v < 0)
-        json::set_null(o, key);
-    else
-        json::set(o, key, v);
-}
-
-} // namespace
 
 Result<Extracted> policy_from_reply(const Reply &reply)
 {
@@ -60,15 +50,9 @@ json::Value generation_json(const GenerationReport &r)
         json::set(o.get(), "replayed_from", rp);
     }
     json::set(o.get(), "finish_reason", c.reply ? c.reply->finish_reason : std::string());
-    auto u = json::object();
-    set_opt_int(u.get(), "input_tokens", c.reply ? c.reply->usage.input_tokens : -1);
-    set_opt_int(u.get(), "output_tokens", c.reply ? c.reply->usage.output_tokens : -1);
-    json::set(o.get(), "usage", u);
+    json::set(o.get(), "usage", usage_json(c.reply ? c.reply->usage : Usage{}));
     json::set(o.get(), "latency_s", c.latency_s);
-    if (c.first_token_s < 0)
-        json::set_null(o.get(), "first_token_s");
-    else
-        json::set(o.get(), "first_token_s", c.first_token_s);
+    set_or_null(o.get(), "first_token_s", c.first_token_s);
     json::set(o.get(), "attempts", static_cast<std::uint64_t>(c.attempts.size()));
     json::set(o.get(), "streamed", c.streamed);
     if (r.cost_usd)

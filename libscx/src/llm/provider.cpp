@@ -20,16 +20,17 @@ std::string lower(std::string s)
     return s;
 }
 
-// The machine-readable error code: error.code, error.type or type.
-std::string error_code_in(std::string_view body)
+json::Value parse_body(std::string_view body)
 {
-    json_t *j = json_loadb(body.data(), body.size(), 0, nullptr);
-    if (!j)
-        return {};
-    auto owned = json::Value::steal(j);
-    const json_t *err = json_object_get(j, "error");
+    return json::Value::steal(json_loadb(body.data(), body.size(), 0, nullptr));
+}
+
+// The machine-readable error code in a parsed error body (nullptr: not
+// JSON): error.code, error.type or type.
+std::string error_code_in(const json_t *j)
+{
     std::string code;
-    for (const json_t *o : {err, static_cast<const json_t *>(j)}) {
+    for (const json_t *o : {static_cast<const json_t *>(json_object_get(j, "error")), j}) {
         if (!json_is_object(o))
             continue;
         for (const char *k : {"code", "type"})
@@ -37,6 +38,31 @@ std::string error_code_in(std::string_view body)
                 code = s;
     }
     return code;
+}
+
+// error_message_in() on a body already parsed (`j`, nullptr when not JSON).
+std::string error_message_in(const json_t *j, std::string_view body)
+{
+    if (j) {
+        const json_t *err = json_object_get(j, "error");
+        if (json_is_string(err))
+            return json_string_value(err);
+        if (const char *m = json::get_string(err, "message"))
+            return m;
+        if (const char *m = json::get_string(j, "message"))
+            return m;
+        if (const char *m = json::get_string(j, "detail"))
+            return m;
+    }
+    // Not JSON (a proxy's HTML page...): a short excerpt on one line.
+    std::string s;
+    for (char c : body.substr(0, 200))
+        s += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+    while (!s.empty() && s.back() == ' ')
+        s.pop_back();
+    if (body.size() > 200)
+        s += "...";
+    return s;
 }
 
 bool quota_exhausted(long status, const std::string &code, const std::string &msg)
@@ -64,38 +90,15 @@ std::string conversation_hash(const Conversation &c)
     return h.hex();
 }
 
-std::string error_message_in(std::string_view body)
-{
-    json_t *j = json_loadb(body.data(), body.size(), 0, nullptr);
-    if (j) {
-        auto owned = json::Value::steal(j);
-        const json_t *err = json_object_get(j, "error");
-        if (json_is_string(err))
-            return json_string_value(err);
-        if (const char *m = json::get_string(err, "message"))
-            return m;
-        if (const char *m = json::get_string(j, "message"))
-            return m;
-        if (const char *m = json::get_string(j, "detail"))
-            return m;
-    }
-    // Not JSON (a proxy's HTML page...): a short excerpt on one line.
-    std::string s;
-    for (char c : body.substr(0, 200))
-        s += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
-    while (!s.empty() && s.back() == ' ')
-        s.pop_back();
-    if (body.size() > 200)
-        s += "...";
-    return s;
-}
+std::string error_message_in(std::string_view body) { return error_message_in(parse_body(body).get(), body); }
 
 ApiError Provider::classify(long status, std::string_view body, const Headers &h, double now) const
 {
     ApiError e;
     e.retry_after_s = retry_after_seconds(h, now);
-    const std::string msg = error_message_in(body);
-    const std::string code = error_code_in(body);
+    const json::Value parsed = parse_body(body);
+    const std::string msg = error_message_in(parsed.get(), body);
+    const std::string code = error_code_in(parsed.get());
     std::string what = "HTTP " + std::to_string(status);
     if (!code.empty())
         what += " " + code;

@@ -35,6 +35,13 @@ private:
     SseParser sse_;
 };
 
+// Set `key` to `v`, or to null when `v` is negative ("not known").
+void set_or_null(json_t *o, const char *key, double v);
+void set_or_null(json_t *o, const char *key, std::int64_t v);
+
+// {"input_tokens", "output_tokens"}, null where not reported.
+json::Value usage_json(const Usage &u);
+
 // "http://host:port/v1" + "/chat/completions", without doubled slashes.
 std::string join_url(const std::string &base, std::string_view path);
 

@@ -185,7 +185,17 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
     };
     auto flag = [](const std::string &v) -> Found { return v.empty() ? Found{} : Found{v, "flag", true}; };
 
-    Found provider = first({flag(flags.provider), from_env("SCX_PROVIDER"), from_config("", "provider")});
+    // No provider named: the one whose own variables are set (OpenAI's first).
+    auto inferred = [&]() -> Found {
+        static const std::pair<const char *, const char *> BY_VARIABLE[] = {
+            {"OPENAI_API_KEY", "openai"},       {"OPENAI_BASE_URL", "openai"}, {"ANTHROPIC_API_KEY", "anthropic"},
+            {"ANTHROPIC_BASE_URL", "anthropic"}, {"OLLAMA_HOST", "ollama"}};
+        for (const auto &[var, name] : BY_VARIABLE)
+            if (from_env(var).found)
+                return {name, var, true};
+        return {};
+    };
+    Found provider = first({flag(flags.provider), from_env("SCX_PROVIDER"), from_config("", "provider"), inferred()});
     s.provider = provider.found ? provider.value : "openai";
     s.origin["provider"] = provider.found ? provider.origin : "default";
     if (!PROVIDERS.count(s.provider))

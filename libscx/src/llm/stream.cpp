@@ -36,7 +36,7 @@ bool SseParser::line(std::string_view l, const std::function<bool(const SseEvent
         const bool dispatch = data_seen_;
         SseEvent ev = std::move(cur_);
         cur_ = SseEvent{};
-        has_fields_ = data_seen_ = false;
+        data_seen_ = false;
         if (dispatch)
             return on_event(ev);
         return true;
@@ -48,7 +48,6 @@ bool SseParser::line(std::string_view l, const std::function<bool(const SseEvent
     std::string_view value = colon == std::string_view::npos ? std::string_view() : l.substr(colon + 1);
     if (!value.empty() && value.front() == ' ')
         value.remove_prefix(1);
-    has_fields_ = true;
     if (field == "data") {
         if (data_seen_)
             cur_.data += '\n';

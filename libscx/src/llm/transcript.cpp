@@ -20,14 +20,6 @@ json::Value conversation_json(const Conversation &c)
     return o;
 }
 
-void set_seconds(json_t *o, const char *key, double v)
-{
-    if (v < 0)
-        json::set_null(o, key);
-    else
-        json::set(o, key, v);
-}
-
 } // namespace
 
 json::Value transcript_json(const CallRecord &rec)
@@ -61,7 +53,7 @@ json::Value transcript_json(const CallRecord &rec)
             json::set_null(ao.get(), "error");
         else
             json::set(ao.get(), "error", a.error);
-        set_seconds(ao.get(), "retry_after_s", a.retry_after_s);
+        set_or_null(ao.get(), "retry_after_s", a.retry_after_s);
         json::append(attempts.get(), ao);
     }
     json::set(o.get(), "attempts", attempts);
@@ -72,21 +64,14 @@ json::Value transcript_json(const CallRecord &rec)
         json::set(r.get(), "truncated", rec.reply->truncated);
         json::set(r.get(), "model", rec.reply->model);
         json::set(o.get(), "response", r);
-        auto u = json::object();
-        for (auto [k, v] : {std::pair{"input_tokens", rec.reply->usage.input_tokens},
-                            std::pair{"output_tokens", rec.reply->usage.output_tokens}})
-            if (v < 0)
-                json::set_null(u.get(), k);
-            else
-                json::set(u.get(), k, static_cast<std::int64_t>(v));
-        json::set(o.get(), "usage", u);
+        json::set(o.get(), "usage", usage_json(rec.reply->usage));
     } else {
         json::set_null(o.get(), "response");
         json::set_null(o.get(), "usage");
     }
     auto t = json::object();
-    set_seconds(t.get(), "latency_s", rec.latency_s);
-    set_seconds(t.get(), "first_token_s", rec.first_token_s);
+    set_or_null(t.get(), "latency_s", rec.latency_s);
+    set_or_null(t.get(), "first_token_s", rec.first_token_s);
     json::set(o.get(), "timings", t);
     if (rec.replayed_from.empty())
         json::set_null(o.get(), "replayed_from");

@@ -54,6 +54,30 @@ Result<void> SseDecoder::feed(std::string_view bytes)
     return status;
 }
 
+void set_or_null(json_t *o, const char *key, double v)
+{
+    if (v < 0)
+        json::set_null(o, key);
+    else
+        json::set(o, key, v);
+}
+
+void set_or_null(json_t *o, const char *key, std::int64_t v)
+{
+    if (v < 0)
+        json::set_null(o, key);
+    else
+        json::set(o, key, v);
+}
+
+json::Value usage_json(const Usage &u)
+{
+    auto o = json::object();
+    set_or_null(o.get(), "input_tokens", u.input_tokens);
+    set_or_null(o.get(), "output_tokens", u.output_tokens);
+    return o;
+}
+
 std::string join_url(const std::string &base, std::string_view path)
 {
     std::string b = base;

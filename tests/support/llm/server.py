@@ -53,11 +53,12 @@ class State:
         self.args = args
         self.answers = {}
         self.ok_answers = []
-        for path in args.answer or [os.path.join(HERE, "answer.md")]:
+        ok_paths = args.answer or [os.path.join(HERE, "answer.md")]
+        for path in ok_paths:
             with open(path) as f:
                 self.ok_answers.append(f.read())
         self.ok_count = 0
-        for name, path in (("ok", (args.answer or [os.path.join(HERE, "answer.md")])[0]),
+        for name, path in (("ok", ok_paths[0]),
                            ("multi", os.path.join(HERE, "multi.md")),
                            ("nocode", os.path.join(HERE, "nocode.md")),
                            ("broken", os.path.join(HERE, "broken.md"))):

@@ -5,7 +5,9 @@
 //
 // Environment: SCX_PROVIDER, SCX_MODEL, SCX_ENDPOINT, SCX_API_KEY, and the
 // providers' own OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY,
-// ANTHROPIC_BASE_URL, OLLAMA_HOST (the SCX_ names win).
+// ANTHROPIC_BASE_URL, OLLAMA_HOST (the SCX_ names win). When neither a flag,
+// SCX_PROVIDER nor the file names the provider, it is the one whose own
+// variables are set (OPENAI_*, then ANTHROPIC_*, then OLLAMA_HOST), else openai.
 //
 // Configuration file ($XDG_CONFIG_HOME/scxkit/generate.conf): "key = value"
 // lines, '#' comments, and optional [provider] sections whose keys apply

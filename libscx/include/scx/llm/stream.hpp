@@ -29,14 +29,12 @@ public:
     // Feed bytes; on_event is called for every complete event and may return
     // false to stop (feed() then returns false at once).
     bool feed(std::string_view bytes, const std::function<bool(const SseEvent &)> &on_event);
-    // Bytes received but not yet part of a complete event.
-    bool has_partial() const { return !line_.empty() || has_fields_; }
 
 private:
     bool line(std::string_view l, const std::function<bool(const SseEvent &)> &on_event);
     std::string line_;
     SseEvent cur_;
-    bool has_fields_ = false, data_seen_ = false, started_ = false, last_cr_ = false;
+    bool data_seen_ = false, started_ = false, last_cr_ = false;
 };
 
 // JSON Lines / NDJSON: one value per line; blank lines skipped.
