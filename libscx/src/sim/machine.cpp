@@ -3,8 +3,6 @@
 // Machine parameters by name (--machine key=value,...).
 #include <scx/sim.hpp>
 
-#include <cerrno>
-#include <cstdlib>
 
 #include "model.hpp"
 
@@ -63,11 +61,10 @@ Result<void> set_machine_param(Machine &m, std::string_view key, std::string_vie
             if (ok)
                 x = *d;
         } else {
-            char *end = nullptr;
-            errno = 0;
-            const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
-            ok = !v.empty() && v[0] != '-' && !errno && !*end;
-            x = n;
+            auto n = detail::parse_count(v, p.min, p.max);
+            ok = n.has_value();
+            if (ok)
+                x = *n;
         }
         if (!ok || x < p.min || x > p.max)
             return Error(Exit::usage, "invalid value '" + v + "' for machine parameter " + p.name + " (" +

@@ -4,9 +4,8 @@
 #include "workload.hpp"
 
 #include <scx/fs.hpp>
+#include <scx/parse.hpp>
 
-#include <cerrno>
-#include <cstdlib>
 
 namespace scx::sim {
 
@@ -173,12 +172,10 @@ Result<std::uint64_t> Params::count(const char *key, std::uint64_t def, std::uin
 {
     std::uint64_t v = def;
     if (const std::string *s = find(key)) {
-        char *end = nullptr;
-        errno = 0;
-        const unsigned long long x = std::strtoull(s->c_str(), &end, 10);
-        if (s->empty() || errno || *end || (*s)[0] == '-' || x < min || x > max)
+        auto x = parse_count(*s, min, max);
+        if (!x)
             return bad_value(key, *s, "an integer from " + std::to_string(min) + " to " + std::to_string(max));
-        v = x;
+        v = *x;
     }
     resolved.emplace_back(key, std::to_string(v));
     return v;
@@ -221,13 +218,11 @@ Result<std::vector<int>> Params::ints(const char *key, const std::string &def, i
     while (pos <= s.size()) {
         const auto slash = s.find('/', pos);
         const std::string item = s.substr(pos, slash == std::string::npos ? std::string::npos : slash - pos);
-        char *end = nullptr;
-        errno = 0;
-        const long x = std::strtol(item.c_str(), &end, 10);
-        if (item.empty() || errno || *end || x < min || x > max)
+        auto x = scx::parse_int(item, min, max);
+        if (!x)
             return bad_value(key, s, "integers from " + std::to_string(min) + " to " + std::to_string(max) +
                                          " separated by '/'");
-        v.push_back(static_cast<int>(x));
+        v.push_back(static_cast<int>(*x));
         if (slash == std::string::npos)
             break;
         pos = slash + 1;
