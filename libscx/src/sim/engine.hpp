@@ -202,15 +202,21 @@ public:
 
     // --- userspace.cpp
     void push_ring(std::uint32_t ti, std::uint64_t flags);
-    bool sched_needed() const;
+    bool sched_needed() const { return ring_count_ > 0 || counters_.nr_scheduled > 0; }
     void sched_begin(int c);
     void sched_end(int c);
     void deliver();
     scx::Task task_record(const Task &t) const;
 
+    // Called on every state change: the check for sinks stays inline.
     void emit(EventType type, int cpu, const Task *t, std::uint64_t a = 0, std::uint64_t b = 0,
-              std::uint64_t c = 0, std::uint8_t aux = 0);
-    bool tracing() const { return !sinks_.empty(); }
+              std::uint64_t c = 0, std::uint8_t aux = 0)
+    {
+        if (!sinks_.empty())
+            emit_slow(type, cpu, t, a, b, c, aux);
+    }
+    void emit_slow(EventType type, int cpu, const Task *t, std::uint64_t a, std::uint64_t b, std::uint64_t c,
+                   std::uint8_t aux);
 
     // Configuration.
     const Model &m_;

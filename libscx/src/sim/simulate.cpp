@@ -94,11 +94,9 @@ Engine::Engine(const Model &m, const Options &o, LoadedPolicy &policy)
     chan_ = chans_.data();
 }
 
-void Engine::emit(EventType type, int cpu, const Task *t, std::uint64_t a, std::uint64_t b, std::uint64_t c,
-                  std::uint8_t aux)
+void Engine::emit_slow(EventType type, int cpu, const Task *t, std::uint64_t a, std::uint64_t b, std::uint64_t c,
+                       std::uint8_t aux)
 {
-    if (sinks_.empty())
-        return;
     Event e;
     e.type = type;
     e.aux = aux;

@@ -25,8 +25,6 @@
 
 namespace scx::sim::detail {
 
-bool Engine::sched_needed() const { return ring_count_ > 0 || counters_.nr_scheduled > 0; }
-
 void Engine::push_ring(std::uint32_t ti, std::uint64_t flags)
 {
     Task &t = tasks_[ti];
