@@ -259,7 +259,6 @@ public:
     Counters counters_;
     std::vector<std::uint32_t> ring_;
     std::size_t ring_head_ = 0, ring_count_ = 0;
-    std::vector<std::uint32_t> awaiting_; // dequeued, no decision yet
     std::vector<Decision> decisions_;
     bool idle_bypass_ = true;
     bool in_schedule_ = false;
