@@ -44,6 +44,10 @@ enum class TaskState : std::uint8_t {
     parked,   // (the scheduler task) nothing to do
 };
 
+// What the simulator's process is doing, in ChildWatch::phase: the
+// supervisor names the policy callback that hung or crashed.
+enum class Phase : std::uint32_t { engine = 0, init = 1, schedule = 2, exit = 3 };
+
 enum class BlockKind : std::uint8_t { none, reader, writer, sleep, join, children, below, gate };
 
 struct LoopFrame {
@@ -207,6 +211,18 @@ public:
     void sched_end(int c);
     void deliver();
     scx::Task task_record(const Task &t) const;
+    // Call into the policy with the watch showing `phase`; progress when it returns.
+    template <typename F> auto call_policy(Phase phase, F call)
+    {
+        if (watch_)
+            watch_->phase.store(static_cast<std::uint32_t>(phase), std::memory_order_relaxed);
+        auto r = call();
+        if (watch_) {
+            watch_->phase.store(static_cast<std::uint32_t>(Phase::engine), std::memory_order_relaxed);
+            watch_->beat();
+        }
+        return r;
+    }
 
     // Called on every state change: the check for sinks stays inline.
     void emit(EventType type, int cpu, const Task *t, std::uint64_t a = 0, std::uint64_t b = 0,

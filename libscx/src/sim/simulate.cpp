@@ -115,16 +115,10 @@ void Engine::emit_slow(EventType type, int cpu, const Task *t, std::uint64_t a, 
 
 Outcome Engine::run()
 {
-    if (watch_) {
+    if (watch_)
         watch_->set_label(policy_.name());
-        watch_->phase.store(1, std::memory_order_relaxed);
-    }
-    if (auto r = policy_.init(ctx_); !r)
+    if (auto r = call_policy(Phase::init, [&] { return policy_.init(ctx_); }); !r)
         finish(ExitKind::error, "policy error", r.error().message);
-    if (watch_) {
-        watch_->phase.store(0, std::memory_order_relaxed);
-        watch_->beat();
-    }
 
     if (!stop_) {
         if (live_ == 0)
@@ -152,13 +146,9 @@ Outcome Engine::run()
             tasks_[i].wait_ns += now_ - tasks_[i].runnable_at;
     note_waiting(0);
 
-    if (watch_)
-        watch_->phase.store(3, std::memory_order_relaxed);
     in_schedule_ = false;
-    if (auto r = policy_.exit(ctx_); !r && exit_.kind == ExitKind::done)
+    if (auto r = call_policy(Phase::exit, [&] { return policy_.exit(ctx_); }); !r && exit_.kind == ExitKind::done)
         exit_ = ExitInfo{ExitKind::error, "policy error", r.error().message};
-    if (watch_)
-        watch_->phase.store(0, std::memory_order_relaxed);
 
     Outcome out;
     out.exit = exit_;

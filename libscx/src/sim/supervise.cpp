@@ -12,18 +12,18 @@
 #include <ctime>
 #include <unistd.h>
 
+#include "engine.hpp"
+
 namespace scx::sim {
 
 namespace {
 
-enum Phase : std::uint32_t { ENGINE = 0, INIT = 1, SCHEDULE = 2, EXIT = 3 };
-
 const char *phase_name(std::uint32_t p)
 {
-    switch (p) {
-    case INIT: return "init()";
-    case SCHEDULE: return "schedule()";
-    case EXIT: return "exit()";
+    switch (static_cast<detail::Phase>(p)) {
+    case detail::Phase::init: return "init()";
+    case detail::Phase::schedule: return "schedule()";
+    case detail::Phase::exit: return "exit()";
     default: return "the simulator";
     }
 }

@@ -90,15 +90,12 @@ void Engine::sched_begin(int c)
     decisions_.clear();
     st_.scheduler_runs++;
     emit(EventType::sched_run, c, &s, ring_count_);
-    if (watch_)
-        watch_->phase.store(2, std::memory_order_relaxed);
-    in_schedule_ = true;
-    auto r = policy_.schedule(ctx_);
-    in_schedule_ = false;
-    if (watch_) {
-        watch_->phase.store(0, std::memory_order_relaxed);
-        watch_->beat();
-    }
+    const auto r = call_policy(Phase::schedule, [&] {
+        in_schedule_ = true;
+        auto res = policy_.schedule(ctx_);
+        in_schedule_ = false;
+        return res;
+    });
     if (!r) {
         finish(ExitKind::error, "policy error", r.error().message);
         return;
