@@ -246,11 +246,7 @@ public:
     std::uint64_t tick_ns_ = 4'000'000;
     std::uint64_t jitter_q20_ = 0; // jitter as a fraction, scaled by 2^20
 
-    // State. task_, cpu_ and chan_ are tasks_.data() etc., for the hot paths
-    // (the vectors never change size during a run).
-    Task *task_ = nullptr;
-    Cpu *cpu_ = nullptr;
-    Channel *chan_ = nullptr;
+    // State.
     std::uint64_t now_ = 0;
     std::vector<Task> tasks_;
     std::uint32_t nr_work_ = 0;     // workload tasks (the scheduler task follows them)

@@ -89,9 +89,6 @@ Engine::Engine(const Model &m, const Options &o, LoadedPolicy &policy)
     decisions_.reserve(1024);
     st_.cpus = n;
     counters_.nr_online_cpus = static_cast<std::uint64_t>(n);
-    task_ = tasks_.data();
-    cpu_ = cpus_.data();
-    chan_ = chans_.data();
 }
 
 void Engine::emit_slow(EventType type, int cpu, const Task *t, std::uint64_t a, std::uint64_t b, std::uint64_t c,
@@ -153,7 +150,6 @@ Outcome Engine::run()
     Outcome out;
     out.exit = exit_;
     out.counters = counters_;
-    out.counters.nr_online_cpus = static_cast<std::uint64_t>(mc_.cpus);
     for (const Cpu &cpu : cpus_) {
         st_.task_ns += cpu.task_ns;
         st_.scheduler_ns += cpu.sched_ns;

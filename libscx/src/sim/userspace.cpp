@@ -51,11 +51,8 @@ void Engine::push_ring(std::uint32_t ti, std::uint64_t flags)
 // Kick an idle CPU (preferably `hint`) so that it runs the scheduler.
 void Engine::kick_sched(int hint)
 {
-    int cpu = -1;
-    if (hint >= 0 && idle_.test(hint))
-        cpu = hint;
-    else
-        cpu = idle_.find_next_and(&allowed(tasks_[sched_]), nullptr, hint);
+    // The search starts at `hint` (the scheduler may use every CPU).
+    const int cpu = idle_.find_next_and(&allowed(tasks_[sched_]), nullptr, hint);
     if (cpu < 0)
         return; // it runs when a CPU runs out of work
     sched_kick_cpu_ = cpu;
