@@ -43,4 +43,16 @@ std::optional<std::uint64_t> parse_duration_ns(std::string_view text, double def
     return static_cast<std::uint64_t>(std::llround(v * scale));
 }
 
+std::vector<std::string_view> split(std::string_view text, char sep)
+{
+    std::vector<std::string_view> out;
+    for (;;) {
+        const auto at = text.find(sep);
+        out.push_back(text.substr(0, at));
+        if (at == std::string_view::npos)
+            return out;
+        text.remove_prefix(at + 1);
+    }
+}
+
 } // namespace scx

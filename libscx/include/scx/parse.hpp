@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace scx {
 
@@ -23,6 +24,10 @@ std::optional<long long> parse_int(std::string_view text, long long min, long lo
 // optional unit ns, us, ms, s, m or min; a bare number counts in units of
 // default_unit_ns. Durations above max_ns are rejected.
 std::optional<std::uint64_t> parse_duration_ns(std::string_view text, double default_unit_ns, double max_ns);
+
+// The pieces of `text` between the separators: "a,b" -> {"a", "b"}, "a," ->
+// {"a", ""}, "" -> {""}. The pieces point into `text`.
+std::vector<std::string_view> split(std::string_view text, char sep);
 
 } // namespace scx
 
