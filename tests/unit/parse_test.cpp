@@ -57,6 +57,18 @@ static void parse_duration__malformed_negative_or_too_long__nothing(void **)
     assert_false(scx::parse_duration_ns("11s", 1, 1e10).has_value());
 }
 
+static void split__separators__every_piece_even_empty(void **)
+{
+    const auto v = scx::split("a=1,,b=2,", ',');
+    assert_int_equal(v.size(), 4);
+    assert_str_equal(v[0], "a=1");
+    assert_str_equal(v[1], "");
+    assert_str_equal(v[2], "b=2");
+    assert_str_equal(v[3], "");
+    assert_int_equal(scx::split("", '/').size(), 1);
+    assert_int_equal(scx::split("0/5/-3", '/').size(), 3);
+}
+
 int main()
 {
     const struct CMUnitTest tests[] = {
@@ -65,6 +77,7 @@ int main()
         cmocka_unit_test(parse_duration__units__nanoseconds),
         cmocka_unit_test(parse_duration__bare_number__default_unit),
         cmocka_unit_test(parse_duration__malformed_negative_or_too_long__nothing),
+        cmocka_unit_test(split__separators__every_piece_even_empty),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
