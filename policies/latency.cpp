@@ -77,8 +77,10 @@ public:
                 const int cpu = ctx.select_cpu(task->pid, task->cpu, 0);
                 if (cpu >= 0) {
                     d.cpu = cpu;
-                } else if (s.burst < PREEMPT_BELOW && task->nr_cpus_allowed > 0) {
+                } else if (s.burst < PREEMPT_BELOW) {
                     // No idle CPU: take the previous one (warm caches) now.
+                    // (task->cpu is one the task last ran on; were it no
+                    // longer allowed, the task would go to the shared queue.)
                     d.cpu = task->cpu;
                     d.flags |= scx::DISPATCH_PREEMPT;
                 }

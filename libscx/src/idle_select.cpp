@@ -51,21 +51,25 @@ int select_idle_cpu(const CpuTopology &t, const std::uint64_t *idle, const std::
     const int start = prev + 1 < t.nr_cpus ? prev + 1 : 0;
     const std::uint64_t *llc = t.llc + static_cast<std::size_t>(prev) * t.words;
     if (t.smt) {
-        // Whole idle cores: CPUs all of whose siblings are idle.
-        for (std::size_t w = 0; w < t.words; w++)
-            scratch[w] = 0;
-        for (int cpu = 0; cpu < t.nr_cpus; cpu++) {
-            if (!cpu_in(idle, cpu))
-                continue;
+        // Whole idle cores: CPUs all of whose siblings are idle. The previous
+        // CPU's core first, before building the mask of all of them.
+        auto whole_core_idle = [&](int cpu) {
             const std::uint64_t *sib = t.siblings + static_cast<std::size_t>(cpu) * t.words;
-            bool whole = true;
-            for (std::size_t w = 0; w < t.words && whole; w++)
-                whole = (sib[w] & ~idle[w]) == 0;
-            if (whole)
-                scratch[static_cast<std::size_t>(cpu) >> 6] |= 1ULL << (cpu & 63);
-        }
-        if (cpu_in(allowed, prev) && cpu_in(scratch, prev))
+            for (std::size_t w = 0; w < t.words; w++)
+                if (sib[w] & ~idle[w])
+                    return false;
+            return true;
+        };
+        if (cpu_in(allowed, prev) && cpu_in(idle, prev) && whole_core_idle(prev))
             return prev;
+        for (std::size_t w = 0; w < t.words; w++) {
+            scratch[w] = 0;
+            for (std::uint64_t bits = idle[w]; bits; bits &= bits - 1) {
+                const int cpu = static_cast<int>(w * 64) + std::countr_zero(bits);
+                if (cpu < t.nr_cpus && whole_core_idle(cpu))
+                    scratch[w] |= 1ULL << (cpu & 63);
+            }
+        }
         if (int cpu = find_next_cpu(scratch, allowed, llc, start, t.nr_cpus); cpu >= 0)
             return cpu;
         if (int cpu = find_next_cpu(scratch, allowed, nullptr, start, t.nr_cpus); cpu >= 0)

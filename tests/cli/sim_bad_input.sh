@@ -27,7 +27,7 @@ expect_exit 64 "$SCX_RUN" --sim cpu --trace - "$SCX_FIFO_SO"
 expect_in err "need a file name"
 if [ -w /dev/full ]; then
     expect_exit 74 sh -c "'$SCX_RUN' --sim cpu:duration=10ms --cpus 1 '$SCX_FIFO_SO' > /dev/full"
-    expect_in err "cannot write to standard output"
+    expect_in err "cannot write standard output"
 fi
 
 # The simulated-time limit ends a workload that never finishes.

@@ -2,12 +2,10 @@
 #include "cli.hpp"
 
 #include <scx/fs.hpp>
+#include <scx/parse.hpp>
 #include <scx/paths.hpp>
 
-#include <cerrno>
-#include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <unistd.h>
 
 namespace scx::cli {
@@ -82,31 +80,18 @@ bool stderr_is_tty() { return ::isatty(STDERR_FILENO) == 1; }
 
 Result<long long> parse_int(const char *option, const char *value, long long min, long long max)
 {
-    char *end = nullptr;
-    errno = 0;
-    const long long v = std::strtoll(value, &end, 10);
-    if (errno || end == value || *end != '\0' || v < min || v > max)
-        return Error(Exit::usage, std::string("invalid value '") + value + "' for " + option + " (expected an integer from " +
-                                      std::to_string(min) + " to " + std::to_string(max) + ")");
-    return v;
+    if (auto v = scx::parse_int(value, min, max))
+        return *v;
+    return Error(Exit::usage, std::string("invalid value '") + value + "' for " + option + " (expected an integer from " +
+                                  std::to_string(min) + " to " + std::to_string(max) + ")");
 }
 
 Result<long long> parse_duration_ns(const char *option, const char *value)
 {
-    char *end = nullptr;
-    errno = 0;
-    const double v = std::strtod(value, &end);
-    const std::string unit = end ? end : "";
-    double scale = 0;
-    if (unit.empty() || unit == "s") scale = 1e9;
-    else if (unit == "ms") scale = 1e6;
-    else if (unit == "us") scale = 1e3;
-    else if (unit == "ns") scale = 1;
-    else if (unit == "m" || unit == "min") scale = 60e9;
-    if (errno || end == value || scale == 0 || !(v >= 0) || !std::isfinite(v) || v * scale > 9.2e18)
-        return Error(Exit::usage, std::string("invalid duration '") + value + "' for " + option +
-                                      " (examples: 10s, 250ms, 1.5, 2m)");
-    return static_cast<long long>(std::llround(v * scale));
+    if (auto v = scx::parse_duration_ns(value, 1e9, 9.2e18))
+        return static_cast<long long>(*v);
+    return Error(Exit::usage, std::string("invalid duration '") + value + "' for " + option +
+                                  " (examples: 10s, 250ms, 1.5, 2m)");
 }
 
 } // namespace scx::cli

@@ -157,12 +157,10 @@ int run_sim(int argc, char **argv)
     if (!run)
         return scx::cli::report(run.error(), json_out);
 
-    if (json_out)
-        std::printf("%s\n", scx::json::dump(run->doc.get()).c_str());
-    else
-        std::fputs(scx::run_doc::render_table(run->doc.get()).c_str(), stdout);
-    if (std::fflush(stdout) != 0 || std::ferror(stdout))
-        return scx::cli::report(scx::Error(scx::Exit::io, "cannot write to standard output"), json_out);
+    const std::string text =
+        json_out ? scx::json::dump(run->doc.get()) + "\n" : scx::run_doc::render_table(run->doc.get());
+    if (auto r = scx::cli::write_output("-", text); !r)
+        return scx::cli::report(r.error(), json_out);
 
     if (verbose && run->wall_s > 0 && run->cpu_s > 0)
         std::fprintf(stderr,

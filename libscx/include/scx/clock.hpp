@@ -12,12 +12,17 @@
 
 namespace scx {
 
-inline std::uint64_t monotonic_ns()
+inline std::uint64_t clock_ns(clockid_t id)
 {
     struct timespec ts {};
-    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    ::clock_gettime(id, &ts);
     return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ULL + static_cast<std::uint64_t>(ts.tv_nsec);
 }
+
+inline std::uint64_t monotonic_ns() { return clock_ns(CLOCK_MONOTONIC); }
+
+// CPU time the calling thread has used.
+inline std::uint64_t thread_cpu_ns() { return clock_ns(CLOCK_THREAD_CPUTIME_ID); }
 
 inline double monotonic_s() { return static_cast<double>(monotonic_ns()) / 1e9; }
 

@@ -44,6 +44,10 @@ enum class TaskState : std::uint8_t {
     parked,   // (the scheduler task) nothing to do
 };
 
+// What the simulator's process is doing, in ChildWatch::phase: the
+// supervisor names the policy callback that hung or crashed.
+enum class Phase : std::uint32_t { engine = 0, init = 1, schedule = 2, exit = 3 };
+
 enum class BlockKind : std::uint8_t { none, reader, writer, sleep, join, children, below, gate };
 
 struct LoopFrame {
@@ -202,15 +206,33 @@ public:
 
     // --- userspace.cpp
     void push_ring(std::uint32_t ti, std::uint64_t flags);
-    bool sched_needed() const;
+    bool sched_needed() const { return ring_count_ > 0 || counters_.nr_scheduled > 0; }
     void sched_begin(int c);
     void sched_end(int c);
     void deliver();
     scx::Task task_record(const Task &t) const;
+    // Call into the policy with the watch showing `phase`; progress when it returns.
+    template <typename F> auto call_policy(Phase phase, F call)
+    {
+        if (watch_)
+            watch_->phase.store(static_cast<std::uint32_t>(phase), std::memory_order_relaxed);
+        auto r = call();
+        if (watch_) {
+            watch_->phase.store(static_cast<std::uint32_t>(Phase::engine), std::memory_order_relaxed);
+            watch_->beat();
+        }
+        return r;
+    }
 
+    // Called on every state change: the check for sinks stays inline.
     void emit(EventType type, int cpu, const Task *t, std::uint64_t a = 0, std::uint64_t b = 0,
-              std::uint64_t c = 0, std::uint8_t aux = 0);
-    bool tracing() const { return !sinks_.empty(); }
+              std::uint64_t c = 0, std::uint8_t aux = 0)
+    {
+        if (!sinks_.empty())
+            emit_slow(type, cpu, t, a, b, c, aux);
+    }
+    void emit_slow(EventType type, int cpu, const Task *t, std::uint64_t a, std::uint64_t b, std::uint64_t c,
+                   std::uint8_t aux);
 
     // Configuration.
     const Model &m_;
@@ -224,11 +246,7 @@ public:
     std::uint64_t tick_ns_ = 4'000'000;
     std::uint64_t jitter_q20_ = 0; // jitter as a fraction, scaled by 2^20
 
-    // State. task_, cpu_ and chan_ are tasks_.data() etc., for the hot paths
-    // (the vectors never change size during a run).
-    Task *task_ = nullptr;
-    Cpu *cpu_ = nullptr;
-    Channel *chan_ = nullptr;
+    // State.
     std::uint64_t now_ = 0;
     std::vector<Task> tasks_;
     std::uint32_t nr_work_ = 0;     // workload tasks (the scheduler task follows them)
@@ -253,7 +271,6 @@ public:
     Counters counters_;
     std::vector<std::uint32_t> ring_;
     std::size_t ring_head_ = 0, ring_count_ = 0;
-    std::vector<std::uint32_t> awaiting_; // dequeued, no decision yet
     std::vector<Decision> decisions_;
     bool idle_bypass_ = true;
     bool in_schedule_ = false;

@@ -76,7 +76,6 @@ public:
         std::push_heap(heap_.begin(), heap_.end(), later);
     }
     bool empty() const { return heap_.empty(); }
-    const Timer &top() const { return heap_.front(); }
     Timer pop()
     {
         std::pop_heap(heap_.begin(), heap_.end(), later);
@@ -107,8 +106,6 @@ public:
         std::push_heap(heap_.begin(), heap_.end(), later);
     }
     bool empty() const { return heap_.empty(); }
-    std::size_t size() const { return heap_.size(); }
-    const DsqEntry &top() const { return heap_.front(); }
     DsqEntry pop()
     {
         std::pop_heap(heap_.begin(), heap_.end(), later);
@@ -142,11 +139,6 @@ public:
             std::push_heap(heap_.begin(), heap_.end(), later);
         }
         return found;
-    }
-    template <typename F> void for_each(F f) const
-    {
-        for (const DsqEntry &e : heap_)
-            f(e);
     }
 
 private:

@@ -92,7 +92,7 @@ void Engine::loop()
 
 void Engine::cpu_event(int c)
 {
-    Cpu &cpu = cpu_[c];
+    Cpu &cpu = cpus_[c];
     switch (cpu.phase) {
     case CpuPhase::waking:
         pick_next(c);
@@ -101,7 +101,7 @@ void Engine::cpu_event(int c)
         start_running(c);
         return;
     case CpuPhase::running: {
-        Task &t = task_[cpu.curr];
+        Task &t = tasks_[cpu.curr];
         if (t.is_sched) {
             sched_end(c);
             return;
@@ -182,7 +182,7 @@ bool Engine::step(int c, Task &t)
 
         case OpCode::send: {
             const std::int32_t ci = object_of(op, t);
-            Channel &ch = chan_[ci];
+            Channel &ch = chans_[ci];
             if (!ch.can_write()) {
                 block(c, t, BlockKind::writer, ci);
                 return false;
@@ -201,7 +201,7 @@ bool Engine::step(int c, Task &t)
 
         case OpCode::recv: {
             const std::int32_t ci = object_of(op, t);
-            Channel &ch = chan_[ci];
+            Channel &ch = chans_[ci];
             if (ch.fill == 0) {
                 block(c, t, BlockKind::reader, ci);
                 return false;

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 //
 // Machine parameters by name (--machine key=value,...).
+#include <scx/parse.hpp>
 #include <scx/sim.hpp>
 
-#include <cerrno>
-#include <cstdlib>
 
 #include "model.hpp"
 
@@ -63,11 +62,10 @@ Result<void> set_machine_param(Machine &m, std::string_view key, std::string_vie
             if (ok)
                 x = *d;
         } else {
-            char *end = nullptr;
-            errno = 0;
-            const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
-            ok = !v.empty() && v[0] != '-' && !errno && !*end;
-            x = n;
+            auto n = detail::parse_count(v, p.min, p.max);
+            ok = n.has_value();
+            if (ok)
+                x = *n;
         }
         if (!ok || x < p.min || x > p.max)
             return Error(Exit::usage, "invalid value '" + v + "' for machine parameter " + p.name + " (" +
@@ -87,18 +85,12 @@ Result<void> set_machine_param(Machine &m, std::string_view key, std::string_vie
 
 Result<void> set_machine_params(Machine &m, std::string_view list)
 {
-    std::size_t pos = 0;
-    while (pos <= list.size()) {
-        const auto comma = list.find(',', pos);
-        const std::string_view item = list.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+    for (const std::string_view item : split(list, ',')) {
         const auto eq = item.find('=');
         if (eq == std::string_view::npos || eq == 0)
             return Error(Exit::usage, "machine parameter '" + std::string(item) + "' is not key=value (e.g. smt=2,hz=1000)");
         if (auto r = set_machine_param(m, item.substr(0, eq), item.substr(eq + 1)); !r)
             return r;
-        if (comma == std::string_view::npos)
-            break;
-        pos = comma + 1;
     }
     return {};
 }

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "model.hpp"
 
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
+#include <scx/parse.hpp>
 
 namespace scx::sim::detail {
 
@@ -38,25 +36,20 @@ std::uint64_t nice_to_weight(int nice)
 
 Result<std::uint64_t> parse_duration(std::string_view text, const std::string &what)
 {
-    const std::string s(text);
-    char *end = nullptr;
-    errno = 0;
-    const double v = std::strtod(s.c_str(), &end);
-    const std::string unit = end ? end : "";
-    double scale = 0;
-    if (unit.empty() || unit == "ns")
-        scale = 1;
-    else if (unit == "us")
-        scale = 1e3;
-    else if (unit == "ms")
-        scale = 1e6;
-    else if (unit == "s")
-        scale = 1e9;
-    else if (unit == "m" || unit == "min")
-        scale = 60e9;
-    if (s.empty() || errno || end == s.c_str() || scale == 0 || !(v >= 0) || !std::isfinite(v) || v * scale > 9e15)
-        return bad("invalid duration '" + s + "' for " + what + " (examples: 250us, 10ms, 1.5s; a plain number is nanoseconds)");
-    return static_cast<std::uint64_t>(std::llround(v * scale));
+    if (auto v = scx::parse_duration_ns(text, 1, 9e15))
+        return *v;
+    return bad("invalid duration '" + std::string(text) + "' for " + what +
+               " (examples: 250us, 10ms, 1.5s; a plain number is nanoseconds)");
+}
+
+std::optional<std::uint64_t> parse_count(std::string_view text, std::uint64_t min, std::uint64_t max)
+{
+    if (text.empty() || text[0] == '-')
+        return std::nullopt;
+    auto v = scx::parse_int(text, static_cast<long long>(min), static_cast<long long>(max));
+    if (!v)
+        return std::nullopt;
+    return static_cast<std::uint64_t>(*v);
 }
 
 std::string format_duration(std::uint64_t ns)

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -130,5 +131,7 @@ std::string format_duration(std::uint64_t ns);
 
 // Parse a duration: a number of nanoseconds, or "10ms", "1.5s", "250us", "20ns".
 Result<std::uint64_t> parse_duration(std::string_view text, const std::string &what);
+// A decimal integer from min to max, without a sign (max at most 2^63 - 1).
+std::optional<std::uint64_t> parse_count(std::string_view text, std::uint64_t min, std::uint64_t max);
 
 } // namespace scx::sim::detail

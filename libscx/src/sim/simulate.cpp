@@ -89,16 +89,11 @@ Engine::Engine(const Model &m, const Options &o, LoadedPolicy &policy)
     decisions_.reserve(1024);
     st_.cpus = n;
     counters_.nr_online_cpus = static_cast<std::uint64_t>(n);
-    task_ = tasks_.data();
-    cpu_ = cpus_.data();
-    chan_ = chans_.data();
 }
 
-void Engine::emit(EventType type, int cpu, const Task *t, std::uint64_t a, std::uint64_t b, std::uint64_t c,
-                  std::uint8_t aux)
+void Engine::emit_slow(EventType type, int cpu, const Task *t, std::uint64_t a, std::uint64_t b, std::uint64_t c,
+                       std::uint8_t aux)
 {
-    if (sinks_.empty())
-        return;
     Event e;
     e.type = type;
     e.aux = aux;
@@ -117,16 +112,10 @@ void Engine::emit(EventType type, int cpu, const Task *t, std::uint64_t a, std::
 
 Outcome Engine::run()
 {
-    if (watch_) {
+    if (watch_)
         watch_->set_label(policy_.name());
-        watch_->phase.store(1, std::memory_order_relaxed);
-    }
-    if (auto r = policy_.init(ctx_); !r)
+    if (auto r = call_policy(Phase::init, [&] { return policy_.init(ctx_); }); !r)
         finish(ExitKind::error, "policy error", r.error().message);
-    if (watch_) {
-        watch_->phase.store(0, std::memory_order_relaxed);
-        watch_->beat();
-    }
 
     if (!stop_) {
         if (live_ == 0)
@@ -154,18 +143,13 @@ Outcome Engine::run()
             tasks_[i].wait_ns += now_ - tasks_[i].runnable_at;
     note_waiting(0);
 
-    if (watch_)
-        watch_->phase.store(3, std::memory_order_relaxed);
     in_schedule_ = false;
-    if (auto r = policy_.exit(ctx_); !r && exit_.kind == ExitKind::done)
+    if (auto r = call_policy(Phase::exit, [&] { return policy_.exit(ctx_); }); !r && exit_.kind == ExitKind::done)
         exit_ = ExitInfo{ExitKind::error, "policy error", r.error().message};
-    if (watch_)
-        watch_->phase.store(0, std::memory_order_relaxed);
 
     Outcome out;
     out.exit = exit_;
     out.counters = counters_;
-    out.counters.nr_online_cpus = static_cast<std::uint64_t>(mc_.cpus);
     for (const Cpu &cpu : cpus_) {
         st_.task_ns += cpu.task_ns;
         st_.scheduler_ns += cpu.sched_ns;

@@ -3,36 +3,29 @@
 // One simulator run in a supervised child. The child sends back a JSON
 // envelope: {"ok": true, "doc": {...}, "wall_ns": N, "events": N} or
 // {"ok": false, "exit": CODE, "message": "..."}.
+#include <scx/clock.hpp>
 #include <scx/fs.hpp>
 #include <scx/isolate.hpp>
 #include <scx/sim.hpp>
 
 #include <csignal>
 #include <cstdio>
-#include <ctime>
 #include <unistd.h>
+
+#include "engine.hpp"
 
 namespace scx::sim {
 
 namespace {
 
-enum Phase : std::uint32_t { ENGINE = 0, INIT = 1, SCHEDULE = 2, EXIT = 3 };
-
 const char *phase_name(std::uint32_t p)
 {
-    switch (p) {
-    case INIT: return "init()";
-    case SCHEDULE: return "schedule()";
-    case EXIT: return "exit()";
+    switch (static_cast<detail::Phase>(p)) {
+    case detail::Phase::init: return "init()";
+    case detail::Phase::schedule: return "schedule()";
+    case detail::Phase::exit: return "exit()";
     default: return "the simulator";
     }
-}
-
-std::uint64_t clock_ns(clockid_t id)
-{
-    timespec ts{};
-    clock_gettime(id, &ts);
-    return static_cast<std::uint64_t>(ts.tv_sec) * NSEC_PER_SEC + static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
 std::string failure(const Error &e)
@@ -70,9 +63,9 @@ std::string child(ChildWatch &watch, const SuperviseOptions &so, const Workload 
     for (auto &s : sinks)
         options.sinks.push_back(s.get());
     options.watch = &watch;
-    const std::uint64_t t0 = clock_ns(CLOCK_MONOTONIC), c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+    const std::uint64_t t0 = monotonic_ns(), c0 = thread_cpu_ns();
     auto out = simulate(*lp, workload, options);
-    const std::uint64_t t1 = clock_ns(CLOCK_MONOTONIC), c1 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+    const std::uint64_t t1 = monotonic_ns(), c1 = thread_cpu_ns();
     if (!out)
         return failure(out.error());
     RunInfo info{lp->name(), so.policy_path, options.seed, options.watchdog_ns};

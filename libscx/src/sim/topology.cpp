@@ -21,14 +21,6 @@ int CpuSet::count() const
     return n;
 }
 
-bool CpuSet::empty() const
-{
-    for (std::uint64_t w : words_)
-        if (w)
-            return false;
-    return true;
-}
-
 int CpuSet::find_next_and(const CpuSet *a, const CpuSet *b, int start) const
 {
     return ::scx::detail::find_next_cpu(data(), a ? a->data() : nullptr, b ? b->data() : nullptr, start, nr_);
@@ -37,12 +29,9 @@ int CpuSet::find_next_and(const CpuSet *a, const CpuSet *b, int start) const
 Topology::Topology(const Machine &m) : nr_(m.cpus), smt_(m.smt > 0 ? m.smt : 1), scratch_(m.cpus)
 {
     const int per_llc = m.llc > 0 ? m.llc : m.cpus;
-    const int nr_llc = (m.cpus + per_llc - 1) / per_llc;
-    llc_masks_.assign(static_cast<std::size_t>(nr_llc), CpuSet(m.cpus));
     for (int cpu = 0; cpu < m.cpus; cpu++) {
         core_.push_back(cpu / smt_);
         llc_.push_back(cpu / per_llc);
-        llc_masks_[static_cast<std::size_t>(cpu / per_llc)].set(cpu);
     }
     const std::size_t words = (static_cast<std::size_t>(m.cpus) + 63) / 64;
     sibling_words_.assign(static_cast<std::size_t>(m.cpus) * words, 0);

@@ -25,10 +25,8 @@ public:
     bool test(int cpu) const { return (words_[static_cast<std::size_t>(cpu) >> 6] >> (cpu & 63)) & 1; }
     void set(int cpu) { words_[static_cast<std::size_t>(cpu) >> 6] |= 1ULL << (cpu & 63); }
     void clear(int cpu) { words_[static_cast<std::size_t>(cpu) >> 6] &= ~(1ULL << (cpu & 63)); }
-    void clear_all() { for (auto &w : words_) w = 0; }
     int size() const { return nr_; }
     int count() const;
-    bool empty() const;
 
     // First CPU >= start (wrapping around) that is in this set, `a` and `b`
     // (either may be null), or -1.
@@ -49,8 +47,6 @@ public:
     int nr_cpus() const { return nr_; }
     int core_of(int cpu) const { return core_[static_cast<std::size_t>(cpu)]; }
     int llc_of(int cpu) const { return llc_[static_cast<std::size_t>(cpu)]; }
-    const CpuSet &llc_mask(int cpu) const { return llc_masks_[static_cast<std::size_t>(llc_of(cpu))]; }
-    bool smt() const { return smt_ > 1; }
 
     // The default idle-CPU selection for a task allowed on `allowed`, last on
     // `prev`. Takes (clears) the chosen CPU from `idle` and returns it, or -1.
@@ -59,7 +55,6 @@ public:
 private:
     int nr_ = 1, smt_ = 1;
     std::vector<int> core_, llc_;
-    std::vector<CpuSet> llc_masks_;
     std::vector<std::uint64_t> sibling_words_, llc_words_; // per CPU, as scx::detail::CpuTopology wants them
     ::scx::detail::CpuTopology view_;
     mutable CpuSet scratch_;

@@ -25,8 +25,6 @@
 
 namespace scx::sim::detail {
 
-bool Engine::sched_needed() const { return ring_count_ > 0 || counters_.nr_scheduled > 0; }
-
 void Engine::push_ring(std::uint32_t ti, std::uint64_t flags)
 {
     Task &t = tasks_[ti];
@@ -53,11 +51,8 @@ void Engine::push_ring(std::uint32_t ti, std::uint64_t flags)
 // Kick an idle CPU (preferably `hint`) so that it runs the scheduler.
 void Engine::kick_sched(int hint)
 {
-    int cpu = -1;
-    if (hint >= 0 && idle_.test(hint))
-        cpu = hint;
-    else
-        cpu = idle_.find_next_and(&allowed(tasks_[sched_]), nullptr, hint);
+    // The search starts at `hint` (the scheduler may use every CPU).
+    const int cpu = idle_.find_next_and(&allowed(tasks_[sched_]), nullptr, hint);
     if (cpu < 0)
         return; // it runs when a CPU runs out of work
     sched_kick_cpu_ = cpu;
@@ -92,15 +87,12 @@ void Engine::sched_begin(int c)
     decisions_.clear();
     st_.scheduler_runs++;
     emit(EventType::sched_run, c, &s, ring_count_);
-    if (watch_)
-        watch_->phase.store(2, std::memory_order_relaxed);
-    in_schedule_ = true;
-    auto r = policy_.schedule(ctx_);
-    in_schedule_ = false;
-    if (watch_) {
-        watch_->phase.store(0, std::memory_order_relaxed);
-        watch_->beat();
-    }
+    const auto r = call_policy(Phase::schedule, [&] {
+        in_schedule_ = true;
+        auto res = policy_.schedule(ctx_);
+        in_schedule_ = false;
+        return res;
+    });
     if (!r) {
         finish(ExitKind::error, "policy error", r.error().message);
         return;

@@ -4,9 +4,8 @@
 #include "workload.hpp"
 
 #include <scx/fs.hpp>
+#include <scx/parse.hpp>
 
-#include <cerrno>
-#include <cstdlib>
 
 namespace scx::sim {
 
@@ -86,19 +85,12 @@ Result<WorkloadSpec> parse_workload_spec(std::string_view arg)
     const auto colon = s.find(':');
     spec.name = s.substr(0, colon);
     if (colon != std::string::npos) {
-        std::string rest = s.substr(colon + 1);
-        std::size_t pos = 0;
-        while (pos <= rest.size()) {
-            const auto comma = rest.find(',', pos);
-            const std::string item = rest.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+        for (const std::string_view item : split(std::string_view(s).substr(colon + 1), ',')) {
             const auto eq = item.find('=');
-            if (eq == std::string::npos || eq == 0)
-                return Error(Exit::usage, "workload parameter '" + item + "' is not key=value (e.g. " + spec.name +
-                                              ":groups=2,loops=10)");
+            if (eq == std::string_view::npos || eq == 0)
+                return Error(Exit::usage, "workload parameter '" + std::string(item) + "' is not key=value (e.g. " +
+                                              spec.name + ":groups=2,loops=10)");
             spec.params.emplace_back(item.substr(0, eq), item.substr(eq + 1));
-            if (comma == std::string::npos)
-                break;
-            pos = comma + 1;
         }
     }
     return spec;
@@ -173,12 +165,10 @@ Result<std::uint64_t> Params::count(const char *key, std::uint64_t def, std::uin
 {
     std::uint64_t v = def;
     if (const std::string *s = find(key)) {
-        char *end = nullptr;
-        errno = 0;
-        const unsigned long long x = std::strtoull(s->c_str(), &end, 10);
-        if (s->empty() || errno || *end || (*s)[0] == '-' || x < min || x > max)
+        auto x = parse_count(*s, min, max);
+        if (!x)
             return bad_value(key, *s, "an integer from " + std::to_string(min) + " to " + std::to_string(max));
-        v = x;
+        v = *x;
     }
     resolved.emplace_back(key, std::to_string(v));
     return v;
@@ -217,20 +207,12 @@ Result<std::vector<int>> Params::ints(const char *key, const std::string &def, i
     const std::string *given = find(key);
     const std::string &s = given ? *given : def;
     std::vector<int> v;
-    std::size_t pos = 0;
-    while (pos <= s.size()) {
-        const auto slash = s.find('/', pos);
-        const std::string item = s.substr(pos, slash == std::string::npos ? std::string::npos : slash - pos);
-        char *end = nullptr;
-        errno = 0;
-        const long x = std::strtol(item.c_str(), &end, 10);
-        if (item.empty() || errno || *end || x < min || x > max)
+    for (const std::string_view item : split(s, '/')) {
+        auto x = scx::parse_int(item, min, max);
+        if (!x)
             return bad_value(key, s, "integers from " + std::to_string(min) + " to " + std::to_string(max) +
                                          " separated by '/'");
-        v.push_back(static_cast<int>(x));
-        if (slash == std::string::npos)
-            break;
-        pos = slash + 1;
+        v.push_back(static_cast<int>(*x));
     }
     resolved.emplace_back(key, s);
     return v;

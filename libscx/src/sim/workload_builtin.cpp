@@ -185,40 +185,38 @@ Result<Model> build_latency(Params &p, const Machine &mc)
     for (std::int32_t g = 0; g < ng; g++)
         m.channels.push_back(queue_channel("reply" + std::to_string(g), static_cast<std::uint32_t>(nw)));
 
-    ProgramBuilder msg; // base: first request slot of its workers; replies at ng*nw + g
-    msg.forever();
-    msg.loop(workers);
-    msg.send(0, OP_BASE, 1, POST_NS);
-    msg.end();
-    msg.loop(workers);
-    msg.recv(0, 0, -1, POST_NS); // patched below per group (reply queue index)
-    msg.end();
-    msg.sleep(Duration::uniform(think / 2, think + think / 2));
-    msg.end();
-    std::vector<Op> msg_ops = msg.finish();
-
-    ProgramBuilder worker; // base: its request slot
-    worker.forever();
-    worker.recv(0, OP_BASE, -1, POST_NS);
-    worker.run(Duration::uniform(work - work / 4, work + work / 4));
-    worker.send(0, 0, -1, POST_NS); // patched below per group
-    worker.item();
-    worker.end();
-    std::vector<Op> worker_ops = worker.finish();
+    // A message thread (base: the first request slot of its workers) and
+    // its workers (base: each its own request slot), replying to `reply`.
+    auto msg_program = [&](std::int32_t reply) {
+        ProgramBuilder msg;
+        msg.forever();
+        msg.loop(workers);
+        msg.send(0, OP_BASE, 1, POST_NS);
+        msg.end();
+        msg.loop(workers);
+        msg.recv(reply, 0, -1, POST_NS);
+        msg.end();
+        msg.sleep(Duration::uniform(think / 2, think + think / 2));
+        msg.end();
+        return msg.finish();
+    };
+    auto worker_program = [&](std::int32_t reply) {
+        ProgramBuilder worker;
+        worker.forever();
+        worker.recv(0, OP_BASE, -1, POST_NS);
+        worker.run(Duration::uniform(work - work / 4, work + work / 4));
+        worker.send(reply, 0, -1, POST_NS);
+        worker.item();
+        worker.end();
+        return worker.finish();
+    };
 
     std::uint32_t tgid = 0;
     for (std::int32_t g = 0; g < ng; g++) {
         const std::int32_t reply = ng * nw + g;
-        std::vector<Op> mo = msg_ops, wo = worker_ops;
-        for (Op &op : mo)
-            if (op.code == OpCode::recv)
-                op.arg = reply;
-        for (Op &op : wo)
-            if (op.code == OpCode::send)
-                op.arg = reply;
-        m.programs.push_back(std::move(mo));
+        m.programs.push_back(msg_program(reply));
         m.tasks.push_back(task("schbench-msg", static_cast<std::uint32_t>(m.programs.size() - 1), tgid, g * nw));
-        m.programs.push_back(std::move(wo));
+        m.programs.push_back(worker_program(reply));
         const auto wprog = static_cast<std::uint32_t>(m.programs.size() - 1);
         for (std::int32_t w = 0; w < nw; w++)
             m.tasks.push_back(task("schbench-work", wprog, tgid, g * nw + w)); // threads of one process

@@ -10,9 +10,10 @@
 //                                                 {"recv": "pong[$i]", "item": true}]}]}]}
 #include <scx/fs.hpp>
 #include <scx/json.hpp>
+#include <scx/parse.hpp>
 
-#include <cerrno>
 #include <cstdlib>
+#include <limits>
 #include <map>
 
 #include "program.hpp"
@@ -251,13 +252,11 @@ Result<void> Loader::channel_ref(const json_t *v, const std::string &where, std:
         var = static_cast<std::int8_t>(k);
         highest = loop_counts_[static_cast<std::size_t>(k)] - 1;
     } else {
-        char *end = nullptr;
-        errno = 0;
-        const long n = std::strtol(idx.c_str(), &end, 10);
-        if (idx.empty() || *end || errno || n < 0)
+        const auto n = scx::parse_int(idx, 0, std::numeric_limits<long long>::max());
+        if (!n)
             return bad(where, "malformed channel index '" + idx + "' (a number, $i or $0, $1, ...)");
-        arg += static_cast<std::int32_t>(n);
-        highest = static_cast<std::uint64_t>(n);
+        arg += static_cast<std::int32_t>(*n);
+        highest = static_cast<std::uint64_t>(*n);
         if (highest >= c.count)
             return bad(where, "channel '" + s + "' does not exist ('" + name + "' has " + std::to_string(c.count) + ")");
         return {};

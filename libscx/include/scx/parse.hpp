@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+//
+// <scx/parse.hpp> - the number syntaxes every tool and the simulator accept:
+// decimal integers in a range, and durations with a unit. The callers word
+// their own error messages (and pick their exit codes); these return
+// nothing on any malformed or out-of-range text.
+
+#ifndef SCX_PARSE_HPP
+#define SCX_PARSE_HPP
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scx {
+
+// A decimal integer from min to max (strtoll's syntax: leading blanks and a
+// sign allowed, nothing after it).
+std::optional<long long> parse_int(std::string_view text, long long min, long long max);
+
+// A non-negative duration in nanoseconds: a number (strtod's syntax) and an
+// optional unit ns, us, ms, s, m or min; a bare number counts in units of
+// default_unit_ns. Durations above max_ns are rejected.
+std::optional<std::uint64_t> parse_duration_ns(std::string_view text, double default_unit_ns, double max_ns);
+
+// The pieces of `text` between the separators: "a,b" -> {"a", "b"}, "a," ->
+// {"a", ""}, "" -> {""}. The pieces point into `text`.
+std::vector<std::string_view> split(std::string_view text, char sep);
+
+} // namespace scx
+
+#endif // SCX_PARSE_HPP
