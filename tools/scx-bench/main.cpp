@@ -252,15 +252,16 @@ int main(int argc, char **argv)
         if (auto l = bench::add_subject(rep, argv[i]); !l)
             return l.error().exit == scx::Exit::usage ? cli::usage_error(l.error().message) : cli::report(l.error());
     if (!o.better_than.empty()) {
-        if (o.better_than.ends_with(".json") && !o.compare.empty() && o.compare != o.better_than)
-            return cli::usage_error("--better-than " + o.better_than + " and --compare " + o.compare +
-                                    " name two different earlier results");
         auto file = bench::set_better_than(rep, o.better_than);
         if (!file)
             return file.error().exit == scx::Exit::usage ? cli::usage_error(file.error().message)
                                                          : cli::report(file.error());
-        if (!file->empty())
+        if (!file->empty()) {
+            if (!o.compare.empty() && o.compare != *file)
+                return cli::usage_error("--better-than " + o.better_than + " and --compare " + o.compare +
+                                        " name two different earlier results");
             o.compare = *file;
+        }
     }
     if (rep.results.empty())
         return cli::usage_error("missing SUBJECT (a policy .so, or default)");
