@@ -16,6 +16,11 @@ usage --sim messaging --metric-regex 'x' default
 usage -r 0 default -- true
 expect_in err "invalid value '0' for --runs"
 usage --alpha 2 default -- true
+expect_in err "invalid value '2' for --alpha (expected a number between 0 and 1)"
+usage --alpha 0 default -- true
+usage --alpha 0.05x default -- true
+expect_in err "invalid value '0.05x' for --alpha"
+usage --alpha nan default -- true
 usage --timeout soon default -- true
 usage --metric-regex '([0-9' default -- true
 expect_in err "invalid --metric-regex"

@@ -219,10 +219,10 @@ int main(int argc, char **argv)
         case OPT_HIGHER: o.method.higher = true; break;
         case 'i': cfg.keep_going = true; break;
         case OPT_ALPHA: {
-            char *end = nullptr;
-            cfg.alpha = std::strtod(optarg, &end);
-            if (end == optarg || *end || !(cfg.alpha > 0 && cfg.alpha < 1))
-                return cli::usage_error(std::string("invalid value '") + optarg + "' for --alpha (expected a number between 0 and 1)");
+            auto a = cli::parse_double("--alpha", optarg, 0, 1, cli::Range::open);
+            if (!a)
+                return cli::usage_error(a.error().message);
+            cfg.alpha = *a;
             break;
         }
         case OPT_COMPARE: o.compare = optarg; break;
