@@ -363,10 +363,8 @@ int main(int argc, char **argv)
     if (auto w = cli::write_output("-", out); !w)
         return cli::report(w.error());
 
-    if (!rep.complete) {
-        std::fprintf(stderr, "scx-bench: error: %s\n", rep.failure.c_str());
-        return 1;
-    }
+    if (!rep.complete)
+        return cli::report(scx::Error(scx::Exit::failure, rep.failure));
     if (rep.better_than && !rep.better_than->satisfied) {
         const auto &bt = *rep.better_than;
         std::fprintf(stderr, "scx-bench: not significantly better than %s\n",
