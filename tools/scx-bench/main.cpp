@@ -351,15 +351,17 @@ int main(int argc, char **argv)
 
     bench::analyse(rep, old.get());
 
-    const std::string doc = scx::json::dump(bench::to_json(rep).get()) + "\n";
-    const std::string svg = bench::render_svg(rep);
+    const bool svg_out = outputs->to_stdout == bench::StdoutContent::svg;
+    const std::string doc =
+        json_out || !outputs->json_file.empty() ? scx::json::dump(bench::to_json(rep).get()) + "\n" : std::string();
+    const std::string svg = svg_out || !outputs->plot_file.empty() ? bench::render_svg(rep) : std::string();
     if (!outputs->json_file.empty())
         if (auto w = cli::write_output(outputs->json_file, doc); !w)
             return cli::report(w.error());
     if (!outputs->plot_file.empty())
         if (auto w = cli::write_output(outputs->plot_file, svg); !w)
             return cli::report(w.error());
-    const std::string out = json_out ? doc : outputs->to_stdout == bench::StdoutContent::svg ? svg : bench::format_table(rep);
+    const std::string out = json_out ? doc : svg_out ? svg : bench::format_table(rep);
     if (auto w = cli::write_output("-", out); !w)
         return cli::report(w.error());
 
