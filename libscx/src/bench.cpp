@@ -304,6 +304,17 @@ void note_constant_metric(Report &rep)
                         (rep.config.mode == Mode::sim ? "; choose another with --metric" : ""));
 }
 
+// The CPU count in the first run report that has one (0: none).
+int reported_cpus(const Report &rep)
+{
+    for (const auto &r : rep.results)
+        for (const auto &s : r.samples)
+            if (s.detail)
+                if (const auto cpus = json::get_int(s.detail.get(), "cpus", 0))
+                    return static_cast<int>(cpus);
+    return 0;
+}
+
 } // namespace
 
 void analyse(Report &rep, const Report *old)
@@ -311,10 +322,8 @@ void analyse(Report &rep, const Report *old)
     rep.notes.clear();
     rep.comparisons.clear();
     // The simulator's CPU count when scx-run chose it: say what ran.
-    for (const auto &r : rep.results)
-        for (const auto &s : r.samples)
-            if (rep.config.mode == Mode::sim && rep.config.cpus == 0 && s.detail)
-                rep.config.cpus = static_cast<int>(json::get_int(s.detail.get(), "cpus", 0));
+    if (rep.config.mode == Mode::sim && rep.config.cpus == 0)
+        rep.config.cpus = reported_cpus(rep);
     for (auto &r : rep.results)
         summarise(r, rep.config.bootstrap);
     note_constant_metric(rep);
