@@ -77,11 +77,11 @@ class SimRunner : public Runner {
 public:
     explicit SimRunner(SimOptions opt) : opt_(std::move(opt)) {}
     Result<Sample> run(const Subject &subject, const Slot &slot) override;
-    // The scx-run command line for one run.
-    std::vector<std::string> command(const Subject &subject, const Slot &slot) const;
 
 private:
     SimOptions opt_;
+    // The scx-run command line for one run.
+    std::vector<std::string> command(const Subject &subject, const Slot &slot) const;
 };
 
 struct KernelOptions {
