@@ -4,6 +4,7 @@
 // source) and the one consumer of standard output.
 #include <scx/bench.hpp>
 #include <scx/bench_runners.hpp>
+#include <scx/strformat.hpp>
 
 namespace scx::bench {
 
@@ -19,6 +20,11 @@ bool is_rate(std::string_view n)
 } // namespace
 
 const char *mode_name(Mode m) { return m == Mode::sim ? "sim" : "kernel"; }
+
+std::string workload_text(const Config &cfg)
+{
+    return cfg.mode == Mode::kernel && cfg.workload.empty() ? join(cfg.command) : cfg.workload;
+}
 
 const char *source_name(MetricSource s)
 {
