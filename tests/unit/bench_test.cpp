@@ -302,6 +302,8 @@ static void format_value__units__scaled_readably(void **)
     assert_str_equal(format_value(1500, "ns"), "1.500 µs");
     assert_str_equal(format_value(42, ""), "42.00");
     assert_str_equal(format_value(123456, ""), "123456");
+    assert_str_equal(format_value(1270, ""), "1270");
+    assert_str_equal(format_value(1270, "s"), "1270 s");
     assert_str_equal(format_value(NAN, "s"), "-");
     // Enough digits to show a millisecond on 23 s.
     assert_int_equal(digits_for(23.1719, 0.001), 7);
