@@ -10,9 +10,11 @@
 
 #include "strformat.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <thread>
+#include <unistd.h>
 
 namespace scx::bench {
 
@@ -49,7 +51,26 @@ Result<se::Status> wait_disabled(const KernelOptions &opt, const std::string &wh
     return st;
 }
 
+Error no_sched_ext(const std::string &sysfs)
+{
+    return Error(Exit::unavailable,
+                 "this kernel has no sched_ext (" + sysfs + " is missing); benchmark in the simulator with --sim");
+}
+
 } // namespace
+
+Result<void> check_kernel_ready(const Report &rep, const std::string &sysfs)
+{
+    if (rep.config.mode != Mode::kernel ||
+        std::all_of(rep.results.begin(), rep.results.end(), [](const SubjectResult &r) { return r.subject.is_default; }))
+        return {};
+    if (::geteuid() != 0)
+        return Error(Exit::no_perm,
+                     "hosting a policy on the kernel needs root (try sudo), or benchmark in the simulator with --sim");
+    if (!se::read_status(sysfs).present)
+        return no_sched_ext(sysfs);
+    return {};
+}
 
 Result<Sample> KernelRunner::run(const Subject &subject, const Slot &slot)
 {
@@ -79,9 +100,8 @@ Result<Sample> KernelRunner::run_default(const Subject &)
 
 Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot)
 {
-    const auto initial = se::read_status(opt_.sysfs);
-    if (!initial.present)
-        return Error(Exit::unavailable, "this kernel has no sched_ext (" + opt_.sysfs + " is missing)");
+    if (!se::read_status(opt_.sysfs).present)
+        return no_sched_ext(opt_.sysfs);
     if (auto before = wait_disabled(opt_, "another", ""); !before)
         return before.error();
 

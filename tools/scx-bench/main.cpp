@@ -6,14 +6,12 @@
 #include <scx/bench.hpp>
 #include <scx/bench_runners.hpp>
 #include <scx/fs.hpp>
-#include <scx/sched_ext_sysfs.hpp>
 
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <unistd.h>
 
 #include "../common/cli.hpp"
 
@@ -298,46 +296,17 @@ int main(int argc, char **argv)
     cfg.scx_run = bench::find_tool("scx-run");
     install_signal_handlers();
 
-    // The runner.
-    std::unique_ptr<bench::Runner> runner;
+    // The runner; kernel runs keep scx-run's output in a directory of their own.
+    if (auto ready = bench::check_kernel_ready(rep); !ready)
+        return cli::report(ready.error());
     std::unique_ptr<scx::TempDir> work;
-    if (cfg.mode == bench::Mode::sim) {
-        bench::SimOptions so;
-        so.scx_run = cfg.scx_run;
-        so.workload = cfg.workload;
-        so.cpus = cfg.cpus;
-        so.metric = cfg.metric.name;
-        so.run_args = cfg.run_args;
-        so.timeout_ns = cfg.timeout_ns;
-        so.cancel = &g_stop;
-        runner = std::make_unique<bench::SimRunner>(so);
-    } else {
-        bool policies = false;
-        for (const auto &r : rep.results)
-            policies = policies || !r.subject.is_default;
-        if (policies) {
-            if (::geteuid() != 0)
-                return cli::report(scx::Error(scx::Exit::no_perm, "hosting a policy on the kernel needs root (try sudo), "
-                                                                  "or benchmark in the simulator with --sim"));
-            if (!scx::sched_ext::read_status().present)
-                return cli::report(scx::Error(scx::Exit::unavailable,
-                                              "this kernel has no sched_ext (" + std::string(scx::sched_ext::SYSFS_ROOT) +
-                                                  " is missing); benchmark in the simulator with --sim"));
-        }
+    if (cfg.mode == bench::Mode::kernel) {
         auto dir = scx::TempDir::create("scx-bench");
         if (!dir)
             return cli::report(dir.error());
         work = std::make_unique<scx::TempDir>(std::move(*dir));
-        bench::KernelOptions ko;
-        ko.scx_run = cfg.scx_run;
-        ko.run_args = cfg.run_args;
-        ko.workload = cfg.command;
-        ko.metric = cfg.metric;
-        ko.timeout_ns = cfg.timeout_ns;
-        ko.work_dir = work->path();
-        ko.cancel = &g_stop;
-        runner = std::make_unique<bench::KernelRunner>(ko);
     }
+    const auto runner = bench::make_runner(cfg, &g_stop, work ? work->path() : std::string());
 
     const bool progress = cli::stderr_is_tty();
     bench::ProgressFn show;
