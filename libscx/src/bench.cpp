@@ -24,20 +24,26 @@ std::string format_value(double v, const std::string &unit, int digits)
     else if (unit == "us") scale = 1e-6;
     else if (unit == "ns") scale = 1e-9;
     // Trailing zeros are kept ("24.330 ms") so that a column's figures line
-    // up digit for digit; counts too large for the digits print whole.
+    // up digit for digit, but not a bare trailing point ("1270", not
+    // "1270."); counts too large for the digits print whole.
+    const auto g = [digits](double x) {
+        std::string num = strformat("%#.*g", digits, x);
+        if (num.ends_with('.'))
+            num.pop_back();
+        return num;
+    };
     if (scale == 0) {
-        const std::string num = std::fabs(v) >= std::pow(10.0, digits) ? strformat("%.0f", v)
-                                                                        : strformat("%#.*g", digits, v);
+        const std::string num = std::fabs(v) >= std::pow(10.0, digits) ? strformat("%.0f", v) : g(v);
         return num + (unit.empty() ? "" : " " + unit);
     }
     const double s = v * scale, a = std::fabs(s);
     if (a >= 1 || a == 0)
-        return a >= std::pow(10.0, digits) ? strformat("%.0f s", s) : strformat("%#.*g s", digits, s);
+        return (a >= std::pow(10.0, digits) ? strformat("%.0f", s) : g(s)) + " s";
     if (a >= 1e-3)
-        return strformat("%#.*g ms", digits, s * 1e3);
+        return g(s * 1e3) + " ms";
     if (a >= 1e-6)
-        return strformat("%#.*g µs", digits, s * 1e6);
-    return strformat("%#.*g ns", digits, s * 1e9);
+        return g(s * 1e6) + " µs";
+    return g(s * 1e9) + " ns";
 }
 
 int digits_for(double value, double spread)
@@ -304,6 +310,17 @@ void note_constant_metric(Report &rep)
                         (rep.config.mode == Mode::sim ? "; choose another with --metric" : ""));
 }
 
+// The CPU count in the first run report that has one (0: none).
+int reported_cpus(const Report &rep)
+{
+    for (const auto &r : rep.results)
+        for (const auto &s : r.samples)
+            if (s.detail)
+                if (const auto cpus = json::get_int(s.detail.get(), "cpus", 0))
+                    return static_cast<int>(cpus);
+    return 0;
+}
+
 } // namespace
 
 void analyse(Report &rep, const Report *old)
@@ -311,10 +328,8 @@ void analyse(Report &rep, const Report *old)
     rep.notes.clear();
     rep.comparisons.clear();
     // The simulator's CPU count when scx-run chose it: say what ran.
-    for (const auto &r : rep.results)
-        for (const auto &s : r.samples)
-            if (rep.config.mode == Mode::sim && rep.config.cpus == 0 && s.detail)
-                rep.config.cpus = static_cast<int>(json::get_int(s.detail.get(), "cpus", 0));
+    if (rep.config.mode == Mode::sim && rep.config.cpus == 0)
+        rep.config.cpus = reported_cpus(rep);
     for (auto &r : rep.results)
         summarise(r, rep.config.bootstrap);
     note_constant_metric(rep);

@@ -10,9 +10,11 @@
 
 #include "strformat.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <thread>
+#include <unistd.h>
 
 namespace scx::bench {
 
@@ -27,7 +29,48 @@ std::string seconds_text(long long ns) { return scx::seconds_text(static_cast<do
 
 j::Value status_json(const se::Status &s) { return j::Value::steal(json_string(s.describe().c_str())); }
 
+// "signal 9" for a child killed by a signal (code < 0), else "status 3".
+std::string exit_text(int code, int signal)
+{
+    return code < 0 ? "signal " + std::to_string(signal) : "status " + std::to_string(code);
+}
+
+// Wait until no sched_ext scheduler is attached (one may still be going
+// away); Exit::interrupted on *cancel, Exit::unavailable when one stays,
+// said as "<who> sched_ext scheduler is attached (<state>)<why>; stop it
+// first".
+Result<se::Status> wait_disabled(const KernelOptions &opt, const std::string &who, const std::string &why)
+{
+    const auto st = se::wait_status(opt.sysfs, opt.detach_timeout_ns, [](const se::Status &s) { return s.disabled(); },
+                                    opt.cancel);
+    if (opt.cancel && *opt.cancel)
+        return Error(Exit::interrupted, "interrupted");
+    if (!st.disabled())
+        return Error(Exit::unavailable, who + " sched_ext scheduler is attached (" + st.describe() + ")" + why +
+                                            "; stop it first");
+    return st;
+}
+
+Error no_sched_ext(const std::string &sysfs)
+{
+    return Error(Exit::unavailable,
+                 "this kernel has no sched_ext (" + sysfs + " is missing); benchmark in the simulator with --sim");
+}
+
 } // namespace
+
+Result<void> check_kernel_ready(const Report &rep, const std::string &sysfs)
+{
+    if (rep.config.mode != Mode::kernel ||
+        std::all_of(rep.results.begin(), rep.results.end(), [](const SubjectResult &r) { return r.subject.is_default; }))
+        return {};
+    if (::geteuid() != 0)
+        return Error(Exit::no_perm,
+                     "hosting a policy on the kernel needs root (try sudo), or benchmark in the simulator with --sim");
+    if (!se::read_status(sysfs).present)
+        return no_sched_ext(sysfs);
+    return {};
+}
 
 Result<Sample> KernelRunner::run(const Subject &subject, const Slot &slot)
 {
@@ -36,19 +79,15 @@ Result<Sample> KernelRunner::run(const Subject &subject, const Slot &slot)
 
 Result<Sample> KernelRunner::run_default(const Subject &)
 {
-    const auto before = se::wait_status(opt_.sysfs, opt_.detach_timeout_ns,
-                                        [](const se::Status &s) { return s.disabled(); }, opt_.cancel);
-    if (opt_.cancel && *opt_.cancel)
-        return Error(Exit::interrupted, "interrupted");
-    if (!before.disabled())
-        return Error(Exit::unavailable, "a sched_ext scheduler is attached (" + before.describe() +
-                                            "): 'default' would not measure the kernel's own scheduler; stop it first");
+    const auto before = wait_disabled(opt_, "a", ": 'default' would not measure the kernel's own scheduler");
+    if (!before)
+        return before.error();
     auto s = measure_command(opt_.workload, opt_.metric, opt_.timeout_ns, opt_.cancel);
     if (!s)
         return s;
     const auto after = se::read_status(opt_.sysfs);
     auto detail = j::object(), sx = j::object();
-    j::set(sx.get(), "before", status_json(before));
+    j::set(sx.get(), "before", status_json(*before));
     j::set(sx.get(), "after", status_json(after));
     j::set(detail.get(), "sched_ext", sx);
     s->detail = detail;
@@ -61,16 +100,10 @@ Result<Sample> KernelRunner::run_default(const Subject &)
 
 Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot)
 {
-    const auto initial = se::read_status(opt_.sysfs);
-    if (!initial.present)
-        return Error(Exit::unavailable, "this kernel has no sched_ext (" + opt_.sysfs + " is missing)");
-    const auto before_start = se::wait_status(opt_.sysfs, opt_.detach_timeout_ns,
-                                              [](const se::Status &s) { return s.disabled(); }, opt_.cancel);
-    if (opt_.cancel && *opt_.cancel)
-        return Error(Exit::interrupted, "interrupted");
-    if (!before_start.disabled())
-        return Error(Exit::unavailable,
-                     "another sched_ext scheduler is attached (" + before_start.describe() + "); stop it first");
+    if (!se::read_status(opt_.sysfs).present)
+        return no_sched_ext(opt_.sysfs);
+    if (auto before = wait_disabled(opt_, "another", ""); !before)
+        return before.error();
 
     // Named by the subject's index: a label may be a path (two policies
     // with the same file name) and must not become part of a file name.
@@ -121,10 +154,8 @@ Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot
             failed.signal = child->term_signal();
             // A policy that stalls every task stalls scx-bench too: it may
             // have been enabled and ejected before scx-bench could look.
-            failed.failure = "scx-run exited before the scheduler was seen enabled (" +
-                             (code < 0 ? "signal " + std::to_string(child->term_signal())
-                                       : "status " + std::to_string(code)) +
-                             ")";
+            failed.failure =
+                "scx-run exited before the scheduler was seen enabled (" + exit_text(code, child->term_signal()) + ")";
             const std::string reason = run_exit_text(find_run_report(read_text(out_path)).get());
             if (!reason.empty() || !why.empty())
                 failed.failure += ": " + (reason.empty() ? why : reason);
@@ -182,10 +213,8 @@ Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot
         s.ok = false;
     } else if (child->exit_code() != 0 && s.ok) {
         s.ok = false;
-        s.failure = "scx-run exited with " +
-                    (child->exit_code() < 0 ? "signal " + std::to_string(child->term_signal())
-                                            : "status " + std::to_string(child->exit_code())) +
-                    " when stopped" + (why.empty() ? "" : ": " + why);
+        s.failure = "scx-run exited with " + exit_text(child->exit_code(), child->term_signal()) + " when stopped" +
+                    (why.empty() ? "" : ": " + why);
     }
     return s;
 }

@@ -101,14 +101,8 @@ std::string render_svg(const Report &rep)
     const double height = TOP + ROW * static_cast<double>(rep.results.size()) + BOTTOM;
     const Scale x{lo, hi, left, WIDTH - RIGHT};
 
-    std::string title = cfg.metric.name + " (" + direction_name(cfg.metric.direction) + " is better) - " +
-                        (cfg.mode == Mode::sim ? "simulator, " + cfg.workload : "kernel, ");
-    if (cfg.mode == Mode::kernel) {
-        std::string cmd;
-        for (const auto &w : cfg.command)
-            cmd += (cmd.empty() ? "" : " ") + w;
-        title += cfg.workload.empty() ? cmd : cfg.workload;
-    }
+    const std::string title = cfg.metric.name + " (" + direction_name(cfg.metric.direction) + " is better) - " +
+                              (cfg.mode == Mode::sim ? "simulator, " : "kernel, ") + workload_text(cfg);
 
     std::string s;
     s += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";

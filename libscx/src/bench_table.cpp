@@ -60,12 +60,9 @@ std::string header(const Report &rep)
     const Config &c = rep.config;
     std::string h;
     if (c.mode == Mode::sim) {
-        h += "Simulator, workload " + c.workload + (c.cpus > 0 ? ", " + std::to_string(c.cpus) + " CPUs" : "");
+        h += "Simulator, workload " + workload_text(c) + (c.cpus > 0 ? ", " + std::to_string(c.cpus) + " CPUs" : "");
     } else {
-        std::string cmd;
-        for (const auto &w : c.command)
-            cmd += (cmd.empty() ? "" : " ") + w;
-        h += "Kernel, workload " + (c.workload.empty() ? cmd : c.workload + " (" + cmd + ")");
+        h += "Kernel, workload " + workload_text(c) + (c.workload.empty() ? "" : " (" + join(c.command) + ")");
     }
     h += "\nMetric: " + c.metric.name + " (" + direction_name(c.metric.direction) + " is better";
     if (c.metric.source == MetricSource::regex)

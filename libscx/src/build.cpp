@@ -6,6 +6,7 @@
 #include <scx/policy.hpp>
 #include <scx/process.hpp>
 #include <scx/sha256.hpp>
+#include <scx/strformat.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -80,17 +81,6 @@ size_t find_registration(const std::string &code)
         pos += 10;
     }
     return std::string::npos;
-}
-
-std::string join(const std::vector<std::string> &v)
-{
-    std::string s;
-    for (const auto &w : v) {
-        if (!s.empty())
-            s += ' ';
-        s += w;
-    }
-    return s;
 }
 
 // Identity of the compiler binary without running it: path, size, mtime.

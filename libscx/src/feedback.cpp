@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include <scx/feedback.hpp>
 
+#include <scx/bench.hpp>
 #include <scx/diagnostics.hpp>
+#include <scx/stats.hpp>
+
+#include "strformat.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -52,12 +56,8 @@ std::string summarise_numbers(const json_t *arr)
     size_t i;
     const json_t *v;
     json_array_foreach(arr, i, v) xs.push_back(json_number_value(v));
-    std::sort(xs.begin(), xs.end());
-    const size_t n = xs.size();
-    const double median = n % 2 ? xs[n / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "%zu values, min %.6g, median %.6g, max %.6g", n, xs.front(), median, xs.back());
-    return buf;
+    const auto [lo, hi] = std::minmax_element(xs.begin(), xs.end());
+    return strformat("%zu values, min %.6g, median %.6g, max %.6g", xs.size(), *lo, stats::median(xs), *hi);
 }
 
 // A name for an array item: its "name", "command", "subject" or "policy".
@@ -131,31 +131,25 @@ struct Renderer {
     }
 };
 
-// A value in the metric's unit, scaled for reading: 1830000 ns -> "1.83 ms".
-std::string with_unit(double v, const std::string &unit)
-{
-    char buf[64];
-    if (unit == "ns" && std::fabs(v) >= 1e3) {
-        const bool ms = std::fabs(v) >= 1e6;
-        std::snprintf(buf, sizeof buf, "%.4g %s", ms ? v / 1e6 : v / 1e3, ms ? "ms" : "us");
-    } else if (unit == "s" && std::fabs(v) < 1 && v != 0) {
-        std::snprintf(buf, sizeof buf, "%.4g ms", v * 1e3);
-    } else {
-        std::snprintf(buf, sizeof buf, "%.6g%s%s", v, unit.empty() ? "" : " ", unit.c_str());
-    }
-    return buf;
-}
-
 std::string maybe_number(const json_t *v, const std::string &unit)
 {
-    return json_is_number(v) ? with_unit(json_number_value(v), unit) : "n/a";
+    return json_is_number(v) ? bench::format_value(json_number_value(v), unit) : "n/a";
 }
 
-double median_of(std::vector<double> xs)
+// "95% CI" from the "level" of the document's first interval (all share
+// the benchmark's confidence), plain "CI" when it has none.
+std::string ci_text(const json_t *doc)
 {
-    std::sort(xs.begin(), xs.end());
-    const size_t n = xs.size();
-    return n % 2 ? xs[n / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
+    for (const auto &[items, interval] : {std::pair{"results", "median_ci"}, std::pair{"comparisons", "ratio_ci"}}) {
+        size_t i;
+        const json_t *item;
+        json_array_foreach(json_object_get(doc, items), i, item)
+        {
+            if (const json_t *level = json_object_get(json_object_get(item, interval), "level"); json_is_number(level))
+                return strformat("%g%% CI", json_number_value(level) * 100);
+        }
+    }
+    return "CI";
 }
 
 // Simulator metrics worth showing beside the one the benchmark decided on:
@@ -182,10 +176,7 @@ void render_side_metrics(const json_t *result, const std::string &decided_by, st
         }
         if (xs.empty())
             continue;
-        const std::string n(name);
-        const std::string unit = n.size() > 3 && n.compare(n.size() - 3, 3, "_ns") == 0 ? "ns"
-                                 : n.size() > 2 && n.compare(n.size() - 2, 2, "_s") == 0 ? "s" : "";
-        line += (line.empty() ? "" : ", ") + n + " " + with_unit(median_of(xs), unit);
+        line += (line.empty() ? "" : ", ") + std::string(name) + " " + bench::format_value(stats::median(xs), bench::infer_unit(name));
     }
     if (!line.empty())
         t += "    other metrics (medians): " + line + "\n";
@@ -222,7 +213,8 @@ std::string render_bench(const json_t *doc)
         t += std::string("Incomplete: ") + (f ? f : "some runs failed") + "\n";
     }
 
-    t += "Results (median [95% CI], n successful runs):\n";
+    const std::string ci_name = ci_text(doc);
+    t += "Results (median [" + ci_name + "], n successful runs):\n";
     size_t i;
     const json_t *r;
     json_array_foreach(json_object_get(doc, "results"), i, r)
@@ -251,7 +243,7 @@ std::string render_bench(const json_t *doc)
     }
     const json_t *cmps = json_object_get(doc, "comparisons");
     if (json_array_size(cmps) > 0) {
-        t += "Comparisons (ratio of medians [95% CI], two-sided p-value (rank test), verdict):\n";
+        t += "Comparisons (ratio of medians [" + ci_name + "], two-sided p-value (rank test), verdict):\n";
         json_array_foreach(cmps, i, r)
         {
             const json_t *ci = json_object_get(r, "ratio_ci");

@@ -91,6 +91,51 @@ std::vector<double> u_distribution(size_t m, size_t n)
     return prev[n];
 }
 
+// Midranks over a sorted sequence of n items, where key(i) is what item i
+// is ranked by: the sum of the midranks of the items with counted(i), and
+// the ties' correction term, the sum of t^3 - t over groups of t > 1 equal
+// keys.
+struct Ranks {
+    double sum = 0, tie_term = 0;
+    bool ties = false;
+};
+template <class Key, class Counted> Ranks rank_with_ties(size_t n, Key key, Counted counted)
+{
+    Ranks r;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && key(j) == key(i))
+            j++;
+        const double t = static_cast<double>(j - i);
+        const double midrank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2;
+        for (size_t k = i; k < j; k++)
+            if (counted(k))
+                r.sum += midrank;
+        if (t > 1) {
+            r.ties = true;
+            r.tie_term += t * t * t - t;
+        }
+        i = j;
+    }
+    return r;
+}
+
+// A rank statistic's normal approximation: z with the continuity
+// correction for its deviation from the mean and its variance, and the
+// two-sided p-value (1 when the variance is 0).
+struct Normal {
+    double z = 0, p = 1;
+};
+Normal normal_approximation(double deviation, double variance)
+{
+    const double sd = variance > 0 ? std::sqrt(variance) : 0;
+    const double corr = deviation > 0 ? 0.5 : (deviation < 0 ? -0.5 : 0.0);
+    Normal n;
+    n.z = sd > 0 ? (deviation - corr) / sd : 0;
+    n.p = sd > 0 ? std::min(1.0, 2 * normal_cdf(-std::fabs(n.z))) : 1.0;
+    return n;
+}
+
 } // namespace
 
 Rng::Rng(std::uint64_t seed)
@@ -244,32 +289,15 @@ MannWhitney mann_whitney(std::span<const double> a, std::span<const double> b)
     for (double y : b)
         all.push_back({y, false});
     std::sort(all.begin(), all.end(), [](const Item &x, const Item &y) { return x.v < y.v; });
-    const size_t total = all.size();
-    double rank_sum_a = 0, tie_term = 0;
-    for (size_t i = 0; i < total;) {
-        size_t j = i;
-        while (j < total && all[j].v == all[i].v)
-            j++;
-        const double t = static_cast<double>(j - i);
-        const double midrank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2;
-        for (size_t k = i; k < j; k++)
-            if (all[k].from_a)
-                rank_sum_a += midrank;
-        if (t > 1) {
-            r.ties = true;
-            tie_term += t * t * t - t;
-        }
-        i = j;
-    }
+    const Ranks ranks = rank_with_ties(
+        all.size(), [&](size_t i) { return all[i].v; }, [&](size_t i) { return all[i].from_a; });
+    r.ties = ranks.ties;
     const double n1 = static_cast<double>(r.n1), n2 = static_cast<double>(r.n2), nn = n1 + n2;
-    r.u = rank_sum_a - n1 * (n1 + 1) / 2;
+    r.u = ranks.sum - n1 * (n1 + 1) / 2;
 
     const double mu = n1 * n2 / 2;
-    const double var = n1 * n2 / 12 * ((nn + 1) - tie_term / (nn * (nn - 1)));
-    const double sd = var > 0 ? std::sqrt(var) : 0;
-    const double d = r.u - mu;
-    const double corr = d > 0 ? 0.5 : (d < 0 ? -0.5 : 0.0);
-    r.z = sd > 0 ? (d - corr) / sd : 0;
+    const Normal normal = normal_approximation(r.u - mu, n1 * n2 / 12 * ((nn + 1) - ranks.tie_term / (nn * (nn - 1))));
+    r.z = normal.z;
 
     if (!r.ties && r.n1 < 50 && r.n2 < 50) {
         r.method = Method::exact;
@@ -285,7 +313,7 @@ MannWhitney mann_whitney(std::span<const double> a, std::span<const double> b)
         r.p_value = std::min(1.0, 2 * std::min(lower, upper));
     } else {
         r.method = Method::normal;
-        r.p_value = sd > 0 ? std::min(1.0, 2 * normal_cdf(-std::fabs(r.z))) : 1.0;
+        r.p_value = normal.p;
     }
     return r;
 }
@@ -323,29 +351,14 @@ SignedRank wilcoxon_signed_rank(std::span<const double> a, std::span<const doubl
         return r;
     }
     std::sort(d.begin(), d.end(), [](double x, double y) { return std::fabs(x) < std::fabs(y); });
-    double tie_term = 0;
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && std::fabs(d[j]) == std::fabs(d[i]))
-            j++;
-        const double t = static_cast<double>(j - i);
-        const double midrank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2;
-        for (size_t k = i; k < j; k++)
-            if (d[k] > 0)
-                r.v += midrank;
-        if (t > 1) {
-            r.ties = true;
-            tie_term += t * t * t - t;
-        }
-        i = j;
-    }
+    const Ranks ranks = rank_with_ties(
+        n, [&](size_t i) { return std::fabs(d[i]); }, [&](size_t i) { return d[i] > 0; });
+    r.v = ranks.sum;
+    r.ties = ranks.ties;
     const double nn = static_cast<double>(n);
     const double mu = nn * (nn + 1) / 4;
-    const double var = nn * (nn + 1) * (2 * nn + 1) / 24 - tie_term / 48;
-    const double sd = var > 0 ? std::sqrt(var) : 0;
-    const double dev = r.v - mu;
-    const double corr = dev > 0 ? 0.5 : (dev < 0 ? -0.5 : 0.0);
-    r.z = sd > 0 ? (dev - corr) / sd : 0;
+    const Normal normal = normal_approximation(r.v - mu, nn * (nn + 1) * (2 * nn + 1) / 24 - ranks.tie_term / 48);
+    r.z = normal.z;
 
     if (n < 50 && !r.ties && r.zeros == 0) {
         r.method = Method::exact;
@@ -370,7 +383,7 @@ SignedRank wilcoxon_signed_rank(std::span<const double> a, std::span<const doubl
         r.p_value = std::min(1.0, 2 * std::ldexp(tail, -static_cast<int>(n)));
     } else {
         r.method = Method::normal;
-        r.p_value = sd > 0 ? std::min(1.0, 2 * normal_cdf(-std::fabs(r.z))) : 1.0;
+        r.p_value = normal.p;
     }
     return r;
 }

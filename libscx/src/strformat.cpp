@@ -27,4 +27,15 @@ std::string strformat(const char *format, ...)
 
 std::string seconds_text(double seconds) { return strformat("%.4g s", seconds); }
 
+std::string join(const std::vector<std::string> &words)
+{
+    std::string s;
+    for (const auto &w : words) {
+        if (!s.empty())
+            s += ' ';
+        s += w;
+    }
+    return s;
+}
+
 } // namespace scx

@@ -16,6 +16,11 @@ usage --sim messaging --metric-regex 'x' default
 usage -r 0 default -- true
 expect_in err "invalid value '0' for --runs"
 usage --alpha 2 default -- true
+expect_in err "invalid value '2' for --alpha (expected a number between 0 and 1)"
+usage --alpha 0 default -- true
+usage --alpha 0.05x default -- true
+expect_in err "invalid value '0.05x' for --alpha"
+usage --alpha nan default -- true
 usage --timeout soon default -- true
 usage --metric-regex '([0-9' default -- true
 expect_in err "invalid --metric-regex"
@@ -35,6 +40,11 @@ usage --workload cpu default
 usage --workload messaging --metric-regex '([0-9.]+)' default
 usage --better-than default -- true
 expect_in err "needs another subject"
+usage --compare a.json --better-than b.json default -- true
+expect_in err "--better-than b.json and --compare a.json name two different earlier results"
+# A bare ".json" is no file name: a missing policy, as for set_better_than.
+expect_exit 66 "$SCX_BENCH" --compare a.json --better-than .json default -- true
+expect_in err "cannot open policy .json"
 # Standard output carries one document: the JSON or the SVG, not both.
 usage --json --plot - default -- true
 expect_in err "--json and --plot - both write to standard output"

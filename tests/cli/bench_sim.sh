@@ -28,7 +28,11 @@ for r in (default, vr):
         assert s["detail"]["workload"]["name"] == "messaging"
     assert r["min"] <= r["median_ci"]["low"] <= r["median"] <= r["median_ci"]["high"] <= r["max"]
 (c,) = d["comparisons"]
-assert c["subject"] == "vruntime" and c["reference"] == "default" and c["verdict"] in ("better", "worse", "~")
+assert c["subject"] == "vruntime" and c["reference"] == "default"
+# Deterministic: vruntime is slower in each of the 4 paired runs, and the
+# exact signed-rank p of 4 pairs all one way is 2/16, not significant.
+assert c["test"] == "wilcoxon-signed-rank" and c["p_value"] == 0.125 and c["ratio"] > 1, c
+assert c["verdict"] == "~", c
 PY
 
 # Deterministic: the same command gives the same samples.

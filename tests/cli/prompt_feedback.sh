@@ -32,8 +32,11 @@ text out > t
 expect_in t "(scxkit.bench/1"
 expect_in t "Benchmark (sim): simulator workload interactive, 4 CPUs; metric wakeup_latency_p99_ns (lower is better); 6 runs per subject"
 expect_in t "  - short_bursts: 3.981 ms [3.932 ms, 3.998 ms], n=6"
-expect_in t "    other metrics (medians): makespan_s 1 s, throughput 317.5, wakeup_latency_p50_ns 1.729 ms"
-expect_in t "  - fifo vs short_bursts: 1.99588 [1.9877, 2.02079], p=0.0355223 (wilcoxon-signed-rank), worse"
+expect_in t "Results (median [95% CI], n successful runs):"
+expect_in t "    other metrics (medians): makespan_s 1.000 s, throughput 317.5 /s, wakeup_latency_p50_ns 1.729 ms"
+expect_in t "context_switches 1270, migrations 680.5"
+expect_in t "Comparisons (ratio of medians [95% CI], two-sided p-value (rank test), verdict):"
+expect_in t "  - fifo vs short_bursts: 1.996 [1.988, 2.021], p=0.03552 (wilcoxon-signed-rank), worse"
 expect_not_in t "bootstrap"
 expect_in t "(scxkit.run/1"
 [ "$(json_get out '[f["schema"] for f in d["metadata"]["feedback"]]')" = "['scxkit.bench/1', 'scxkit.run/1']" ] ||

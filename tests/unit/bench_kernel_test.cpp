@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <memory>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "test.hpp"
 
@@ -213,6 +214,32 @@ static void policy__no_sched_ext__unavailable(void **)
     auto s = r.run(policy(), first());
     assert_false(s.ok());
     assert_int_equal(static_cast<int>(s.error().exit), 69);
+    assert_non_null(std::strstr(s.error().message.c_str(), "has no sched_ext"));
+}
+
+static void check_kernel_ready__policy_on_kernel__root_then_sched_ext(void **)
+{
+    const std::string absent = g_dir->path() + "/absent";
+    Report rep;
+    rep.config.mode = Mode::kernel;
+    SubjectResult d, p;
+    d.subject = default_subject(Mode::kernel);
+    p.subject = policy();
+    rep.results.push_back(d);
+    assert_true(check_kernel_ready(rep, absent).ok()); // nothing hosted
+    rep.results.push_back(p);
+    auto k = check_kernel_ready(rep, absent);
+    assert_false(k.ok());
+    if (::geteuid() == 0) {
+        assert_int_equal(static_cast<int>(k.error().exit), 69);
+        assert_non_null(std::strstr(k.error().message.c_str(), "has no sched_ext"));
+        assert_true(check_kernel_ready(rep, g_sysfs).ok());
+    } else {
+        assert_int_equal(static_cast<int>(k.error().exit), 77);
+        assert_non_null(std::strstr(k.error().message.c_str(), "needs root"));
+    }
+    rep.config.mode = Mode::sim;
+    assert_true(check_kernel_ready(rep, absent).ok());
 }
 
 int main()
@@ -227,6 +254,7 @@ int main()
         cmocka_unit_test_setup(policy__init_fails__failed_run_with_reason, reset_state),
         cmocka_unit_test_setup(policy__workload_fails__failed_run_and_scheduler_stopped, reset_state),
         cmocka_unit_test_setup(policy__no_sched_ext__unavailable, reset_state),
+        cmocka_unit_test_setup(check_kernel_ready__policy_on_kernel__root_then_sched_ext, reset_state),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -68,7 +68,7 @@ static void feedback__run_and_bench_rendered(void **)
     assert_str_equal(f->text, want);
     auto bench = scx::json::parse(R"({"schema":"scxkit.bench/1","complete":false,"failure":"b, run 2: stall","mode":"sim",
       "workload":{"spec":"cpu","command":null},"cpus":2,"metric":{"name":"makespan_s","unit":"s","better":"lower"},"runs":3,
-      "results":[{"subject":"a","median":1.5,"median_ci":{"low":1.25,"high":2},"n":3,"failed":0,
+      "results":[{"subject":"a","median":1.5,"median_ci":{"low":1.25,"high":2,"level":0.9},"n":3,"failed":0,
                   "samples":[{"ok":true,"detail":{"metrics":{"context_switches":10}}},{"ok":true,"detail":{"metrics":{"context_switches":30}}}]},
                  {"subject":"b","median":null,"median_ci":null,"n":0,"failed":3,"samples":[{"ok":false,"failure":"b, run 2: stall"}]}],
       "comparisons":[{"subject":"b","reference":"a","ratio":null,"ratio_ci":null,"p_value":null,"test":"wilcoxon-signed-rank","verdict":"~"}],
@@ -77,12 +77,12 @@ static void feedback__run_and_bench_rendered(void **)
     assert_true(g.ok());
     assert_str_equal(g->text, "Benchmark (sim): simulator workload cpu, 2 CPUs; metric makespan_s (lower is better); 3 runs per subject\n"
                               "Incomplete: b, run 2: stall\n"
-                              "Results (median [95% CI], n successful runs):\n"
-                              "  - a: 1.5 s [1.25 s, 2 s], n=3\n"
-                              "    other metrics (medians): context_switches 20\n"
+                              "Results (median [90% CI], n successful runs):\n"
+                              "  - a: 1.500 s [1.250 s, 2.000 s], n=3\n"
+                              "    other metrics (medians): context_switches 20.00\n"
                               "  - b: n/a [n/a, n/a], n=0, 3 failed\n"
                               "    failed run: b, run 2: stall\n"
-                              "Comparisons (ratio of medians [95% CI], two-sided p-value (rank test), verdict):\n"
+                              "Comparisons (ratio of medians [90% CI], two-sided p-value (rank test), verdict):\n"
                               "  - b vs a: n/a [n/a, n/a], p=n/a (wilcoxon-signed-rank), ~\n"
                               "Note: too few runs\n");
 }

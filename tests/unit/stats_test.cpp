@@ -126,8 +126,8 @@ static void ratio_of_medians__few_zero_resamples__dropped_and_counted(void **)
 
 static void ratio_of_medians__many_zero_resamples__interval_undefined_not_nan_bounds(void **)
 {
-    // Five zeros among nine: the median is 1e-9 only because of the one
-    // value above it; about half the resamples have a zero median.
+    // Four zeros among nine: the median of b is 1, but a resample draws five
+    // or more zeros, and so has a zero median, about a third of the time.
     const std::vector<double> a = {1, 1, 1, 1, 1, 1, 1, 1, 1};
     const std::vector<double> b = {0, 0, 0, 0, 1, 1, 1, 1, 1};
     const Ratio r = ratio_of_medians(a, b);

@@ -94,4 +94,18 @@ Result<long long> parse_duration_ns(const char *option, const char *value)
                                   " (examples: 10s, 250ms, 1.5, 2m)");
 }
 
+Result<double> parse_double(const char *option, const char *value, double lo, double hi, Range range)
+{
+    char *end = nullptr;
+    const double v = std::strtod(value, &end);
+    const bool in = range == Range::open ? v > lo && v < hi : v >= lo && v <= hi;
+    if (end == value || *end != '\0' || !in) {
+        char bounds[96];
+        std::snprintf(bounds, sizeof bounds, range == Range::open ? "between %g and %g" : "from %g to %g", lo, hi);
+        return Error(Exit::usage, std::string("invalid value '") + value + "' for " + option + " (expected a number " +
+                                      bounds + ")");
+    }
+    return v;
+}
+
 } // namespace scx::cli

@@ -47,6 +47,10 @@ bool stderr_is_tty();
 Result<long long> parse_int(const char *option, const char *value, long long min, long long max);
 // "10s", "250ms", "2m", "1.5" (seconds) -> nanoseconds.
 Result<long long> parse_duration_ns(const char *option, const char *value);
+// A number from lo to hi (Range::closed), or strictly between them
+// (Range::open); usage error text on failure.
+enum class Range { closed, open };
+Result<double> parse_double(const char *option, const char *value, double lo, double hi, Range range = Range::closed);
 
 } // namespace scx::cli
 

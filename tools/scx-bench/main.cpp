@@ -6,14 +6,12 @@
 #include <scx/bench.hpp>
 #include <scx/bench_runners.hpp>
 #include <scx/fs.hpp>
-#include <scx/sched_ext_sysfs.hpp>
 
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <unistd.h>
 
 #include "../common/cli.hpp"
 
@@ -219,10 +217,10 @@ int main(int argc, char **argv)
         case OPT_HIGHER: o.method.higher = true; break;
         case 'i': cfg.keep_going = true; break;
         case OPT_ALPHA: {
-            char *end = nullptr;
-            cfg.alpha = std::strtod(optarg, &end);
-            if (end == optarg || *end || !(cfg.alpha > 0 && cfg.alpha < 1))
-                return cli::usage_error(std::string("invalid value '") + optarg + "' for --alpha (expected a number between 0 and 1)");
+            auto a = cli::parse_double("--alpha", optarg, 0, 1, cli::Range::open);
+            if (!a)
+                return cli::usage_error(a.error().message);
+            cfg.alpha = *a;
             break;
         }
         case OPT_COMPARE: o.compare = optarg; break;
@@ -252,15 +250,16 @@ int main(int argc, char **argv)
         if (auto l = bench::add_subject(rep, argv[i]); !l)
             return l.error().exit == scx::Exit::usage ? cli::usage_error(l.error().message) : cli::report(l.error());
     if (!o.better_than.empty()) {
-        if (o.better_than.ends_with(".json") && !o.compare.empty() && o.compare != o.better_than)
-            return cli::usage_error("--better-than " + o.better_than + " and --compare " + o.compare +
-                                    " name two different earlier results");
         auto file = bench::set_better_than(rep, o.better_than);
         if (!file)
             return file.error().exit == scx::Exit::usage ? cli::usage_error(file.error().message)
                                                          : cli::report(file.error());
-        if (!file->empty())
+        if (!file->empty()) {
+            if (!o.compare.empty() && o.compare != *file)
+                return cli::usage_error("--better-than " + o.better_than + " and --compare " + o.compare +
+                                        " name two different earlier results");
             o.compare = *file;
+        }
     }
     if (rep.results.empty())
         return cli::usage_error("missing SUBJECT (a policy .so, or default)");
@@ -297,46 +296,17 @@ int main(int argc, char **argv)
     cfg.scx_run = bench::find_tool("scx-run");
     install_signal_handlers();
 
-    // The runner.
-    std::unique_ptr<bench::Runner> runner;
+    // The runner; kernel runs keep scx-run's output in a directory of their own.
+    if (auto ready = bench::check_kernel_ready(rep); !ready)
+        return cli::report(ready.error());
     std::unique_ptr<scx::TempDir> work;
-    if (cfg.mode == bench::Mode::sim) {
-        bench::SimOptions so;
-        so.scx_run = cfg.scx_run;
-        so.workload = cfg.workload;
-        so.cpus = cfg.cpus;
-        so.metric = cfg.metric.name;
-        so.run_args = cfg.run_args;
-        so.timeout_ns = cfg.timeout_ns;
-        so.cancel = &g_stop;
-        runner = std::make_unique<bench::SimRunner>(so);
-    } else {
-        bool policies = false;
-        for (const auto &r : rep.results)
-            policies = policies || !r.subject.is_default;
-        if (policies) {
-            if (::geteuid() != 0)
-                return cli::report(scx::Error(scx::Exit::no_perm, "hosting a policy on the kernel needs root (try sudo), "
-                                                                  "or benchmark in the simulator with --sim"));
-            if (!scx::sched_ext::read_status().present)
-                return cli::report(scx::Error(scx::Exit::unavailable,
-                                              "this kernel has no sched_ext (" + std::string(scx::sched_ext::SYSFS_ROOT) +
-                                                  " is missing); benchmark in the simulator with --sim"));
-        }
+    if (cfg.mode == bench::Mode::kernel) {
         auto dir = scx::TempDir::create("scx-bench");
         if (!dir)
             return cli::report(dir.error());
         work = std::make_unique<scx::TempDir>(std::move(*dir));
-        bench::KernelOptions ko;
-        ko.scx_run = cfg.scx_run;
-        ko.run_args = cfg.run_args;
-        ko.workload = cfg.command;
-        ko.metric = cfg.metric;
-        ko.timeout_ns = cfg.timeout_ns;
-        ko.work_dir = work->path();
-        ko.cancel = &g_stop;
-        runner = std::make_unique<bench::KernelRunner>(ko);
     }
+    const auto runner = bench::make_runner(cfg, &g_stop, work ? work->path() : std::string());
 
     const bool progress = cli::stderr_is_tty();
     bench::ProgressFn show;
@@ -350,22 +320,22 @@ int main(int argc, char **argv)
 
     bench::analyse(rep, old.get());
 
-    const std::string doc = scx::json::dump(bench::to_json(rep).get()) + "\n";
-    const std::string svg = bench::render_svg(rep);
+    const bool svg_out = outputs->to_stdout == bench::StdoutContent::svg;
+    const std::string doc =
+        json_out || !outputs->json_file.empty() ? scx::json::dump(bench::to_json(rep).get()) + "\n" : std::string();
+    const std::string svg = svg_out || !outputs->plot_file.empty() ? bench::render_svg(rep) : std::string();
     if (!outputs->json_file.empty())
         if (auto w = cli::write_output(outputs->json_file, doc); !w)
             return cli::report(w.error());
     if (!outputs->plot_file.empty())
         if (auto w = cli::write_output(outputs->plot_file, svg); !w)
             return cli::report(w.error());
-    const std::string out = json_out ? doc : outputs->to_stdout == bench::StdoutContent::svg ? svg : bench::format_table(rep);
+    const std::string out = json_out ? doc : svg_out ? svg : bench::format_table(rep);
     if (auto w = cli::write_output("-", out); !w)
         return cli::report(w.error());
 
-    if (!rep.complete) {
-        std::fprintf(stderr, "scx-bench: error: %s\n", rep.failure.c_str());
-        return 1;
-    }
+    if (!rep.complete)
+        return cli::report(scx::Error(scx::Exit::failure, rep.failure));
     if (rep.better_than && !rep.better_than->satisfied) {
         const auto &bt = *rep.better_than;
         std::fprintf(stderr, "scx-bench: not significantly better than %s\n",

@@ -4,6 +4,7 @@
 
 #include <scx/build.hpp>
 #include <scx/fs.hpp>
+#include <scx/strformat.hpp>
 
 #include <cstdio>
 
@@ -95,10 +96,7 @@ int main(int argc, char **argv)
         std::fputs(scx::format_diagnostics(rep->diagnostics).c_str(), stderr);
     if (verbose) {
         if (!rep->command.empty()) {
-            std::string cmd;
-            for (const auto &w : rep->command)
-                cmd += (cmd.empty() ? "" : " ") + w;
-            std::fprintf(stderr, "scx-build: %s\n", cmd.c_str());
+            std::fprintf(stderr, "scx-build: %s\n", scx::join(rep->command).c_str());
         }
         std::fprintf(stderr, "scx-build: %s %s in %.3f s%s\n", rep->ok ? "built" : "failed to build",
                      rep->output.c_str(), rep->seconds, rep->cached ? " (cached)" : "");

@@ -184,11 +184,10 @@ int main(int argc, char **argv)
         case OPT_REPLAY: f.replay = optarg; break;
         case 'c': o.config = optarg; break;
         case 't': {
-            char *end = nullptr;
-            const double v = std::strtod(optarg, &end);
-            if (end == optarg || *end || !(v >= 0 && v <= 2))
-                return scx::cli::usage_error(std::string("invalid value '") + optarg + "' for --temperature (0 to 2)");
-            f.temperature = v;
+            auto v = scx::cli::parse_double("--temperature", optarg, 0, 2);
+            if (!v)
+                return bad(v.error());
+            f.temperature = *v;
             break;
         }
         case OPT_MAX_TOKENS: {

@@ -155,6 +155,10 @@ struct Report {
     const SubjectResult *find(std::string_view label) const;
 };
 
+// The workload in words, for headings: the simulator's workload, the
+// kernel's native workload, or the command line run.
+std::string workload_text(const Config &cfg);
+
 // Seeds in the simulator: measured run i of every subject uses seed + i - 1
 // (so subjects meet the same scenarios); warm-up w uses seed + runs + w - 1.
 std::uint64_t seed_for(const Config &cfg, int run, bool warmup);

@@ -13,6 +13,7 @@
 #define SCX_BENCH_RUNNERS_HPP
 
 #include <csignal>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -77,11 +78,11 @@ class SimRunner : public Runner {
 public:
     explicit SimRunner(SimOptions opt) : opt_(std::move(opt)) {}
     Result<Sample> run(const Subject &subject, const Slot &slot) override;
-    // The scx-run command line for one run.
-    std::vector<std::string> command(const Subject &subject, const Slot &slot) const;
 
 private:
     SimOptions opt_;
+    // The scx-run command line for one run.
+    std::vector<std::string> command(const Subject &subject, const Slot &slot) const;
 };
 
 struct KernelOptions {
@@ -107,6 +108,17 @@ private:
     Result<Sample> run_default(const Subject &subject);
     Result<Sample> run_policy(const Subject &subject, const Slot &slot);
 };
+
+// The runner for cfg.mode, with cfg's scx-run, workload, CPUs, metric,
+// scx-run arguments and timeout; kernel runs keep scx-run's output in
+// work_dir (unused in the simulator).
+std::unique_ptr<Runner> make_runner(const Config &cfg, const volatile std::sig_atomic_t *cancel,
+                                    const std::string &work_dir);
+
+// Whether the benchmark can run on this kernel: only when it hosts a policy
+// on it (kernel mode, a subject other than "default"), Exit::no_perm without
+// root, then Exit::unavailable when `sysfs` has no sched_ext.
+Result<void> check_kernel_ready(const Report &rep, const std::string &sysfs = sched_ext::SYSFS_ROOT);
 
 // Run the workload command once and measure it (wall time or --metric-regex).
 // A failing command is a failed Sample; not being able to start it, or

@@ -70,7 +70,7 @@ struct Summary {
 Summary summarize(std::span<const double> xs, const BootstrapOptions &opt = {});
 
 // Outliers as hyperfine flags them: modified Z-score (x - median) / MAD
-// (MAD replaced by the smallest double when it is 0), outlier when its
+// (MAD replaced by DBL_EPSILON when it is 0), outlier when its
 // absolute value exceeds 10 * 1.4826, i.e. about ten standard deviations
 // for normal data.
 inline constexpr double OUTLIER_THRESHOLD = 10 * 1.4826;
