@@ -10,7 +10,7 @@ R="$T/root$prefix"
 libdir=$(find "$R" -name 'libscx.so*' -printf '%h\n' | head -n1)
 [ -n "$libdir" ] || fail "libscx.so not installed"
 
-for f in bin/scx-build bin/scx-run bin/scx-bench include/scx/policy.hpp include/scx/result.hpp include/scx/stats.hpp \
+for f in bin/scx-build bin/scx-run bin/scx-bench include/scx/policy.hpp include/scx/result.hpp include/scx/loader.hpp include/scx/test_backend.hpp \
          share/scxkit/policies/fifo.cpp; do
     [ -e "$R/$f" ] || fail "$f not installed"
 done

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Compiler diagnostics parsing (GCC JSON, SARIF, plain text) on arbitrary
 // compiler output; the first byte picks the format.
-#include <scx/diagnostics.hpp>
+#include "loop/diagnostics.hpp"
 
 #include <cstdint>
 #include <cstdlib>

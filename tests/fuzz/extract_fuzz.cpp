@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Code extraction on arbitrary replies: never crashes, and whatever it
 // returns registers a policy and ends with a newline.
-#include <scx/build.hpp>
-#include <scx/extract.hpp>
+#include "loop/build.hpp"
+#include "loop/extract.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -4,13 +4,13 @@
 // history, prompt and transcript readers, the configuration parser, and the
 // benchmark reader (with the analysis and the three printers on what it
 // reads). Errors must be Exit::data; nothing may crash.
-#include <scx/bench.hpp>
-#include <scx/feedback.hpp>
-#include <scx/history.hpp>
-#include <scx/json.hpp>
-#include <scx/llm/settings.hpp>
-#include <scx/llm/transcript.hpp>
-#include <scx/prompt.hpp>
+#include "bench/bench.hpp"
+#include "loop/feedback.hpp"
+#include "loop/history.hpp"
+#include "base/json.hpp"
+#include "llm/settings.hpp"
+#include "llm/transcript.hpp"
+#include "loop/prompt.hpp"
 
 #include <cstdint>
 #include <cstdlib>

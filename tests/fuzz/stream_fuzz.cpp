@@ -2,7 +2,7 @@
 // The providers' stream decoders (SSE for OpenAI and Anthropic, NDJSON for
 // Ollama) on arbitrary bytes fed in arbitrary pieces. The first byte picks
 // the provider and the piece size.
-#include <scx/llm/provider.hpp>
+#include "llm/provider.hpp"
 
 #include <cstdint>
 #include <cstdlib>

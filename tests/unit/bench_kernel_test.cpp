@@ -4,8 +4,8 @@
 // "state" and "root/ops" files the way the kernel does when a scheduler
 // attaches, detaches or is ejected. The real kernel is exercised by the vm
 // suite (tests/vm/bench.sh).
-#include <scx/bench_runners.hpp>
-#include <scx/fs.hpp>
+#include "bench/runners.hpp"
+#include "base/fs.hpp"
 
 #include <cstdlib>
 #include <memory>

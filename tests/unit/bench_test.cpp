@@ -2,9 +2,9 @@
 // The benchmark plan (order, seeds, failures, interruption), the analysis
 // (verdicts, --compare pairing, --better-than), the scxkit.bench/1 document
 // and its reader, metric directions, value formatting and the SVG.
-#include <scx/bench.hpp>
-#include <scx/bench_runners.hpp>
-#include <scx/strformat.hpp>
+#include "bench/bench.hpp"
+#include "bench/runners.hpp"
+#include "base/strformat.hpp"
 
 #include <cmath>
 #include <map>

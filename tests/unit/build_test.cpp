@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include <scx/build.hpp>
-#include <scx/fs.hpp>
+#include "loop/build.hpp"
+#include "base/fs.hpp"
 
 #include "test.hpp"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include <scx/diagnostics.hpp>
-#include <scx/fs.hpp>
+#include "loop/diagnostics.hpp"
+#include "base/fs.hpp"
 
 #include "test.hpp"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <scx/extract.hpp>
+#include "loop/extract.hpp"
 
 #include "test.hpp"
 

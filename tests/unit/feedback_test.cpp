@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include <scx/feedback.hpp>
-#include <scx/history.hpp>
+#include "loop/feedback.hpp"
+#include "loop/history.hpp"
 
 #include "test.hpp"
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // call_model() over a scripted in-memory transport: retries, Retry-After,
 // final errors, streaming, redaction, the call record.
-#include <scx/llm/generate.hpp>
-#include <scx/llm/generation.hpp>
-#include <scx/llm/transcript.hpp>
+#include "llm/generate.hpp"
+#include "llm/generation.hpp"
+#include "llm/transcript.hpp"
 
 #include <vector>
 

@@ -3,7 +3,7 @@
 // backend, on topologies as sysfs describes them (the simulator's own
 // regular topologies are in sim_topology_test): SMT siblings numbered apart
 // (0/4, 1/5, ...), two caches, affinity, more than 64 CPUs.
-#include "../../libscx/src/idle_select.hpp"
+#include "policy/idle_select.hpp"
 #include "test.hpp"
 
 #include <initializer_list>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <scx/json.hpp>
+#include "base/json.hpp"
 
 #include <cstdlib>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The parts of the kernel backend that need no kernel: support checks, exit
 // kinds, user resolution and the JSON documents.
-#include <scx/kernel_host.hpp>
+#include "kernel/host.hpp"
 #include <scx/loader.hpp>
-#include <scx/sandbox.hpp>
+#include "contain/sandbox.hpp"
 
 #include <fcntl.h>
 #include <pwd.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The messaging workload: counts, modes, option checks and perf's formats.
-#include <scx/messaging.hpp>
+#include "native/messaging.hpp"
 
 #include "test.hpp"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <scx/parse.hpp>
+#include "base/parse.hpp"
 
 #include "test.hpp"
 

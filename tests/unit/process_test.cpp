@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Child processes: captured output and exit status, timeouts and cancellation
 // that stop the whole process group, background children.
-#include <scx/fs.hpp>
-#include <scx/process.hpp>
+#include "base/fs.hpp"
+#include "base/process.hpp"
 
 #include <chrono>
 #include <csignal>

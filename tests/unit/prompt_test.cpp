@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include <scx/api_reference.hpp>
-#include <scx/fs.hpp>
-#include <scx/prompt.hpp>
-#include <scx/sha256.hpp>
+#include "loop/api_reference.hpp"
+#include "base/fs.hpp"
+#include "loop/prompt.hpp"
+#include "base/sha256.hpp"
 
 #include "test.hpp"
 

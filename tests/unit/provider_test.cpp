@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <scx/llm/provider.hpp>
+#include "llm/provider.hpp"
 
 #include "test.hpp"
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Transcripts written and read back; replay selection by hash, then in
 // sequence across calls (the cursor), and its limits.
-#include <scx/fs.hpp>
-#include <scx/llm/generation.hpp>
-#include <scx/llm/replay.hpp>
-#include <scx/llm/transcript.hpp>
+#include "base/fs.hpp"
+#include "llm/generation.hpp"
+#include "llm/replay.hpp"
+#include "llm/transcript.hpp"
 
 #include <optional>
 #include <sys/stat.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <scx/llm/retry.hpp>
+#include "llm/retry.hpp"
 
 #include "test.hpp"
 

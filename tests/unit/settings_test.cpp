@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <scx/llm/settings.hpp>
+#include "llm/settings.hpp"
 
 #include <map>
 

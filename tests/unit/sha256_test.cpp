@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <scx/sha256.hpp>
+#include "base/sha256.hpp"
 
 #include "test.hpp"
 

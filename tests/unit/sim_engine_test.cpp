@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The simulator engine: channel semantics, messaging counts, slices, the
 // watchdog, dispatch rules, failures and determinism.
-#include <scx/json.hpp>
+#include "base/json.hpp"
 #include <scx/loader.hpp>
-#include <scx/sim.hpp>
+#include "sim/sim.hpp"
 
 #include <memory>
 #include <string>

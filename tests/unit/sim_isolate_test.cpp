@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Supervised children: results come back, crashes and hangs are reported.
-#include <scx/isolate.hpp>
+#include "contain/isolate.hpp"
 
 #include <csignal>
 #include <string>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // CPU sets, topology and the default idle-CPU selection; the event queue.
-#include <scx/sim.hpp>
+#include "sim/sim.hpp"
 
-#include "../../libscx/src/sim/event_queue.hpp"
-#include "../../libscx/src/sim/topology.hpp"
+#include "sim/event_queue.hpp"
+#include "sim/topology.hpp"
 #include "test.hpp"
 
 using scx::sim::detail::CpuSet;

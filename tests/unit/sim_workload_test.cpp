@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Naming and building workloads, machine parameters, latency histograms.
-#include <scx/sim.hpp>
+#include "sim/sim.hpp"
 
 #include <string>
 
-#include "../../libscx/src/sim/metrics.hpp"
+#include "sim/metrics.hpp"
 #include "test.hpp"
 
 namespace {

@@ -3,7 +3,7 @@
 // published with R's wilcox.test), the outlier rule, and bootstrap intervals
 // whose expected values come from an independent re-implementation of the
 // same generator and resampling (Python, integers only for the generator).
-#include <scx/stats.hpp>
+#include "base/stats.hpp"
 
 #include <cmath>
 #include <vector>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "cli.hpp"
 
-#include <scx/fs.hpp>
-#include <scx/parse.hpp>
-#include <scx/paths.hpp>
+#include "base/fs.hpp"
+#include "base/parse.hpp"
+#include "base/paths.hpp"
 
 #include <cstdio>
 #include <unistd.h>

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include <scx/json.hpp>
+#include "base/json.hpp"
 #include <scx/result.hpp>
 
 namespace scx::cli {

@@ -3,9 +3,9 @@
 // scx-bench - repeated, interleaved measurements of policies with honest
 // statistics, on the simulator or on the real kernel.
 
-#include <scx/bench.hpp>
-#include <scx/bench_runners.hpp>
-#include <scx/fs.hpp>
+#include "bench/bench.hpp"
+#include "bench/runners.hpp"
+#include "base/fs.hpp"
 
 #include <csignal>
 #include <cstdio>

@@ -2,9 +2,9 @@
 //
 // scx-build - compile a policy source into a policy shared object.
 
-#include <scx/build.hpp>
-#include <scx/fs.hpp>
-#include <scx/strformat.hpp>
+#include "loop/build.hpp"
+#include "base/fs.hpp"
+#include "base/strformat.hpp"
 
 #include <cstdio>
 

@@ -2,11 +2,11 @@
 //
 // scx-generate - ask a language model for a policy source.
 
-#include <scx/fs.hpp>
-#include <scx/llm/generation.hpp>
-#include <scx/llm/replay.hpp>
-#include <scx/llm/transcript.hpp>
-#include <scx/prompt.hpp>
+#include "base/fs.hpp"
+#include "llm/generation.hpp"
+#include "llm/replay.hpp"
+#include "llm/transcript.hpp"
+#include "loop/prompt.hpp"
 
 #include <cstdio>
 #include <cstdlib>

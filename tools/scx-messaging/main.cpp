@@ -3,8 +3,8 @@
 // scx-messaging - the messaging workload of `perf bench sched messaging`,
 // without perf.
 
-#include <scx/json.hpp>
-#include <scx/messaging.hpp>
+#include "base/json.hpp"
+#include "native/messaging.hpp"
 
 #include <cstdio>
 #include <vector>

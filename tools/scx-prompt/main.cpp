@@ -2,11 +2,11 @@
 //
 // scx-prompt - assemble the request that asks a language model for a policy.
 
-#include <scx/feedback.hpp>
-#include <scx/fs.hpp>
-#include <scx/history.hpp>
-#include <scx/paths.hpp>
-#include <scx/prompt.hpp>
+#include "loop/feedback.hpp"
+#include "base/fs.hpp"
+#include "loop/history.hpp"
+#include "base/paths.hpp"
+#include "loop/prompt.hpp"
 
 #include <cstdio>
 #include <sys/stat.h>

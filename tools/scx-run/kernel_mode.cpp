@@ -14,7 +14,7 @@
 #include "../common/cli.hpp"
 
 #ifdef SCX_HAVE_BPF
-#include <scx/kernel_host.hpp>
+#include "kernel/host.hpp"
 #endif
 
 const char *const KERNEL_USAGE =

@@ -2,8 +2,8 @@
 // scx-run --sim: run a policy on the deterministic simulator.
 #include "modes.hpp"
 
-#include <scx/run_doc.hpp>
-#include <scx/sim.hpp>
+#include "run/run_doc.hpp"
+#include "sim/sim.hpp"
 
 #include <cstdio>
 #include <unistd.h>

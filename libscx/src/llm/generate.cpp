@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include <scx/llm/generate.hpp>
+#include "llm/generate.hpp"
 
-#include "../strformat.hpp"
+#include "base/strformat.hpp"
 
 #include <chrono>
 #include <cstdio>

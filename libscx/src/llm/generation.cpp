@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include <scx/llm/generation.hpp>
+#include "llm/generation.hpp"
 
-#include <scx/fs.hpp>
-#include <scx/llm/settings.hpp>
+#include "base/fs.hpp"
+#include "llm/settings.hpp"
 
 #include <unistd.h>
 

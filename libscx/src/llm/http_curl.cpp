@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The HTTP transport over libcurl (compiled with the `llm` feature).
-#include <scx/llm/http.hpp>
+#include "llm/http.hpp"
 
-#include <scx/paths.hpp>
+#include "base/paths.hpp"
 
 #include <curl/curl.h>
 

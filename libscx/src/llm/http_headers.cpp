@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <scx/llm/http.hpp>
+#include "llm/http.hpp"
 
 #include <strings.h>
 

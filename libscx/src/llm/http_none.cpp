@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Without the `llm` feature there is no HTTP transport; replay still works.
-#include <scx/llm/http.hpp>
+#include "llm/http.hpp"
 
 namespace scx::llm {
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include <scx/llm/provider.hpp>
+#include "llm/provider.hpp"
 
-#include <scx/llm/retry.hpp>
-#include <scx/sha256.hpp>
+#include "llm/retry.hpp"
+#include "base/sha256.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -2,8 +2,8 @@
 // The concrete providers (internal to libscx) and helpers they share.
 #pragma once
 
-#include <scx/llm/provider.hpp>
-#include <scx/llm/stream.hpp>
+#include "llm/provider.hpp"
+#include "llm/stream.hpp"
 
 namespace scx::llm {
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include <scx/llm/replay.hpp>
+#include "llm/replay.hpp"
 
-#include <scx/fs.hpp>
-#include <scx/sha256.hpp>
+#include "base/fs.hpp"
+#include "base/sha256.hpp"
 
 #include <algorithm>
 #include <climits>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include <scx/llm/settings.hpp>
+#include "llm/settings.hpp"
 
-#include <scx/fs.hpp>
-#include <scx/llm/provider.hpp>
+#include "base/fs.hpp"
+#include "llm/provider.hpp"
 
 #include <cerrno>
 #include <cmath>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <scx/llm/stream.hpp>
+#include "llm/stream.hpp"
 
 namespace scx::llm {
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include <scx/llm/transcript.hpp>
+#include "llm/transcript.hpp"
 
-#include <scx/fs.hpp>
+#include "base/fs.hpp"
 
 #include <atomic>
 #include <unistd.h>

@@ -13,9 +13,9 @@
 //   simulate.cpp     setting up a run and collecting its outcome
 #pragma once
 
-#include <scx/isolate.hpp>
+#include "contain/isolate.hpp"
 #include <scx/loader.hpp>
-#include <scx/sim.hpp>
+#include "sim/sim.hpp"
 
 #include <cstdint>
 #include <string>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 //
 // Machine parameters by name (--machine key=value,...).
-#include <scx/parse.hpp>
-#include <scx/sim.hpp>
+#include "base/parse.hpp"
+#include "sim/sim.hpp"
 
 
 #include "model.hpp"

@@ -6,7 +6,7 @@
 // exact value) so memory stays constant however many events there are.
 #pragma once
 
-#include <scx/sim.hpp>
+#include "sim/sim.hpp"
 
 #include <cstdint>
 #include <vector>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "model.hpp"
 
-#include <scx/parse.hpp>
+#include "base/parse.hpp"
 
 namespace scx::sim::detail {
 

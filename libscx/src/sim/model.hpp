@@ -5,7 +5,7 @@
 // files) produce it; the engine runs it. Nothing here changes during a run.
 #pragma once
 
-#include <scx/sim.hpp>
+#include "sim/sim.hpp"
 
 #include <cstdint>
 #include <limits>

@@ -2,8 +2,8 @@
 //
 // The scxkit.run/1 document of a simulator run (scx-json(5)). It holds no
 // wall-clock value: the same seed, policy and workload give the same bytes.
-#include <scx/run_doc.hpp>
-#include <scx/sim.hpp>
+#include "run/run_doc.hpp"
+#include "sim/sim.hpp"
 
 #include <cstdlib>
 

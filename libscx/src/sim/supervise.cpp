@@ -3,10 +3,10 @@
 // One simulator run in a supervised child. The child sends back a JSON
 // envelope: {"ok": true, "doc": {...}, "wall_ns": N, "events": N} or
 // {"ok": false, "exit": CODE, "message": "..."}.
-#include <scx/clock.hpp>
-#include <scx/fs.hpp>
-#include <scx/isolate.hpp>
-#include <scx/sim.hpp>
+#include "base/clock.hpp"
+#include "base/fs.hpp"
+#include "contain/isolate.hpp"
+#include "sim/sim.hpp"
 
 #include <csignal>
 #include <cstdio>

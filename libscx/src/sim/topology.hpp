@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <vector>
 
-#include <scx/sim.hpp>
+#include "sim/sim.hpp"
 
-#include "../idle_select.hpp"
+#include "policy/idle_select.hpp"
 
 namespace scx::sim::detail {
 

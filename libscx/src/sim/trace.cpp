@@ -5,8 +5,8 @@
 // stream as JSON Lines. Both are streamed through a buffer into a temporary
 // file renamed into place at the end, so memory stays flat and a failed run
 // never leaves half a file where the user asked for one.
-#include <scx/fs.hpp>
-#include <scx/sim.hpp>
+#include "base/fs.hpp"
+#include "sim/sim.hpp"
 
 #include <cerrno>
 #include <cstdio>

@@ -3,8 +3,8 @@
 // Naming a workload on the command line, and building it.
 #include "workload.hpp"
 
-#include <scx/fs.hpp>
-#include <scx/parse.hpp>
+#include "base/fs.hpp"
+#include "base/parse.hpp"
 
 
 namespace scx::sim {

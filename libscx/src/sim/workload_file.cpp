@@ -8,9 +8,9 @@
 //    "tasks": [{"name": "pinger", "count": 2, "nice": 0, "cpus": "0-1",
 //               "program": [{"loop": 1000, "do": [{"send": "ping[$i]"},
 //                                                 {"recv": "pong[$i]", "item": true}]}]}]}
-#include <scx/fs.hpp>
-#include <scx/json.hpp>
-#include <scx/parse.hpp>
+#include "base/fs.hpp"
+#include "base/json.hpp"
+#include "base/parse.hpp"
 
 #include <cstdlib>
 #include <limits>

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: MIT
+//
+// <scx/sim.hpp> - the deterministic sched_ext simulator.
+//
+// The simulator runs a policy shared object (loaded with scx::LoadedPolicy)
+// against a simulated machine and workload, with no root and no sched_ext
+// kernel. It implements scx::Context with the same rules as the kernel
+// backend, so the same compiled policy runs unchanged on both:
+//
+//  - sched_ext core: a vtime-ordered queue per CPU and one shared
+//    vtime-ordered queue, slices charged at the HZ tick, idle-CPU tracking and
+//    kicks, the default idle-CPU selection, the watchdog ("runnable task
+//    stall", task named);
+//  - the user-space round trip as a cost: the scheduler is itself a simulated
+//    task that needs a CPU before it can decide; tasks reach it through a ring
+//    of finite capacity and fall back to the shared queue when it is full
+//    ("congestion"); waking tasks may take an idle CPU without asking it (idle
+//    bypass, the default);
+//  - tasks are programs of run / sleep / send / receive (channels with finite
+//    capacity: writers block when full, readers when empty) / spawn / wait /
+//    exit, with weight and affinity.
+//
+// Same seed + same policy + same workload => the same result, bit for bit.
+// Library code never prints; simulate() returns everything it found.
+
+#ifndef SCX_SIM_HPP
+#define SCX_SIM_HPP
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/json.hpp"
+#include <scx/loader.hpp>
+#include <scx/policy.hpp>
+#include <scx/result.hpp>
+
+namespace scx {
+struct ChildWatch;
+}
+
+namespace scx::sim {
+
+// Largest machine the simulator models.
+inline constexpr int MAX_CPUS = 1024;
+
+// The simulated user-space scheduler task (comm "scx-run"); workload task i
+// has pid FIRST_TASK_PID + i.
+inline constexpr std::int32_t SCHEDULER_PID = 100;
+inline constexpr std::int32_t FIRST_TASK_PID = 1000;
+
+// The simulated machine and the costs of the runtime. Every field has a
+// documented default (scx-run(1), "Simulator mode") and can be set by name
+// with set_machine_param() ("--machine key=value,...").
+struct Machine {
+    int cpus = 1;                  // logical CPUs
+    int smt = 1;                   // hardware threads per core (1 = no SMT)
+    int llc = 0;                   // CPUs per last-level cache; 0 = one LLC for all
+    std::uint32_t hz = 250;        // timer tick: slices are charged at tick granularity
+    std::uint64_t slice_ns = SLICE_DEFAULT_NS; // the runtime's default slice (Dispatch::slice_ns == 0)
+    std::uint64_t cs_ns = 1000;    // context switch between two tasks
+    std::uint64_t mm_ns = 500;     // extra when the address space changes (another process)
+    std::uint64_t migrate_ns = 2000;      // cache refill after moving to another CPU in the same LLC
+    std::uint64_t llc_migrate_ns = 10000; // ... to a CPU in another LLC
+    std::uint64_t wake_idle_ns = 2000;    // an idle CPU takes this long to start running after a kick
+    std::uint64_t hop_ns = 2500;   // one activation of the user-space scheduler (ring wake-up, return)
+    std::uint64_t decision_ns = 100; // per task the scheduler dequeues and per decision it sends
+    std::uint32_t ring = 4096;     // capacity of the ring that carries tasks to the scheduler
+    std::uint32_t jitter_pct = 10; // +- this percentage of random variation on every task's CPU bursts
+};
+
+// Set one machine parameter by its name (the field names above).
+// Exit::usage with the list of names for an unknown key or a bad value.
+Result<void> set_machine_param(Machine &m, std::string_view key, std::string_view value);
+// "key=value,key=value" as given to --machine.
+Result<void> set_machine_params(Machine &m, std::string_view list);
+// Names and values of every parameter, in a fixed order (for reports).
+std::vector<std::pair<std::string, std::uint64_t>> machine_params(const Machine &m);
+
+// A workload as named on the command line: "messaging:groups=2,loops=10"
+// or the path of a JSON workload file (scx-json(5), scxkit.workload/1).
+struct WorkloadSpec {
+    std::string name;  // built-in name, or "" for a file
+    std::string path;  // JSON workload file, or ""
+    std::vector<std::pair<std::string, std::string>> params;
+};
+Result<WorkloadSpec> parse_workload_spec(std::string_view arg);
+
+// The built-in workloads: name and one-line description.
+struct BuiltinInfo {
+    const char *name;
+    const char *summary;
+};
+const std::vector<BuiltinInfo> &builtin_workloads();
+
+namespace detail {
+struct Model;
+}
+
+// A workload built for a machine: its tasks, programs and channels.
+class Workload {
+public:
+    const std::string &name() const;
+    // Every parameter with the value used (defaults filled in), in a fixed order.
+    const std::vector<std::pair<std::string, std::string>> &params() const;
+    // Unit of the "throughput" metric, e.g. "messages/s".
+    const std::string &throughput_unit() const;
+    std::size_t nr_tasks() const;
+    const detail::Model &model() const { return *model_; }
+
+private:
+    friend struct WorkloadFactory;
+    std::shared_ptr<const detail::Model> model_;
+};
+
+// Build a workload: a built-in with its parameters, or a JSON file.
+// Exit::usage for unknown workloads or parameters, Exit::no_input for a
+// missing file, Exit::data for an invalid file.
+Result<Workload> load_workload(const WorkloadSpec &spec, const Machine &machine);
+// Build a workload from the text of a JSON workload file (`source` names it in errors).
+Result<Workload> parse_workload(std::string_view json_text, const std::string &source, const Machine &machine);
+
+// Scheduling events, as written by --events and used by --trace.
+enum class EventType : std::uint8_t {
+    wakeup,      // a task became runnable (woken, spawned)
+    enqueue,     // a task was queued to the user-space scheduler (ring)
+    congestion,  // the ring was full: the task went to the shared queue
+    bypass,      // a waking task was dispatched straight to an idle CPU
+    dequeue,     // the policy took a task (ctx.dequeue())
+    dispatch,    // the policy sent a decision (accepted)
+    reject,      // the policy sent an invalid decision (-EINVAL)
+    bounce,      // a decision named a CPU outside the task's affinity: shared queue
+    cancel,      // a decision carried a stale seq and was dropped
+    insert,      // a decision reached its queue (cpu, or -1 for the shared queue)
+    kick,        // an idle CPU was woken up
+    preempt,     // a running task was preempted (DISPATCH_PREEMPT)
+    run,         // a task started running on a CPU (after the switch overhead)
+    stop,        // a task stopped running (aux: StopReason)
+    idle,        // a CPU went idle
+    sched_run,   // the user-space scheduler started one schedule() call
+    sched_stop,  // ... and finished it (a: tasks dequeued, b: decisions sent)
+    exit,        // a task exited
+    stall,       // the watchdog ejected the policy
+};
+const char *event_name(EventType t);
+
+enum class StopReason : std::uint8_t { block, sleep, expire, preempt, exit, yield, end };
+const char *stop_reason_name(StopReason r);
+
+struct Event {
+    EventType type;
+    std::uint8_t aux = 0;      // StopReason for stop events
+    std::int32_t cpu = -1;
+    std::int32_t pid = 0;
+    std::uint64_t t = 0;       // simulated time, ns
+    std::uint64_t a = 0, b = 0, c = 0; // type-specific (see scx-json(5), event stream)
+    const char *comm = "";
+};
+
+// Receives events while the simulation runs (trace writers, tests).
+class EventSink {
+public:
+    virtual ~EventSink() = default;
+    virtual void on_event(const Event &e) = 0;
+    // Called once at the end; an error makes simulate() fail.
+    virtual Result<void> finish(std::uint64_t end_ns) = 0;
+};
+
+struct Options {
+    Machine machine;
+    std::uint64_t seed = 1;
+    std::uint64_t watchdog_ns = 30 * NSEC_PER_SEC;
+    std::uint64_t max_time_ns = 3600 * NSEC_PER_SEC; // simulated-time limit
+    std::vector<EventSink *> sinks;                  // not owned
+    ChildWatch *watch = nullptr; // progress for a supervising parent (see <scx/isolate.hpp>)
+};
+
+enum class ExitKind : std::uint8_t { done, stall, error, crash, hang, limit, deadlock };
+const char *exit_kind_name(ExitKind k);
+
+struct ExitInfo {
+    ExitKind kind = ExitKind::done;
+    std::string reason;  // short, stable: "runnable task stall", "policy error", ...
+    std::string message; // details for a person
+};
+
+struct Metric {
+    std::string name;
+    double value = 0;
+    bool integer = false; // printed without a fraction
+};
+
+// Per-task and per-channel figures, for tests and tools (not in the document).
+struct TaskStats {
+    std::int32_t pid = 0;
+    std::string comm;
+    std::uint64_t cpu_ns = 0, wait_ns = 0, exit_ns = 0, items = 0, wakeups = 0;
+    std::uint64_t weight = WEIGHT_DEFAULT;
+    bool exited = false;
+};
+struct ChannelStats {
+    std::string name;
+    std::uint64_t sent = 0, received = 0;
+    std::uint32_t capacity = 0, max_fill = 0;
+};
+
+struct Outcome {
+    ExitInfo exit;
+    Counters counters;
+    std::vector<Metric> metrics;
+    std::vector<TaskStats> tasks;
+    std::vector<ChannelStats> channels;
+    std::uint64_t events = 0;   // engine events processed
+    std::uint64_t end_ns = 0;   // simulated time when the run stopped
+};
+
+// Run `policy` on `workload`. The Outcome says how the run ended (done,
+// stall, error, limit, deadlock); Result errors are for the host itself
+// (trace file cannot be written, invalid options).
+Result<Outcome> simulate(LoadedPolicy &policy, const Workload &workload, const Options &options);
+
+// The scxkit.run/1 document of a simulator run (scx-json(5)).
+struct RunInfo {
+    std::string policy;      // name from SCX_POLICY
+    std::string policy_path; // as given
+    std::uint64_t seed = 1;
+    std::uint64_t watchdog_ns = 0;
+};
+json::Value run_document(const RunInfo &info, const Workload &workload, const Options &options,
+                         const Outcome &outcome);
+// The same document for a run that produced no outcome (the policy crashed
+// or hung in a supervised child): exit only, empty counters and metrics.
+json::Value failed_run_document(const RunInfo &info, const Workload &workload, const Options &options,
+                                const ExitInfo &exit);
+// A complete run in a supervised child process (see <scx/isolate.hpp>):
+// load the policy there, simulate, write the trace files, and come back with
+// the scxkit.run/1 document. A policy that crashes or does not return from
+// a call within policy_timeout_ns of wall-clock time yields a document with
+// exit kind "crash" or "hang" instead of taking the host down or hanging it.
+struct SupervisedRun {
+    json::Value doc;         // the scxkit.run/1 document
+    ExitInfo exit;           // as in the document
+    std::string policy;      // the policy's name ("" if it never loaded)
+    double wall_s = 0;       // wall-clock time of simulate() (not in the document)
+    double cpu_s = 0;        // CPU time of simulate()
+    std::uint64_t events = 0;
+    std::uint64_t simulated_ns = 0;
+};
+struct SuperviseOptions {
+    std::string policy_path;
+    std::string trace_path;  // "" = none
+    std::string events_path; // "" = none
+    std::uint64_t policy_timeout_ns = 10 * NSEC_PER_SEC;
+};
+// Errors: the policy cannot be loaded (Exit::no_input, Exit::data), a trace
+// file cannot be written (Exit::io), the child cannot be run (Exit::software).
+Result<SupervisedRun> run_supervised(const SuperviseOptions &so, const Workload &workload, Options options);
+
+// Event sinks writing files atomically (temp file + rename on finish):
+// Chrome/Perfetto trace JSON (one track per CPU) and JSON Lines.
+Result<std::unique_ptr<EventSink>> open_chrome_trace(const std::string &path, int nr_cpus);
+Result<std::unique_ptr<EventSink>> open_event_log(const std::string &path, int nr_cpus);
+
+} // namespace scx::sim
+
+#endif // SCX_SIM_HPP
