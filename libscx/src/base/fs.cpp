@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "base/fs.hpp"
 
+#include "base/fd.hpp"
+
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -34,15 +36,17 @@ std::string env_or_home(const char *var, const char *home_sub)
 
 Result<std::string> read_file(const std::string &path)
 {
-    int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return errno_error(errno == ENOENT || errno == EACCES || errno == ENOTDIR ? Exit::no_input : Exit::io,
-                           "cannot open " + path, errno);
-    struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        ::close(fd);
-        return Error(Exit::no_input, "cannot read " + path + ": is a directory");
+    UniqueFd owned;
+    if (path != "-") {
+        owned.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!owned)
+            return errno_error(errno == ENOENT || errno == EACCES || errno == ENOTDIR ? Exit::no_input : Exit::io,
+                               "cannot open " + path, errno);
     }
+    const int fd = path == "-" ? STDIN_FILENO : owned.get();
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+        return Error(Exit::no_input, "cannot read " + path + ": is a directory");
     std::string out;
     char buf[65536];
     for (;;) {
@@ -50,17 +54,12 @@ Result<std::string> read_file(const std::string &path)
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            const int e = errno;
-            if (fd != STDIN_FILENO)
-                ::close(fd);
-            return errno_error(Exit::io, "cannot read " + path, e);
+            return errno_error(Exit::io, "cannot read " + path, errno);
         }
         if (n == 0)
             break;
         out.append(buf, static_cast<size_t>(n));
     }
-    if (fd != STDIN_FILENO)
-        ::close(fd);
     return out;
 }
 
@@ -82,10 +81,9 @@ PendingFile::~PendingFile()
 
 Result<void> PendingFile::prepare()
 {
-    int fd = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
+    const UniqueFd fd(::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    if (!fd)
         return errno_error(Exit::io, "cannot write " + dst_, errno);
-    ::close(fd);
     return {};
 }
 
@@ -104,14 +102,14 @@ Result<void> write_file_atomic(const std::string &path, std::string_view data, u
     if (path == "-")
         return write_all(STDOUT_FILENO, data, "cannot write standard output");
     PendingFile pending(path);
-    int fd = ::open(pending.path().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
+    UniqueFd fd(::open(pending.path().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    if (!fd)
         return errno_error(Exit::io, "cannot write " + path, errno);
-    auto r = write_all(fd, data, "cannot write " + path);
-    if (r && ::fsync(fd) != 0 && errno != EINVAL)
+    auto r = write_all(fd.get(), data, "cannot write " + path);
+    if (r && ::fsync(fd.get()) != 0 && errno != EINVAL)
         r = errno_error(Exit::io, "cannot write " + path, errno);
-    if (::close(fd) != 0 && r)
-        r = errno_error(Exit::io, "cannot write " + path, errno);
+    if (auto c = fd.close("cannot write " + path); !c && r)
+        r = std::move(c);
     if (!r)
         return r;
     return pending.commit(mode);

@@ -3,6 +3,8 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/prctl.h>
@@ -21,32 +23,136 @@ using Clock = std::chrono::steady_clock;
 constexpr auto STOP_GRACE = std::chrono::seconds(1);
 constexpr int POLL_MS = 100;
 
-class Fd {
+double seconds_of(const struct timeval &tv)
+{
+    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+}
+
+Result<void> set_limit(int resource, rlim_t value, const char *name)
+{
+    struct rlimit rl = {value, value};
+    struct rlimit old {};
+    // Never raise a hard limit (that needs privileges): take the lower one.
+    if (::getrlimit(resource, &old) == 0 && old.rlim_max != RLIM_INFINITY && old.rlim_max < value)
+        rl.rlim_cur = rl.rlim_max = old.rlim_max;
+    if (::setrlimit(resource, &rl) != 0)
+        return errno_error(Exit::software, std::string("cannot set ") + name, errno);
+    return {};
+}
+
+// Stops a child once: SIGTERM, then SIGKILL after a grace period.
+class Stopper {
 public:
-    explicit Fd(int fd = -1) : fd_(fd) {}
-    ~Fd() { reset(); }
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-    int get() const { return fd_; }
-    void reset(int fd = -1)
+    explicit Stopper(Subprocess &p) : p_(p) {}
+    bool started() const { return started_; }
+    void tick()
     {
-        if (fd_ >= 0)
-            ::close(fd_);
-        fd_ = fd;
+        const auto now = Clock::now();
+        if (!started_) {
+            p_.signal(SIGTERM);
+            started_ = true;
+            since_ = now;
+        } else if (!killed_ && now - since_ >= STOP_GRACE) {
+            p_.signal(SIGKILL);
+            killed_ = true;
+        }
     }
 
 private:
-    int fd_;
+    Subprocess &p_;
+    bool started_ = false, killed_ = false;
+    Clock::time_point since_;
 };
 
-struct Stdio {
-    int in, out, err;
-};
+} // namespace
 
-// fork + exec with the given standard streams. With own_group the child
-// leads a new process group and gets SIGTERM when the caller dies. An exec
-// failure is reported through a close-on-exec pipe.
-Result<pid_t> spawn(const std::vector<std::string> &argv, Stdio io, bool own_group)
+Result<void> apply_limits(const Limits &l)
+{
+    if (l.address_space)
+        if (auto r = set_limit(RLIMIT_AS, l.address_space, "the memory limit (RLIMIT_AS)"); !r)
+            return r;
+    if (l.cpu_s)
+        if (auto r = set_limit(RLIMIT_CPU, l.cpu_s, "the CPU time limit (RLIMIT_CPU)"); !r)
+            return r;
+    if (l.open_files)
+        if (auto r = set_limit(RLIMIT_NOFILE, l.open_files, "the open files limit (RLIMIT_NOFILE)"); !r)
+            return r;
+    if (l.no_core)
+        if (auto r = set_limit(RLIMIT_CORE, 0, "the core file limit (RLIMIT_CORE)"); !r)
+            return r;
+    if (l.no_processes)
+        if (auto r = set_limit(RLIMIT_NPROC, 0, "the process limit (RLIMIT_NPROC)"); !r)
+            return r;
+    return {};
+}
+
+std::string describe_signal(int sig)
+{
+    const char *abbrev = sigabbrev_np(sig);
+    std::string s = strsignal(sig);
+    if (abbrev)
+        s += std::string(" (SIG") + abbrev + ")";
+    return s;
+}
+
+Subprocess::~Subprocess() { kill_and_reap(); }
+
+Subprocess::Subprocess(Subprocess &&o) noexcept
+    : pid_(o.pid_), group_(o.group_), reaped_(o.reaped_), status_(o.status_), pidfd_(std::move(o.pidfd_))
+{
+    o.reaped_ = true;
+}
+
+Subprocess &Subprocess::operator=(Subprocess &&o) noexcept
+{
+    if (this != &o) {
+        kill_and_reap();
+        pid_ = o.pid_;
+        group_ = o.group_;
+        reaped_ = o.reaped_;
+        status_ = o.status_;
+        pidfd_ = std::move(o.pidfd_);
+        o.reaped_ = true;
+    }
+    return *this;
+}
+
+Result<Subprocess> Subprocess::start(const std::function<void()> &child, const SpawnOptions &opts)
+{
+    const pid_t parent = ::getpid();
+    std::fflush(nullptr); // nothing buffered is written twice
+    const pid_t pid = ::fork();
+    if (pid < 0)
+        return errno_error(Exit::software, "cannot create a process", errno);
+    if (pid == 0) {
+        if (opts.own_group)
+            ::setpgid(0, 0);
+        if (opts.death_signal) {
+            ::prctl(PR_SET_PDEATHSIG, opts.death_signal);
+            if (::getppid() != parent)
+                ::_exit(127);
+        }
+        if (opts.in >= 0)
+            ::dup2(opts.in, STDIN_FILENO);
+        if (opts.out >= 0)
+            ::dup2(opts.out, STDOUT_FILENO);
+        if (opts.err >= 0)
+            ::dup2(opts.err, STDERR_FILENO);
+        if (!apply_limits(opts.limits))
+            ::_exit(126);
+        child();
+        ::_exit(127);
+    }
+    Subprocess p;
+    p.pid_ = pid;
+    p.group_ = opts.own_group;
+    p.reaped_ = false;
+    if (opts.own_group)
+        ::setpgid(pid, pid); // also here: no window where a signal to the group misses it
+    return p;
+}
+
+Result<Subprocess> Subprocess::exec(const std::vector<std::string> &argv, const SpawnOptions &opts)
 {
     if (argv.empty())
         return Error(Exit::software, "spawn: empty command");
@@ -54,106 +160,153 @@ Result<pid_t> spawn(const std::vector<std::string> &argv, Stdio io, bool own_gro
     for (const auto &a : argv)
         args.push_back(const_cast<char *>(a.c_str()));
     args.push_back(nullptr);
-    int errpipe[2];
-    if (::pipe2(errpipe, O_CLOEXEC) != 0)
-        return errno_error(Exit::software, "pipe", errno);
-    const pid_t parent = ::getpid();
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        const int e = errno;
-        ::close(errpipe[0]);
-        ::close(errpipe[1]);
-        return errno_error(Exit::software, "fork", e);
-    }
-    if (pid == 0) {
-        if (own_group) {
-            ::setpgid(0, 0);
-            ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-            if (::getppid() != parent)
-                ::_exit(127);
-        }
-        ::dup2(io.in, STDIN_FILENO);
-        ::dup2(io.out, STDOUT_FILENO);
-        ::dup2(io.err, STDERR_FILENO);
-        sigset_t none;
-        sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        ::execvp(args[0], args.data());
-        const int e = errno;
-        [[maybe_unused]] ssize_t n = ::write(errpipe[1], &e, sizeof e);
-        ::_exit(127);
-    }
-    if (own_group)
-        ::setpgid(pid, pid); // also in the parent: no window where signals miss the group
-    ::close(errpipe[1]);
+    // An exec failure comes back through a close-on-exec pipe.
+    auto errpipe = make_pipe();
+    if (!errpipe)
+        return std::move(errpipe).error();
+    auto p = start(
+        [&] {
+            sigset_t none;
+            sigemptyset(&none);
+            ::sigprocmask(SIG_SETMASK, &none, nullptr);
+            ::execvp(args[0], args.data());
+            const int e = errno;
+            [[maybe_unused]] ssize_t n = ::write(errpipe->write.get(), &e, sizeof e);
+        },
+        opts);
+    if (!p)
+        return p;
+    errpipe->write.reset();
     int child_errno = 0;
     ssize_t n;
-    while ((n = ::read(errpipe[0], &child_errno, sizeof child_errno)) < 0 && errno == EINTR) {
+    while ((n = ::read(errpipe->read.get(), &child_errno, sizeof child_errno)) < 0 && errno == EINTR) {
     }
-    ::close(errpipe[0]);
     if (n == static_cast<ssize_t>(sizeof child_errno)) {
-        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
-        }
+        p->reap(true);
         return errno_error(Exit::unavailable, "cannot run " + argv[0], child_errno);
     }
-    return pid;
+    if (!p->running() && p->status_.code == 126)
+        return Error(Exit::software, "cannot run " + argv[0] + ": its resource limits could not be set");
+    return p;
 }
 
-double seconds_of(const struct timeval &tv)
+Result<Subprocess> Subprocess::fork(const std::function<int()> &body, const SpawnOptions &opts)
 {
-    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+    return start(
+        [&] {
+            // A crash must kill the child with its signal, whatever handlers
+            // the caller installed, so that the caller can say what happened.
+            for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS, SIGXCPU})
+                std::signal(sig, SIG_DFL);
+            int rc = 124;
+            try {
+                rc = body();
+            } catch (...) {
+            }
+            std::fflush(nullptr); // what the body printed, since _exit() will not
+            ::_exit(rc);
+        },
+        opts);
 }
 
-// Stops a child once: SIGTERM, then SIGKILL after a grace period.
-class Stopper {
-public:
-    Stopper(pid_t pid, bool group) : target_(group ? -pid : pid) {}
-    bool started() const { return started_; }
-    void tick()
-    {
+bool Subprocess::reap(bool block)
+{
+    if (reaped_)
+        return true;
+    int st = 0;
+    struct rusage ru {};
+    pid_t w;
+    while ((w = ::wait4(pid_, &st, block ? 0 : WNOHANG, &ru)) < 0 && errno == EINTR) {
+    }
+    if (w == 0)
+        return false;
+    reaped_ = true;
+    if (w < 0) // ECHILD: someone else reaped it
+        return true;
+    status_.user_s = seconds_of(ru.ru_utime);
+    status_.system_s = seconds_of(ru.ru_stime);
+    if (WIFEXITED(st)) {
+        status_.code = WEXITSTATUS(st);
+        status_.signal = 0;
+    } else if (WIFSIGNALED(st)) {
+        status_.code = -1;
+        status_.signal = WTERMSIG(st);
+    }
+    pidfd_.reset();
+    return true;
+}
+
+bool Subprocess::running() { return !reap(false); }
+
+void Subprocess::signal(int sig)
+{
+    if (!reaped_)
+        ::kill(group_ ? -pid_ : pid_, sig);
+}
+
+int Subprocess::exit_fd()
+{
+    if (!pidfd_ && !reaped_)
+        pidfd_.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0)));
+    return pidfd_.get();
+}
+
+bool Subprocess::wait_for(long long timeout_ns)
+{
+    if (timeout_ns < 0)
+        return reap(true);
+    const auto deadline = Clock::now() + std::chrono::nanoseconds(timeout_ns < 0 ? 0 : timeout_ns);
+    while (running()) {
         const auto now = Clock::now();
-        if (!started_) {
-            ::kill(target_, SIGTERM);
-            started_ = true;
-            since_ = now;
-        } else if (!killed_ && now - since_ >= STOP_GRACE) {
-            ::kill(target_, SIGKILL);
-            killed_ = true;
+        if (now >= deadline)
+            return false;
+        const long long left_ms = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count() + 1;
+        if (exit_fd() >= 0) {
+            struct pollfd pfd = {pidfd_.get(), POLLIN, 0};
+            ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left_ms, POLL_MS)));
+        } else {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
     }
+    return true;
+}
 
-private:
-    pid_t target_;
-    bool started_ = false, killed_ = false;
-    Clock::time_point since_;
-};
-
-} // namespace
-
-Result<ProcessResult> run_process(const std::vector<std::string> &argv) { return run_process(argv, ProcessOptions{}); }
+void Subprocess::kill_and_reap()
+{
+    if (!reaped_) {
+        signal(SIGKILL);
+        reap(true);
+    }
+}
 
 Result<ProcessResult> run_process(const std::vector<std::string> &argv, const ProcessOptions &opt)
 {
-    int out_pipe[2], err_pipe[2];
-    if (::pipe2(out_pipe, O_CLOEXEC) != 0)
-        return errno_error(Exit::software, "pipe", errno);
-    Fd out_r(out_pipe[0]), out_w(out_pipe[1]);
-    if (::pipe2(err_pipe, O_CLOEXEC) != 0)
-        return errno_error(Exit::software, "pipe", errno);
-    Fd err_r(err_pipe[0]), err_w(err_pipe[1]);
-    Fd null_in(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-    if (null_in.get() < 0)
+    auto out_pipe = make_pipe();
+    if (!out_pipe)
+        return std::move(out_pipe).error();
+    auto err_pipe = make_pipe();
+    if (!err_pipe)
+        return std::move(err_pipe).error();
+    UniqueFd null_in(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    if (!null_in)
         return errno_error(Exit::software, "/dev/null", errno);
 
     const auto start = Clock::now();
-    auto pid = spawn(argv, {null_in.get(), out_w.get(), err_w.get()}, opt.own_group);
-    if (!pid)
-        return std::move(pid).error();
-    out_w.reset();
-    err_w.reset();
+    SpawnOptions so;
+    so.own_group = opt.own_group;
+    so.death_signal = opt.own_group ? SIGTERM : 0;
+    so.in = null_in.get();
+    so.out = out_pipe->write.get();
+    so.err = err_pipe->write.get();
+    so.limits = opt.limits;
+    auto child = Subprocess::exec(argv, so);
+    if (!child)
+        return std::move(child).error();
+    out_pipe->write.reset();
+    err_pipe->write.reset();
 
     ProcessResult res;
-    Stopper stopper(*pid, opt.own_group);
+    Stopper stopper(*child);
     const auto deadline = start + std::chrono::nanoseconds(opt.timeout_ns);
     // Decide whether the child must be stopped, and push the stop along.
     auto check_stop = [&] {
@@ -168,7 +321,7 @@ Result<ProcessResult> run_process(const std::vector<std::string> &argv, const Pr
         stopper.tick();
     };
 
-    struct pollfd fds[2] = {{out_r.get(), POLLIN, 0}, {err_r.get(), POLLIN, 0}};
+    struct pollfd fds[2] = {{out_pipe->read.get(), POLLIN, 0}, {err_pipe->read.get(), POLLIN, 0}};
     std::string *sinks[2] = {&res.out, &res.err};
     int open_fds = 2;
     char buf[65536];
@@ -191,128 +344,16 @@ Result<ProcessResult> run_process(const std::vector<std::string> &argv, const Pr
             }
         }
     }
-    // Reap it. A pidfd becomes readable the moment the child exits, so the
-    // wall time carries no polling delay; without one (old kernels), poll
-    // every millisecond.
-    int status = 0;
-    struct rusage ru {};
-    Fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, *pid, 0)));
-    for (;;) {
-        const pid_t w = ::wait4(*pid, &status, WNOHANG, &ru);
-        if (w == *pid || (w < 0 && errno != EINTR))
-            break;
+    // The exit itself: the pidfd wakes the wait the moment it happens, so
+    // the wall time carries no polling delay.
+    while (!child->wait_for(POLL_MS * 1'000'000LL))
         check_stop();
-        if (pidfd.get() >= 0) {
-            struct pollfd pfd = {pidfd.get(), POLLIN, 0};
-            ::poll(&pfd, 1, POLL_MS);
-        } else {
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-    }
     res.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    res.user_s = seconds_of(ru.ru_utime);
-    res.system_s = seconds_of(ru.ru_stime);
-    if (WIFEXITED(status)) {
-        res.exit_code = WEXITSTATUS(status);
-    } else if (WIFSIGNALED(status)) {
-        res.term_signal = WTERMSIG(status);
-    }
+    res.user_s = child->status().user_s;
+    res.system_s = child->status().system_s;
+    res.exit_code = child->status().code;
+    res.term_signal = child->status().signal;
     return res;
-}
-
-Child::~Child() { kill_and_reap(); }
-
-void Child::kill_and_reap()
-{
-    if (!reaped_) {
-        ::kill(-pid_, SIGKILL);
-        int status;
-        while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-        }
-        reaped_ = true;
-    }
-}
-
-Child::Child(Child &&o) noexcept
-    : pid_(o.pid_), reaped_(o.reaped_), exit_code_(o.exit_code_), term_signal_(o.term_signal_)
-{
-    o.reaped_ = true;
-}
-
-Child &Child::operator=(Child &&o) noexcept
-{
-    if (this != &o) {
-        kill_and_reap();
-        pid_ = o.pid_;
-        reaped_ = o.reaped_;
-        exit_code_ = o.exit_code_;
-        term_signal_ = o.term_signal_;
-        o.reaped_ = true;
-    }
-    return *this;
-}
-
-Result<Child> Child::spawn(const std::vector<std::string> &argv, const std::string &stdout_path,
-                           const std::string &stderr_path)
-{
-    auto open_out = [](const std::string &path) {
-        return ::open(path.empty() ? "/dev/null" : path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    };
-    Fd in(::open("/dev/null", O_RDONLY | O_CLOEXEC)), out(open_out(stdout_path)), err(open_out(stderr_path));
-    if (out.get() < 0)
-        return errno_error(Exit::io, "cannot write " + stdout_path, errno);
-    if (err.get() < 0)
-        return errno_error(Exit::io, "cannot write " + stderr_path, errno);
-    if (in.get() < 0)
-        return errno_error(Exit::software, "/dev/null", errno);
-    auto pid = scx::spawn(argv, {in.get(), out.get(), err.get()}, true);
-    if (!pid)
-        return std::move(pid).error();
-    Child c;
-    c.pid_ = *pid;
-    c.reaped_ = false;
-    return c;
-}
-
-void Child::reap(int status)
-{
-    reaped_ = true;
-    if (WIFEXITED(status)) {
-        exit_code_ = WEXITSTATUS(status);
-    } else if (WIFSIGNALED(status)) {
-        exit_code_ = -1;
-        term_signal_ = WTERMSIG(status);
-    }
-}
-
-bool Child::running()
-{
-    if (reaped_)
-        return false;
-    int status = 0;
-    const pid_t w = ::waitpid(pid_, &status, WNOHANG);
-    if (w == pid_)
-        reap(status);
-    else if (w < 0 && errno == ECHILD)
-        reaped_ = true;
-    return !reaped_;
-}
-
-void Child::signal(int sig)
-{
-    if (!reaped_)
-        ::kill(-pid_, sig);
-}
-
-bool Child::wait_for(long long timeout_ns)
-{
-    const auto deadline = Clock::now() + std::chrono::nanoseconds(timeout_ns);
-    while (running()) {
-        if (Clock::now() >= deadline)
-            return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return true;
 }
 
 std::vector<std::string> split_words(const std::string &s)

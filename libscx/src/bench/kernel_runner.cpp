@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstring>
 #include <thread>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace scx::bench {
@@ -49,6 +50,30 @@ Result<se::Status> wait_disabled(const KernelOptions &opt, const std::string &wh
         return Error(Exit::unavailable, who + " sched_ext scheduler is attached (" + st.describe() + ")" + why +
                                             "; stop it first");
     return st;
+}
+
+// scx-run in the background, in a process group of its own that gets
+// SIGTERM if scx-bench dies, its output in files.
+Result<Subprocess> spawn_logged(const std::vector<std::string> &argv, const std::string &out_path,
+                                const std::string &err_path)
+{
+    auto open_out = [](const std::string &path) {
+        return UniqueFd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    };
+    UniqueFd in(::open("/dev/null", O_RDONLY | O_CLOEXEC)), out = open_out(out_path), err = open_out(err_path);
+    if (!out)
+        return errno_error(Exit::io, "cannot write " + out_path, errno);
+    if (!err)
+        return errno_error(Exit::io, "cannot write " + err_path, errno);
+    if (!in)
+        return errno_error(Exit::software, "/dev/null", errno);
+    SpawnOptions so;
+    so.own_group = true;
+    so.death_signal = SIGTERM;
+    so.in = in.get();
+    so.out = out.get();
+    so.err = err.get();
+    return Subprocess::exec(argv, so);
 }
 
 Error no_sched_ext(const std::string &sysfs)
@@ -113,7 +138,7 @@ Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot
     std::vector<std::string> argv = {opt_.scx_run, "--json"};
     argv.insert(argv.end(), opt_.run_args.begin(), opt_.run_args.end());
     argv.push_back(absolute_path(subject.path));
-    auto child = Child::spawn(argv, out_path, err_path);
+    auto child = spawn_logged(argv, out_path, err_path);
     if (!child)
         return start_error(std::move(child).error(), "scx-run for " + subject.label);
 
@@ -144,18 +169,18 @@ Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot
             return Error(Exit::interrupted, "interrupted");
         }
         if (!child->running()) {
-            const int code = child->exit_code();
+            const int code = child->status().code;
             const std::string why = last_line(read_text(err_path));
             const std::string what = "scx-run " + subject.path;
             if (code > 1)
                 return Error(exit_class(code),
                              what + " exited with status " + std::to_string(code) + (why.empty() ? "" : ": " + why));
             failed.exit_code = code;
-            failed.signal = child->term_signal();
+            failed.signal = child->status().signal;
             // A policy that stalls every task stalls scx-bench too: it may
             // have been enabled and ejected before scx-bench could look.
             failed.failure =
-                "scx-run exited before the scheduler was seen enabled (" + exit_text(code, child->term_signal()) + ")";
+                "scx-run exited before the scheduler was seen enabled (" + exit_text(code, child->status().signal) + ")";
             const std::string reason = run_exit_text(find_run_report(read_text(out_path)).get());
             if (!reason.empty() || !why.empty())
                 failed.failure += ": " + (reason.empty() ? why : reason);
@@ -194,8 +219,8 @@ Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot
     j::set(sx.get(), "after", status_json(after));
     j::set(sx.get(), "after_stop", status_json(stopped));
     j::set(detail.get(), "sched_ext", sx);
-    j::set(host.get(), "exit_code", child->exit_code());
-    j::set(host.get(), "signal", child->term_signal());
+    j::set(host.get(), "exit_code", child->status().code);
+    j::set(host.get(), "signal", child->status().signal);
     if (report) {
         for (const char *key : {"exit", "counters"})
             if (json_t *v = json_object_get(report.get(), key))
@@ -211,9 +236,9 @@ Result<Sample> KernelRunner::run_policy(const Subject &subject, const Slot &slot
                                     ")" + (why.empty() ? "" : ": " + why);
         s.failure = s.ok ? ejected : s.failure + "; " + ejected;
         s.ok = false;
-    } else if (child->exit_code() != 0 && s.ok) {
+    } else if (child->status().code != 0 && s.ok) {
         s.ok = false;
-        s.failure = "scx-run exited with " + exit_text(child->exit_code(), child->term_signal()) + " when stopped" +
+        s.failure = "scx-run exited with " + exit_text(child->status().code, child->status().signal) + " when stopped" +
                     (why.empty() ? "" : ": " + why);
     }
     return s;

@@ -50,9 +50,6 @@ struct ChildOutcome {
 Result<ChildOutcome> run_isolated(const std::function<std::string(ChildWatch &)> &body,
                                   std::uint64_t hang_timeout_ns);
 
-// "Segmentation fault (SIGSEGV)"
-std::string describe_signal(int sig);
-
 } // namespace scx
 
 #endif // SCX_ISOLATE_HPP

@@ -352,12 +352,12 @@ Result<std::unique_ptr<KernelContext>> Scheduler::make_context()
     r.consumer_pos = static_cast<unsigned long *>(r.consumer_page);
     r.producer_pos = static_cast<const unsigned long *>(r.producer_area);
     r.data = static_cast<const char *>(r.producer_area) + r.page;
-    r.epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
-    if (r.epoll_fd < 0)
+    r.epoll.reset(::epoll_create1(EPOLL_CLOEXEC));
+    if (!r.epoll)
         return errno_error(Exit::software, "epoll_create1", errno);
     struct epoll_event ev {};
     ev.events = EPOLLIN;
-    if (::epoll_ctl(r.epoll_fd, EPOLL_CTL_ADD, r.map_fd, &ev) < 0)
+    if (::epoll_ctl(r.epoll.get(), EPOLL_CTL_ADD, r.map_fd, &ev) < 0)
         return errno_error(Exit::software, "watching the task ring buffer", errno);
 
     ctx->dispatch_ring_ = user_ring_buffer__new(bpf_map__fd(skel->maps.dispatched), nullptr);
@@ -390,7 +390,7 @@ Result<void> Scheduler::enter_worker(const KernelContext &ctx, std::vector<int> 
 
     // Close everything else: the BPF object's programs and maps, the
     // supervisor's descriptors. The user ring buffer needs only its mapping.
-    keep.insert(keep.end(), {0, 1, 2, ctx.ring_.map_fd, ctx.ring_.epoll_fd});
+    keep.insert(keep.end(), {0, 1, 2, ctx.ring_.map_fd, ctx.ring_.epoll.get()});
     std::sort(keep.begin(), keep.end());
     unsigned int from = 0;
     for (int fd : keep) {
@@ -412,8 +412,6 @@ KernelContext::~KernelContext()
 {
     if (dispatch_ring_)
         user_ring_buffer__free(dispatch_ring_);
-    if (ring_.epoll_fd >= 0)
-        ::close(ring_.epoll_fd);
     if (ring_.producer_area)
         ::munmap(ring_.producer_area, ring_.producer_len);
     if (ring_.consumer_page)
@@ -620,7 +618,7 @@ bool KernelContext::wait(int timeout_ms)
     };
     if (!ready()) {
         struct epoll_event ev {};
-        (void)::epoll_wait(ring_.epoll_fd, &ev, 1, timeout_ms);
+        (void)::epoll_wait(ring_.epoll.get(), &ev, 1, timeout_ms);
     }
     if (!ready())
         return false;

@@ -7,7 +7,8 @@
 
 #include "base/clock.hpp"
 #include "kernel/sysfs.hpp"
-#include "contain/isolate.hpp"
+#include "base/fd.hpp"
+#include "base/process.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -41,28 +42,27 @@ public:
         for (int s : {SIGINT, SIGTERM, SIGHUP, SIGCHLD})
             sigaddset(&set_, s);
         ::sigprocmask(SIG_BLOCK, &set_, &old_);
-        fd_ = ::signalfd(-1, &set_, SFD_CLOEXEC | SFD_NONBLOCK);
+        fd_.reset(::signalfd(-1, &set_, SFD_CLOEXEC | SFD_NONBLOCK));
     }
     ~Signals()
     {
-        if (fd_ >= 0)
-            ::close(fd_);
+        fd_.reset();
         ::sigprocmask(SIG_SETMASK, &old_, nullptr);
     }
-    int fd() const { return fd_; }
+    int fd() const { return fd_.get(); }
     // Next pending signal, 0 if none.
     int next()
     {
         struct signalfd_siginfo si {};
-        if (fd_ < 0 || ::read(fd_, &si, sizeof si) != static_cast<ssize_t>(sizeof si))
+        if (!fd_ || ::read(fd_.get(), &si, sizeof si) != static_cast<ssize_t>(sizeof si))
             return 0;
         return static_cast<int>(si.ssi_signo);
     }
-    bool ok() const { return fd_ >= 0; }
+    bool ok() const { return static_cast<bool>(fd_); }
 
 private:
     sigset_t set_{}, old_{};
-    int fd_ = -1;
+    UniqueFd fd_;
 };
 
 struct SharedReport {
@@ -83,22 +83,15 @@ struct SharedReport {
 };
 
 // A worker that is still running gets `ms` to leave by itself, then SIGKILL.
-int reap(pid_t pid, int ms)
+void reap(Subprocess &worker, int ms)
 {
-    int status = 0;
-    for (int waited = 0; waited < ms; waited += 5) {
-        const pid_t r = ::waitpid(pid, &status, WNOHANG);
-        if (r == pid || (r < 0 && errno == ECHILD))
-            return status;
-        ::usleep(5000);
+    if (!worker.wait_for(static_cast<long long>(ms) * 1'000'000LL)) {
+        worker.signal(SIGKILL);
+        worker.wait_for(-1);
     }
-    ::kill(pid, SIGKILL);
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    return status;
 }
 
-HostExit worker_exit(const WorkerReport *r, int status)
+HostExit worker_exit(const WorkerReport *r, const ExitStatus &status)
 {
     HostExit e;
     if (__atomic_load_n(&r->failed, __ATOMIC_ACQUIRE)) {
@@ -108,16 +101,16 @@ HostExit worker_exit(const WorkerReport *r, int status)
         e.reason = e.kind == "sandbox" ? "forbidden system call" : e.kind == "policy-error" ? "policy failed" : e.kind;
         return e;
     }
-    if (WIFSIGNALED(status)) {
+    if (status.signal) {
         e.kind = "crash";
-        e.code = WTERMSIG(status);
-        e.reason = "policy process killed by " + describe_signal(WTERMSIG(status));
-        e.message = "the process running the policy died (" + describe_signal(WTERMSIG(status)) +
+        e.code = status.signal;
+        e.reason = "policy process killed by " + describe_signal(status.signal);
+        e.message = "the process running the policy died (" + describe_signal(status.signal) +
                     "); the default scheduler was restored";
         return e;
     }
     e.kind = "worker-exit";
-    e.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    e.code = status.code;
     e.reason = "policy process exited";
     e.message = "the process running the policy exited with status " + std::to_string(e.code);
     return e;
@@ -207,24 +200,26 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
             report.load_s = monotonic_s() - t0;
         sched->set_scheduler_process(0, ::getpid());
 
-        pid_t worker = -1;
+        Subprocess worker;
         if (!opts.sched.bpf_only) {
-            int pipefd[2];
-            if (::pipe2(pipefd, O_CLOEXEC) < 0)
-                return errno_error(Exit::software, "pipe", errno);
+            auto ready_pipe = make_pipe();
+            if (!ready_pipe)
+                return std::move(ready_pipe).error();
             const pid_t supervisor = ::getpid();
-            worker = ::fork();
-            if (worker < 0)
-                return errno_error(Exit::software, "fork", errno);
-            if (worker == 0) {
-                ::close(pipefd[0]);
-                worker_main(*sched, opts, staged->path, *user, shared.r, pipefd[1], supervisor);
-            }
-            ::close(pipefd[1]);
-            sched->set_scheduler_process(1, worker);
+            auto w = Subprocess::fork(
+                [&]() -> int {
+                    ready_pipe->read.reset();
+                    worker_main(*sched, opts, staged->path, *user, shared.r, ready_pipe->write.get(), supervisor);
+                },
+                {});
+            if (!w)
+                return std::move(w).error();
+            worker = std::move(*w);
+            ready_pipe->write.reset();
+            sched->set_scheduler_process(1, worker.pid());
 
             // Wait for the worker to load, initialise and sandbox the policy.
-            struct pollfd fds[2] = {{pipefd[0], POLLIN, 0}, {signals.fd(), POLLIN, 0}};
+            struct pollfd fds[2] = {{ready_pipe->read.get(), POLLIN, 0}, {signals.fd(), POLLIN, 0}};
             bool ready = false, interrupted = false;
             const double deadline = monotonic_s() + READY_TIMEOUT_MS / 1000.0;
             while (!ready && !interrupted && monotonic_s() < deadline) {
@@ -232,7 +227,7 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
                     break;
                 if (fds[0].revents) {
                     char byte;
-                    ready = ::read(pipefd[0], &byte, 1) == 1;
+                    ready = ::read(ready_pipe->read.get(), &byte, 1) == 1;
                     if (!ready)
                         break; // EOF: the worker died
                 }
@@ -240,14 +235,13 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
                     if (sig != SIGCHLD)
                         interrupted = true;
             }
-            ::close(pipefd[0]);
             if (!ready) {
-                const int status = reap(worker, 0);
+                reap(worker, 0);
                 if (interrupted)
                     return Error(Exit::interrupted, "interrupted before the scheduler was attached");
                 if (__atomic_load_n(&shared.r->failed, __ATOMIC_ACQUIRE))
                     return Error(static_cast<Exit>(shared.r->exit_class), shared.r->message);
-                const HostExit e = worker_exit(shared.r, status);
+                const HostExit e = worker_exit(shared.r, worker.status());
                 return Error(Exit::failure, e.message.empty() ? "the policy process did not get ready in time"
                                                               : e.message);
             }
@@ -257,7 +251,7 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
 
         t0 = monotonic_s();
         if (auto r = sched->attach(); !r) {
-            if (worker > 0)
+            if (worker.pid() > 0)
                 reap(worker, 0);
             return r.error();
         }
@@ -269,7 +263,6 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
 
         // Watch: signals, the worker, the kernel's verdict, time.
         Attempt at;
-        int worker_status = 0;
         bool worker_gone = false;
         while (true) {
             struct pollfd pfd = {signals.fd(), POLLIN, 0};
@@ -282,9 +275,9 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
             }
             if (at.stop_requested)
                 break;
-            if (worker > 0 && ::waitpid(worker, &worker_status, WNOHANG) == worker) {
+            if (worker.pid() > 0 && !worker.running()) {
                 worker_gone = true;
-                at.exit = worker_exit(shared.r, worker_status);
+                at.exit = worker_exit(shared.r, worker.status());
                 break;
             }
             if (auto e = sched->exit_info()) {
@@ -325,12 +318,12 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
             ::usleep(1000);
         report.detach_s = monotonic_s() - t0;
 
-        if (worker > 0 && !worker_gone) {
-            worker_status = reap(worker, WORKER_STOP_MS);
+        if (worker.pid() > 0 && !worker_gone) {
+            reap(worker, WORKER_STOP_MS);
             // A policy that failed in its exit() hook still counts: the run
             // stopped on request, but it did not end well.
             if (at.stop_requested && __atomic_load_n(&shared.r->failed, __ATOMIC_ACQUIRE)) {
-                at.exit = worker_exit(shared.r, worker_status);
+                at.exit = worker_exit(shared.r, worker.status());
                 at.policy_failed = true;
             }
         }

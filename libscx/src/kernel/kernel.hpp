@@ -35,6 +35,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/fd.hpp"
 #include <scx/policy.hpp>
 #include <scx/result.hpp>
 
@@ -174,7 +175,8 @@ private:
 
     Shared *shared_ = nullptr;              // the skeleton's .bss and .data.user (memory-mapped)
     struct Ring {
-        int map_fd = -1, epoll_fd = -1;
+        int map_fd = -1;
+        UniqueFd epoll;
         void *consumer_page = nullptr, *producer_area = nullptr;
         std::size_t size = 0, producer_len = 0, page = 0;
         unsigned long *consumer_pos = nullptr;

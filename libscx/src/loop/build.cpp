@@ -6,6 +6,7 @@
 #include <scx/policy.hpp>
 #include "base/process.hpp"
 #include "base/sha256.hpp"
+#include "base/fd.hpp"
 #include "base/strformat.hpp"
 
 #include <algorithm>
@@ -145,11 +146,10 @@ bool remove_stale(const std::string &output)
     if (::lstat(output.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
         return false;
     char magic[4] = {};
-    const int fd = ::open(output.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    const UniqueFd fd(::open(output.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd)
         return false;
-    const ssize_t n = ::read(fd, magic, sizeof magic);
-    ::close(fd);
+    const ssize_t n = ::read(fd.get(), magic, sizeof magic);
     if (n != 4 || std::memcmp(magic, "\x7f" "ELF", 4) != 0)
         return false;
     return ::unlink(output.c_str()) == 0;

@@ -3,7 +3,9 @@
 #include "native/messaging.hpp"
 
 #include "base/clock.hpp"
+#include "base/fd.hpp"
 #include "base/fs.hpp"
+#include "base/process.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -84,9 +86,13 @@ void *thread_main(void *arg)
     return nullptr;
 }
 
-int fdpair(bool pipes, int fds[2])
+// A pipe or a socket pair, close-on-exec.
+Result<Pipe> fdpair(bool pipes)
 {
-    return pipes ? ::pipe2(fds, O_CLOEXEC) : ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
+    int fds[2];
+    if ((pipes ? ::pipe2(fds, O_CLOEXEC) : ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds)) < 0)
+        return errno_error(Exit::temp_fail, pipes ? "pipe" : "socketpair", errno);
+    return Pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
 // Descriptors the parent holds at once: every pair in thread mode.
@@ -110,24 +116,12 @@ public:
         // pipe up. They wake, fail at once (EBADF, EPIPE: SIGPIPE is
         // blocked, see run()) and are joined, so none outlives the run.
         if (!threads_.empty()) {
-            for (int fd : owned_)
-                if (fd != wake_[0] && fd != wake_[1])
-                    ::close(fd);
             owned_.clear();
-            if (wake_[1] >= 0)
-                ::close(wake_[1]);
+            wake_.write.reset();
             for (pthread_t t : threads_)
                 ::pthread_join(t, nullptr);
-            if (wake_[0] >= 0)
-                ::close(wake_[0]);
         }
-        for (int fd : owned_)
-            ::close(fd);
-        for (pid_t pid : pids_) {
-            ::kill(pid, SIGKILL);
-            int st;
-            ::waitpid(pid, &st, 0);
-        }
+        // Processes still running are killed and reaped by ~Subprocess.
     }
 
     scx::Result<Report> go();
@@ -135,24 +129,29 @@ public:
 private:
     scx::Result<void> start(Worker &w);
     scx::Result<void> group(int ready_out, int wake_fd);
-    int close_fd(int fd)
+    // Keep a descriptor open for the run; returns its number.
+    int own(UniqueFd fd)
+    {
+        owned_.push_back(std::move(fd));
+        return owned_.back().get();
+    }
+    void close_fd(int fd)
     {
         for (auto &o : owned_)
-            if (o == fd) {
-                o = owned_.back();
+            if (o.get() == fd) {
+                o = std::move(owned_.back());
                 owned_.pop_back();
                 break;
             }
-        return ::close(fd);
     }
 
     const Options &opts_;
     std::vector<Worker> workers_; // thread mode: must not move once started
     std::vector<pthread_t> threads_;
-    std::vector<pid_t> pids_;
-    std::vector<int> owned_;
+    std::vector<Subprocess> procs_;
+    std::vector<UniqueFd> owned_;
     std::atomic<int> error_{0};
-    int wake_[2] = {-1, -1};
+    Pipe wake_;
 };
 
 scx::Result<void> Run::start(Worker &w)
@@ -169,15 +168,15 @@ scx::Result<void> Run::start(Worker &w)
         threads_.push_back(t);
         return {};
     }
-    const pid_t pid = ::fork();
-    if (pid < 0)
-        return errno_error(Exit::temp_fail, "creating a messaging process", errno);
-    if (pid == 0) {
-        if (w.close_in_child >= 0)
-            ::close(w.close_in_child);
-        ::_exit(work(w) ? 1 : 0);
-    }
-    pids_.push_back(pid);
+    auto p = Subprocess::fork([&] {
+        // The receiver lets go of its pair's write end: it sees the end of
+        // the stream if every sender is gone.
+        UniqueFd(w.close_in_child).reset();
+        return work(w) ? 1 : 0;
+    });
+    if (!p)
+        return Error(Exit::temp_fail, "creating a messaging process: " + p.error().message);
+    procs_.push_back(std::move(*p));
     return {};
 }
 
@@ -191,24 +190,23 @@ scx::Result<void> Run::group(int ready_out, int wake_fd)
     sender.wake_fd = wake_fd;
     sender.error = &error_;
     for (unsigned i = 0; i < n; i++) {
-        int fds[2];
-        if (fdpair(opts_.pipes, fds) < 0)
-            return errno_error(Exit::temp_fail, opts_.pipes ? "pipe" : "socketpair", errno);
-        owned_.push_back(fds[0]);
-        owned_.push_back(fds[1]);
+        auto pair = fdpair(opts_.pipes);
+        if (!pair)
+            return std::move(pair).error();
+        const int in = own(std::move(pair->read)), out = own(std::move(pair->write));
         workers_.emplace_back();
         Worker &r = workers_.back();
         r.packets = n * opts_.loops;
-        r.in_fd = fds[0];
-        r.close_in_child = fds[1];
+        r.in_fd = in;
+        r.close_in_child = out;
         r.ready_out = ready_out;
         r.wake_fd = wake_fd;
         r.error = &error_;
         if (auto s = start(r); !s)
             return s;
-        sender.out_fds.push_back(fds[1]);
+        sender.out_fds.push_back(out);
         if (!opts_.threads)
-            close_fd(fds[0]);
+            close_fd(in);
     }
     for (unsigned i = 0; i < n; i++) {
         workers_.push_back(sender);
@@ -227,47 +225,44 @@ scx::Result<Report> Run::go()
     workers_.reserve(total);
     raise_fd_limit(static_cast<rlim_t>(total * 2 + 64));
 
-    int readyfds[2], wakefds[2];
-    if (fdpair(opts_.pipes, readyfds) < 0 || fdpair(opts_.pipes, wakefds) < 0)
-        return errno_error(Exit::temp_fail, "creating the start descriptors", errno);
-    for (int fd : {readyfds[0], readyfds[1], wakefds[0], wakefds[1]})
-        owned_.push_back(fd);
-    wake_[0] = wakefds[0];
-    wake_[1] = wakefds[1];
+    auto ready_pipe = fdpair(opts_.pipes), wake = fdpair(opts_.pipes);
+    if (!ready_pipe || !wake)
+        return Error(Exit::temp_fail, "creating the start descriptors: " +
+                                          (ready_pipe ? wake : ready_pipe).error().message);
+    wake_ = std::move(*wake);
+    const int ready_in = own(std::move(ready_pipe->read)), ready_out = own(std::move(ready_pipe->write));
+    procs_.reserve(opts_.threads ? 0 : total);
     for (unsigned g = 0; g < opts_.groups; g++)
-        if (auto s = group(readyfds[1], wakefds[0]); !s)
+        if (auto s = group(ready_out, wake_.read.get()); !s)
             return s.error();
 
     char dummy;
     for (std::size_t i = 0; i < total; i++)
-        if (!read_full(readyfds[0], &dummy, 1))
+        if (!read_full(ready_in, &dummy, 1))
             return Error(Exit::failure, "a messaging task died before the start");
     const double start = monotonic_s();
     dummy = 0;
-    if (!write_full(wakefds[1], {&dummy, 1}))
+    if (!write_full(wake_.write.get(), {&dummy, 1}))
         return errno_error(Exit::failure, "starting the messaging tasks", errno);
 
-    int failed = 0, first_status = 0;
+    int failed = 0;
+    ExitStatus first;
     for (pthread_t t : threads_)
         ::pthread_join(t, nullptr);
     threads_.clear();
-    for (pid_t pid : pids_) {
-        int status = 0;
-        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-        }
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-            if (!failed++)
-                first_status = status;
-        }
+    for (Subprocess &p : procs_) {
+        p.wait_for(-1);
+        if (p.status().code != 0 && !failed++)
+            first = p.status();
     }
-    pids_.clear();
+    procs_.clear();
     const double stop = monotonic_s();
     if (int e = error_.load())
         return errno_error(Exit::failure, "a messaging thread failed", e);
     if (failed)
         return Error(Exit::failure, std::to_string(failed) + " messaging process(es) failed (first: " +
-                                        (WIFSIGNALED(first_status) ? "killed by signal " + std::to_string(WTERMSIG(first_status))
-                                                                   : "exit status " + std::to_string(WEXITSTATUS(first_status))) +
+                                        (first.signal ? "killed by signal " + std::to_string(first.signal)
+                                                      : "exit status " + std::to_string(first.code)) +
                                         ")");
     Report r;
     r.duration_s = stop - start;

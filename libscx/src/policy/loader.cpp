@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <scx/loader.hpp>
 
+#include "base/fd.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <dlfcn.h>
@@ -44,12 +46,10 @@ Result<LoadedPolicy> LoadedPolicy::open_as(const std::string &path, const std::s
 {
     // Check readability ourselves: dlopen's message for a missing file is
     // worse, and a path without '/' would be searched in the library path.
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd)
         return errno_error(Exit::no_input, "cannot open policy " + name, errno);
-    auto lp = load(name, fd, path.find('/') == std::string::npos ? "./" + path : path);
-    ::close(fd);
-    return lp;
+    return load(name, fd.get(), path.find('/') == std::string::npos ? "./" + path : path);
 }
 
 Result<LoadedPolicy> LoadedPolicy::load(const std::string &path, int fd, const std::string &dl_path)

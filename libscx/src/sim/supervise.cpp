@@ -5,6 +5,7 @@
 // {"ok": false, "exit": CODE, "message": "..."}.
 #include "base/clock.hpp"
 #include "base/fs.hpp"
+#include "base/process.hpp"
 #include "contain/isolate.hpp"
 #include "sim/sim.hpp"
 
