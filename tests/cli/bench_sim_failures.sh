@@ -1,6 +1,6 @@
 # Failures in the simulator: a policy that fails is a failed run (exit 1,
-# with the simulator's reason); a bad workload or a missing scx-run stops the
-# benchmark with scx-run's own exit status class.
+# with the simulator's reason); a bad workload stops the benchmark with a
+# usage error.
 . "$(dirname "$0")/lib.sh"
 P=$SCX_TEST_POLICIES
 
@@ -32,18 +32,17 @@ assert "runnable task stall" in stall["samples"][0]["failure"]
 PY
 
 expect_exit 64 "$SCX_BENCH" --sim no-such-workload -r 1 default
-expect_in err "scx-run --sim (default, seed 1) exited with status 64: scx-run: unknown workload 'no-such-workload'"
+expect_in err "unknown workload 'no-such-workload'"
 
-SCX_RUN=$T/no/scx-run expect_exit 69 "$SCX_BENCH" --sim messaging -r 1 default
-expect_in err "set SCX_RUN or put scx-run in PATH"
-
-# --run-arg reaches scx-run: a 1 s watchdog ejects the policy that never
-# dispatches after 1 to 1.5 s of simulated time (30 s by default); and an
-# argument scx-run does not know is its usage error.
+# --run-arg reaches the backend: a 1 s watchdog ejects the policy that never
+# dispatches after 1 to 1.5 s of simulated time (30 s by default); an
+# option scx-run does not know, or one of another mode, is a usage error.
 expect_exit 1 "$SCX_BENCH" --sim cpu:tasks=4,duration=10s --cpus 2 -r 1 --json --run-arg=--watchdog=1s \
     "$P/never_dispatches.so"
 expect_in err "runnable task stall: cpu-hog["
 expect_in err "failed to run for 1."
 [ "$(json_get out 'd["scx_run_args"]')" = "['--watchdog=1s']" ] || fail "scx_run_args"
 expect_exit 64 "$SCX_BENCH" --sim cpu --cpus 2 -r 1 --run-arg --no-such-scx-run-option default
-expect_in err "unrecognized option or missing argument '--no-such-scx-run-option'"
+expect_in err "--run-arg: unknown option --no-such-scx-run-option"
+expect_exit 64 "$SCX_BENCH" --sim cpu --cpus 2 -r 1 --run-arg=--partial default
+expect_in err "--partial is not an option of the sim backend"

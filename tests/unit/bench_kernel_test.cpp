@@ -1,46 +1,35 @@
 // SPDX-License-Identifier: MIT
-// The kernel runner's protocol, with the kernel boundary faked: sysfs is a
-// temporary directory and scx-run a small shell script that flips its
-// "state" and "root/ops" files the way the kernel does when a scheduler
-// attaches, detaches or is ejected. The real kernel is exercised by the vm
-// suite (tests/vm/bench.sh).
+// scx-bench's runner on the kernel, with the backend faked: the runner asks
+// the run seam for a run and turns the RunReport into a Sample (the figure,
+// the failure in words, the detail). The real kernel backend is exercised by
+// the vm suite (tests/vm/scenarios/scx_bench.sh).
 #include "bench/runners.hpp"
 #include "base/fs.hpp"
 
-#include <cstdlib>
+#include <cstring>
 #include <memory>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "test.hpp"
 
 using namespace scx::bench;
 
-static std::unique_ptr<scx::TempDir> g_dir;
-static std::string g_sysfs, g_fake;
+// A Backend that answers with a prepared report (or error) and remembers
+// the request.
+class FakeBackend final : public scx::Backend {
+public:
+    scx::Result<scx::RunReport> answer = scx::Error(scx::Exit::software, "no answer");
+    scx::RunRequest seen;
+    scx::BackendKind kind() const override { return scx::BackendKind::kernel; }
+    scx::Result<scx::RunReport> run(const scx::RunRequest &req, const scx::StatsSink &) override
+    {
+        seen = req;
+        return answer;
+    }
+};
 
-static const char *FAKE_SCX_RUN = R"SH(#!/bin/sh
-# A stand-in for scx-run --json POLICY.so; FAKE_MODE picks the behaviour.
-S=$FAKE_SYSFS
-case "$FAKE_MODE" in
-refuse) echo "scx-run: error: attaching a scheduler needs root" >&2; exit 77 ;;
-initfail)
-    echo '{"schema":"scxkit.run/1","type":"final","mode":"kernel","exit":{"kind":"error","reason":"init","message":"the policy threw in init()"}}'
-    exit 1 ;;
-esac
-trap 'echo disabled > "$S/state"; rm -f "$S/root/ops"; echo "{\"schema\":\"scxkit.run/1\",\"type\":\"final\",\"mode\":\"kernel\",\"exit\":{\"kind\":\"unregistered\",\"reason\":\"\",\"message\":\"\"},\"counters\":{\"dispatched\":3}}"; exit 0' INT TERM
-mkdir -p "$S/root"
-echo scxkit > "$S/root/ops"
-echo enabled > "$S/state"
-echo '{"type":"stats"}'
-while :; do
-    if [ "$(cat "$S/state")" = disabled ]; then
-        echo '{"schema":"scxkit.run/1","type":"final","mode":"kernel","exit":{"kind":"error","reason":"runnable task stall","message":"watchdog failed to check in"}}'
-        exit 1
-    fi
-    sleep 0.02
-done
-)SH";
+static std::unique_ptr<scx::TempDir> g_dir;
+static Config g_cfg;
 
 static int setup(void **)
 {
@@ -48,13 +37,7 @@ static int setup(void **)
     if (!d)
         return -1;
     g_dir = std::make_unique<scx::TempDir>(std::move(*d));
-    g_sysfs = g_dir->path() + "/sched_ext";
-    g_fake = g_dir->path() + "/scx-run";
-    if (!scx::make_dirs(g_sysfs + "/root") || !scx::write_file_atomic(g_sysfs + "/state", "disabled\n") ||
-        !scx::write_file_atomic(g_fake, FAKE_SCX_RUN, 0755))
-        return -1;
-    ::setenv("FAKE_SYSFS", g_sysfs.c_str(), 1);
-    return 0;
+    return scx::make_dirs(g_dir->path() + "/sched_ext/root") ? 0 : -1;
 }
 
 static int teardown(void **)
@@ -63,25 +46,31 @@ static int teardown(void **)
     return 0;
 }
 
-static int reset_state(void **)
+static int reset_config(void **)
 {
-    ::setenv("FAKE_MODE", "normal", 1);
-    std::remove((g_sysfs + "/root/ops").c_str());
-    return scx::write_file_atomic(g_sysfs + "/state", "disabled\n") ? 0 : -1;
+    g_cfg = Config{};
+    g_cfg.mode = Mode::kernel;
+    g_cfg.command = {"scx-messaging", "--json"};
+    g_cfg.metric.name = "wall_s";
+    g_cfg.metric.source = MetricSource::wall;
+    return 0;
 }
 
-static KernelOptions options(std::vector<std::string> workload)
+// A kernel run's report: the workload's result and the states around it.
+static scx::RunReport kernel_report(const char *before, const char *after, int exit_code = 0)
 {
-    KernelOptions o;
-    o.scx_run = g_fake;
-    o.workload = std::move(workload);
-    o.metric.name = "wall_s";
-    o.metric.source = MetricSource::wall;
-    o.sysfs = g_sysfs;
-    o.attach_timeout_ns = 5'000'000'000LL;
-    o.detach_timeout_ns = 2'000'000'000LL;
-    o.work_dir = g_dir->path();
-    return o;
+    scx::RunReport r;
+    r.host.backend = scx::BackendKind::kernel;
+    r.policy = "fifo";
+    r.counters = scx::Counters{};
+    scx::CommandRun c;
+    c.argv = g_cfg.command;
+    c.exit_code = exit_code;
+    c.wall_s = 0.25;
+    c.user_s = 0.1;
+    r.command = c;
+    r.sched_ext = scx::SchedExtChecks{before, after, "disabled"};
+    return r;
 }
 
 static Subject policy() { return policy_subject("/nonexistent/fifo.so"); }
@@ -95,64 +84,74 @@ static std::string detail_str(const Sample &s, const char *obj, const char *key)
     return v ? v : "";
 }
 
-static void default__sched_ext_disabled__measured(void **)
+static void default__kernel_scheduler__measured_wall_time(void **)
 {
-    KernelRunner r(options({"true"}));
+    auto fake = std::make_unique<FakeBackend>();
+    fake->answer = kernel_report("disabled", "disabled");
+    FakeBackend *f = fake.get();
+    BackendRunner r(g_cfg, std::move(fake), nullptr);
     auto s = r.run(default_subject(Mode::kernel), first());
     assert_true(s.ok());
     assert_true(s->ok);
-    assert_true(s->value > 0 && s->value < 5);
+    assert_true(s->value == 0.25);
+    assert_true(s->user_s == 0.1);
+    assert_int_equal(static_cast<int>(f->seen.scheduler), static_cast<int>(scx::RunRequest::Scheduler::builtin));
+    assert_true(f->seen.capture_output);
+    assert_true(f->seen.command == g_cfg.command);
     assert_str_equal(detail_str(*s, "sched_ext", "before"), "disabled");
     assert_str_equal(detail_str(*s, "sched_ext", "after"), "disabled");
 }
 
-static void default__another_scheduler_attached__unavailable(void **)
+static void default__scheduler_attached_meanwhile__failed(void **)
 {
-    assert_true(scx::write_file_atomic(g_sysfs + "/state", "enabled\n").ok());
-    assert_true(scx::write_file_atomic(g_sysfs + "/root/ops", "rusty\n").ok());
-    auto o = options({"true"});
-    o.detach_timeout_ns = 100'000'000;
-    KernelRunner r(o);
+    auto fake = std::make_unique<FakeBackend>();
+    auto rep = kernel_report("disabled", "enabled (rusty)");
+    rep.exit = scx::RunExit{scx::ExitKind::error, "scheduler attached",
+                            "a sched_ext scheduler was attached during the run (enabled (rusty))", 0};
+    fake->answer = rep;
+    BackendRunner r(g_cfg, std::move(fake), nullptr);
     auto s = r.run(default_subject(Mode::kernel), first());
-    assert_false(s.ok());
-    assert_int_equal(static_cast<int>(s.error().exit), 69);
-    assert_non_null(std::strstr(s.error().message.c_str(), "enabled (rusty)"));
+    assert_true(s.ok());
+    assert_false(s->ok);
+    assert_non_null(std::strstr(s->failure.c_str(), "attached during the run (enabled (rusty))"));
 }
 
-static void policy__normal_run__enabled_before_and_after_then_disabled(void **)
+static void policy__normal_run__enabled_before_and_after(void **)
 {
-    // The workload sees the scheduler enabled with scxkit's ops.
-    const std::string check = "grep -qx enabled " + g_sysfs + "/state && grep -qx scxkit " + g_sysfs + "/root/ops";
-    KernelRunner r(options({"sh", "-c", check}));
+    auto fake = std::make_unique<FakeBackend>();
+    fake->answer = kernel_report("enabled (scxkit)", "enabled (scxkit)");
+    FakeBackend *f = fake.get();
+    BackendRunner r(g_cfg, std::move(fake), nullptr);
     auto s = r.run(policy(), first());
     assert_true(s.ok());
-    if (!s->ok)
-        print_error("failure: %s\n", s->failure.c_str());
     assert_true(s->ok);
+    assert_int_equal(static_cast<int>(f->seen.scheduler), static_cast<int>(scx::RunRequest::Scheduler::policy));
+    assert_str_equal(f->seen.policy_path.c_str(), "/nonexistent/fifo.so");
     assert_str_equal(detail_str(*s, "sched_ext", "before"), "enabled (scxkit)");
     assert_str_equal(detail_str(*s, "sched_ext", "after"), "enabled (scxkit)");
     assert_str_equal(detail_str(*s, "sched_ext", "after_stop"), "disabled");
-    const json_t *host = json_object_get(s->detail.get(), "scx_run");
-    assert_int_equal(scx::json::get_int(host, "exit_code", -5), 0);
-    assert_str_equal(scx::json::get_string(json_object_get(host, "exit"), "kind"), "unregistered");
-    assert_str_equal(*scx::read_file(g_sysfs + "/state"), "disabled\n");
+    assert_str_equal(detail_str(*s, "exit", "kind"), "done");
 }
 
 static void policy__ejected_during_workload__failed_with_reason(void **)
 {
-    // The "kernel" ejects the scheduler while the workload runs.
-    KernelRunner r(options({"sh", "-c", "echo disabled > " + g_sysfs + "/state"}));
+    auto fake = std::make_unique<FakeBackend>();
+    auto rep = kernel_report("enabled (scxkit)", "disabled");
+    rep.exit = scx::RunExit{scx::ExitKind::stall, "runnable task stall", "watchdog failed to check in", 1026};
+    fake->answer = rep;
+    BackendRunner r(g_cfg, std::move(fake), nullptr);
     auto s = r.run(policy(), first());
     assert_true(s.ok());
     assert_false(s->ok);
-    assert_non_null(std::strstr(s->failure.c_str(), "not enabled any more"));
-    assert_non_null(std::strstr(s->failure.c_str(), "runnable task stall"));
+    assert_non_null(std::strstr(s->failure.c_str(), "not enabled any more after the workload (disabled)"));
+    assert_non_null(std::strstr(s->failure.c_str(), "runnable task stall: watchdog failed to check in"));
 }
 
-static void policy__scx_run_refuses__its_exit_status(void **)
+static void policy__backend_refuses__its_error_stops_the_benchmark(void **)
 {
-    ::setenv("FAKE_MODE", "refuse", 1);
-    KernelRunner r(options({"true"}));
+    auto fake = std::make_unique<FakeBackend>();
+    fake->answer = scx::Error(scx::Exit::no_perm, "hosting a policy on the kernel needs root");
+    BackendRunner r(g_cfg, std::move(fake), nullptr);
     auto s = r.run(policy(), first());
     assert_false(s.ok());
     assert_int_equal(static_cast<int>(s.error().exit), 77);
@@ -161,65 +160,63 @@ static void policy__scx_run_refuses__its_exit_status(void **)
 
 static void policy__init_fails__failed_run_with_reason(void **)
 {
-    ::setenv("FAKE_MODE", "initfail", 1);
-    KernelRunner r(options({"true"}));
+    auto fake = std::make_unique<FakeBackend>();
+    fake->answer = scx::Error(scx::Exit::failure, "policy 'x' threw an exception in init(): nope");
+    BackendRunner r(g_cfg, std::move(fake), nullptr);
     auto s = r.run(policy(), first());
     assert_true(s.ok());
     assert_false(s->ok);
-    assert_non_null(std::strstr(s->failure.c_str(), "before the scheduler was seen enabled"));
-    assert_non_null(std::strstr(s->failure.c_str(), "the policy threw in init()"));
+    assert_int_equal(s->exit_code, 1);
+    assert_non_null(std::strstr(s->failure.c_str(), "before it ran"));
+    assert_non_null(std::strstr(s->failure.c_str(), "threw an exception in init(): nope"));
 }
 
-static void policy__workload_fails__failed_run_and_scheduler_stopped(void **)
+static void policy__workload_fails__failed_run_with_its_last_line(void **)
 {
-    KernelRunner r(options({"sh", "-c", "echo broken pipe >&2; exit 3"}));
+    auto fake = std::make_unique<FakeBackend>();
+    auto rep = kernel_report("enabled (scxkit)", "enabled (scxkit)", 3);
+    rep.command->err = "warming up\nbroken pipe\n";
+    fake->answer = rep;
+    BackendRunner r(g_cfg, std::move(fake), nullptr);
     auto s = r.run(policy(), first());
     assert_true(s.ok());
     assert_false(s->ok);
     assert_int_equal(s->exit_code, 3);
     assert_non_null(std::strstr(s->failure.c_str(), "exited with status 3: broken pipe"));
-    assert_str_equal(*scx::read_file(g_sysfs + "/state"), "disabled\n");
 }
 
-static void policy__same_file_name_in_two_directories__both_run(void **)
+static void policy__regex_metric__read_from_the_output(void **)
 {
-    // a/fifo.so and b/fifo.so: their labels become the paths, which must
-    // not end up in the names of the runner's files.
-    Report rep;
-    rep.config.mode = Mode::kernel;
-    for (const char *dir : {"/a", "/b"}) {
-        assert_true(scx::make_dirs(g_dir->path() + dir).ok());
-        assert_true(scx::write_file_atomic(g_dir->path() + dir + "/fifo.so", "").ok());
-        assert_true(add_subject(rep, g_dir->path() + dir + "/fifo.so").ok());
-    }
-    assert_int_equal(rep.results.size(), 2);
-    assert_non_null(std::strchr(rep.results[1].subject.label.c_str(), '/'));
-    KernelRunner r(options({"true"}));
-    for (std::size_t k = 0; k < rep.results.size(); k++) {
-        Slot slot = first();
-        slot.subject = k;
-        auto s = r.run(rep.results[k].subject, slot);
-        assert_true(s.ok());
-        if (!s->ok)
-            print_error("failure: %s\n", s->failure.c_str());
-        assert_true(s->ok);
-    }
+    g_cfg.metric.name = "ops";
+    g_cfg.metric.source = MetricSource::regex;
+    g_cfg.metric.regex = "ops: ([0-9.]+)";
+    auto fake = std::make_unique<FakeBackend>();
+    auto rep = kernel_report("enabled (scxkit)", "enabled (scxkit)");
+    rep.command->out = "run 1\nops: 1234.5\n";
+    fake->answer = rep;
+    BackendRunner r(g_cfg, std::move(fake), nullptr);
+    auto s = r.run(policy(), first());
+    assert_true(s.ok());
+    assert_true(s->ok);
+    assert_true(s->value == 1234.5);
 }
 
-static void policy__no_sched_ext__unavailable(void **)
+static void policy__interrupted__benchmark_stops(void **)
 {
-    auto o = options({"true"});
-    o.sysfs = g_dir->path() + "/absent";
-    KernelRunner r(o);
+    auto fake = std::make_unique<FakeBackend>();
+    auto rep = kernel_report("enabled (scxkit)", "enabled (scxkit)");
+    rep.exit = scx::RunExit{scx::ExitKind::interrupted, "Interrupt (SIGINT) received", "", 0};
+    fake->answer = rep;
+    BackendRunner r(g_cfg, std::move(fake), nullptr);
     auto s = r.run(policy(), first());
     assert_false(s.ok());
-    assert_int_equal(static_cast<int>(s.error().exit), 69);
-    assert_non_null(std::strstr(s.error().message.c_str(), "has no sched_ext"));
+    assert_int_equal(static_cast<int>(s.error().exit), 130);
 }
 
 static void check_kernel_ready__policy_on_kernel__root_then_sched_ext(void **)
 {
-    const std::string absent = g_dir->path() + "/absent";
+    const std::string absent = g_dir->path() + "/absent", sysfs = g_dir->path() + "/sched_ext";
+    assert_true(scx::write_file_atomic(sysfs + "/state", "disabled\n").ok());
     Report rep;
     rep.config.mode = Mode::kernel;
     SubjectResult d, p;
@@ -233,7 +230,7 @@ static void check_kernel_ready__policy_on_kernel__root_then_sched_ext(void **)
     if (::geteuid() == 0) {
         assert_int_equal(static_cast<int>(k.error().exit), 69);
         assert_non_null(std::strstr(k.error().message.c_str(), "has no sched_ext"));
-        assert_true(check_kernel_ready(rep, g_sysfs).ok());
+        assert_true(check_kernel_ready(rep, sysfs).ok());
     } else {
         assert_int_equal(static_cast<int>(k.error().exit), 77);
         assert_non_null(std::strstr(k.error().message.c_str(), "needs root"));
@@ -242,19 +239,34 @@ static void check_kernel_ready__policy_on_kernel__root_then_sched_ext(void **)
     assert_true(check_kernel_ready(rep, absent).ok());
 }
 
+static void make_runner__bad_run_arg__usage(void **)
+{
+    g_cfg.run_args = {"--no-such-option"};
+    auto r = make_runner(g_cfg, nullptr);
+    assert_false(r.ok());
+    assert_int_equal(static_cast<int>(r.error().exit), 64);
+    assert_non_null(std::strstr(r.error().message.c_str(), "--run-arg"));
+    g_cfg.mode = Mode::sim;
+    g_cfg.run_args = {"--partial"};
+    auto s = make_runner(g_cfg, nullptr);
+    assert_false(s.ok());
+    assert_non_null(std::strstr(s.error().message.c_str(), "not an option of the sim backend"));
+}
+
 int main()
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(default__sched_ext_disabled__measured, reset_state),
-        cmocka_unit_test_setup(default__another_scheduler_attached__unavailable, reset_state),
-        cmocka_unit_test_setup(policy__normal_run__enabled_before_and_after_then_disabled, reset_state),
-        cmocka_unit_test_setup(policy__ejected_during_workload__failed_with_reason, reset_state),
-        cmocka_unit_test_setup(policy__scx_run_refuses__its_exit_status, reset_state),
-        cmocka_unit_test_setup(policy__same_file_name_in_two_directories__both_run, reset_state),
-        cmocka_unit_test_setup(policy__init_fails__failed_run_with_reason, reset_state),
-        cmocka_unit_test_setup(policy__workload_fails__failed_run_and_scheduler_stopped, reset_state),
-        cmocka_unit_test_setup(policy__no_sched_ext__unavailable, reset_state),
-        cmocka_unit_test_setup(check_kernel_ready__policy_on_kernel__root_then_sched_ext, reset_state),
+        cmocka_unit_test_setup(default__kernel_scheduler__measured_wall_time, reset_config),
+        cmocka_unit_test_setup(default__scheduler_attached_meanwhile__failed, reset_config),
+        cmocka_unit_test_setup(policy__normal_run__enabled_before_and_after, reset_config),
+        cmocka_unit_test_setup(policy__ejected_during_workload__failed_with_reason, reset_config),
+        cmocka_unit_test_setup(policy__backend_refuses__its_error_stops_the_benchmark, reset_config),
+        cmocka_unit_test_setup(policy__init_fails__failed_run_with_reason, reset_config),
+        cmocka_unit_test_setup(policy__workload_fails__failed_run_with_its_last_line, reset_config),
+        cmocka_unit_test_setup(policy__regex_metric__read_from_the_output, reset_config),
+        cmocka_unit_test_setup(policy__interrupted__benchmark_stops, reset_config),
+        cmocka_unit_test_setup(check_kernel_ready__policy_on_kernel__root_then_sched_ext, reset_config),
+        cmocka_unit_test_setup(make_runner__bad_run_arg__usage, reset_config),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -3,6 +3,7 @@
 // watchdog, dispatch rules, failures and determinism.
 #include "base/json.hpp"
 #include <scx/loader.hpp>
+#include "sim/backend.hpp"
 #include "sim/sim.hpp"
 
 #include <memory>
@@ -104,8 +105,15 @@ Recorder recorder;
 
 std::string document(const scx::sim::Outcome &out, const scx::sim::Workload &w, const scx::sim::Options &o)
 {
-    scx::sim::RunInfo info{"fifo", "fifo.so", o.seed, o.watchdog_ns};
-    return scx::json::dump(scx::sim::run_document(info, w, o, out).get());
+    scx::RunReport r;
+    r.host.cpus = o.machine.cpus;
+    r.policy = "fifo";
+    r.policy_path = "fifo.so";
+    r.exit = out.exit;
+    r.counters = out.counters;
+    r.metrics = out.metrics;
+    r.sim = scx::sim::run_info(w, o);
+    return scx::report_json(r);
 }
 
 } // namespace

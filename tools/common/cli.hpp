@@ -16,6 +16,8 @@
 #include "base/json.hpp"
 #include <scx/result.hpp>
 
+#include "base/parse.hpp"
+
 namespace scx::cli {
 
 // Set once at the start of main(): the tool name used in every message.
@@ -43,14 +45,21 @@ Result<void> write_output(const std::string &path, std::string_view data);
 bool stdout_is_tty();
 bool stderr_is_tty();
 
-// Parse a non-negative integer / duration option value; usage error text on failure.
-Result<long long> parse_int(const char *option, const char *value, long long min, long long max);
-// "10s", "250ms", "2m", "1.5" (seconds) -> nanoseconds.
-Result<long long> parse_duration_ns(const char *option, const char *value);
-// A number from lo to hi (Range::closed), or strictly between them
-// (Range::open); usage error text on failure.
-enum class Range { closed, open };
-Result<double> parse_double(const char *option, const char *value, double lo, double hi, Range range = Range::closed);
+// Option values (base/parse.hpp): the same syntax and messages in every tool.
+inline Result<long long> parse_int(const char *option, const char *value, long long min, long long max)
+{
+    return option_int(option, value, min, max);
+}
+inline Result<long long> parse_duration_ns(const char *option, const char *value)
+{
+    return option_duration_ns(option, value);
+}
+using scx::Range;
+inline Result<double> parse_double(const char *option, const char *value, double lo, double hi,
+                                   Range range = Range::closed)
+{
+    return option_double(option, value, lo, hi, range);
+}
 
 } // namespace scx::cli
 

@@ -6,6 +6,7 @@
 #include "bench/bench.hpp"
 #include "bench/runners.hpp"
 #include "base/fs.hpp"
+#include "base/paths.hpp"
 
 #include <csignal>
 #include <cstdio>
@@ -293,26 +294,22 @@ int main(int argc, char **argv)
         }
     const bool json_out = outputs->to_stdout == bench::StdoutContent::json;
 
-    cfg.scx_run = bench::find_tool("scx-run");
+    cfg.scx_run = std::string("libscx ") + scx::version();
     install_signal_handlers();
 
-    // The runner; kernel runs keep scx-run's output in a directory of their own.
+    // The runner: the run seam's backend, in this process.
     if (auto ready = bench::check_kernel_ready(rep); !ready)
         return cli::report(ready.error());
-    std::unique_ptr<scx::TempDir> work;
-    if (cfg.mode == bench::Mode::kernel) {
-        auto dir = scx::TempDir::create("scx-bench");
-        if (!dir)
-            return cli::report(dir.error());
-        work = std::make_unique<scx::TempDir>(std::move(*dir));
-    }
-    const auto runner = bench::make_runner(cfg, &g_stop, work ? work->path() : std::string());
+    auto runner = bench::make_runner(cfg, &g_stop);
+    if (!runner)
+        return runner.error().exit == scx::Exit::usage ? cli::usage_error(runner.error().message)
+                                                        : cli::report(runner.error());
 
     const bool progress = cli::stderr_is_tty();
     bench::ProgressFn show;
     if (progress)
         show = [&](const bench::Progress &p) { show_progress(p, cfg.runs, cfg.warmup); };
-    auto ran = bench::run_plan(rep, *runner, show, &g_stop);
+    auto ran = bench::run_plan(rep, **runner, show, &g_stop);
     if (progress)
         std::fputs("\r\033[K", stderr);
     if (!ran)

@@ -1,83 +1,235 @@
 // SPDX-License-Identifier: MIT
 //
-// scx-run - host a policy: check it, simulate it, or run it on the kernel.
+// scx-run - run a policy: check it, simulate it, or make it the kernel's
+// scheduler. The mode chooses a backend (libscx's run seam); the backend
+// options come from its table; this file parses, runs and prints.
+
+#include <scx/run.hpp>
 
 #include <cstdio>
 #include <cstring>
-#include <initializer_list>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "../common/cli.hpp"
-#include "modes.hpp"
+#include "policy/check.hpp"
+#include "run/options.hpp"
 
 namespace {
 
-constexpr const char *HEAD = R"(Load a policy shared object built by scx-build and run it.
+using scx::BackendKind;
 
+constexpr const char *USAGE = R"(Usage: scx-run [OPTION...] POLICY.so [-- COMMAND [ARG...]]   (kernel: root, sched_ext)
+       scx-run --bpf-only [OPTION...] [-- COMMAND [ARG...]]
+       scx-run --sim WORKLOAD[:KEY=VALUE,...] [OPTION...] POLICY.so|default
+       scx-run --check [OPTION...] POLICY.so
+
+Load a policy shared object built by scx-build and run it: on this machine's
+sched_ext kernel (the default), on the deterministic simulator (--sim), or
+by hand on an in-process test context (--check). Policy code always runs in
+a contained process: unprivileged, under seccomp, with resource limits (see
+scx-run(1), SECURITY).
+
+Modes:
+      --sim WORKLOAD   run the policy on the simulator, with a built-in
+                       workload and its parameters (messaging:groups=2,loops=10)
+                       or a JSON workload file; built-ins: messaging, cpu,
+                       latency, interactive, fork
+      --check          load the policy, hand it a few tasks on the test
+                       context and report whether it dispatched them all
+      --bpf-only       kernel: no policy, the BPF half runs a global FIFO
+                       by itself (a reference point for benchmarks)
+      --workload messaging[:KEY=VALUE,...]
+                       kernel: run scxkit's native messaging workload while
+                       the policy is attached, instead of a COMMAND
 )";
 
 constexpr const char *TAIL = R"(
-Common options:
+Output:
+      --json           the JSON document(s) (the default when standard
+                       output is not a terminal)
+      --table          a table for a person (the default on a terminal)
+  -v, --verbose        simulator: wall-clock time and events per second on
+                       standard error
   -h, --help           show this help and exit
   -V, --version        show the version and exit
 
-Exit status: 0 success, 1 the policy failed (or was ejected), 64 usage,
-65 not a policy or wrong ABI, 66 missing file, 69 sched_ext or BPF
-unavailable, 77 needs root. See scx-run(1).
+Exit status: 0 success, 1 the policy failed (ejected, crashed, timed out,
+...), 64 usage, 65 not a policy or wrong ABI, 66 missing file, 69 sched_ext
+or BPF unavailable, 77 needs root, 130 interrupted. See scx-run(1).
 )";
 
-enum class Mode { check, sim, kernel };
-
-// "Usage: " before the first synopsis line, aligned indentation before the rest.
-void print_usage(std::initializer_list<const char *> usages)
+void print_help()
 {
-    const char *prefix = "Usage: ";
-    for (const char *u : usages) {
-        for (const char *line = u; *line;) {
-            const char *end = std::strchr(line, '\n');
-            const size_t n = end ? static_cast<size_t>(end - line) : std::strlen(line);
-            std::printf("%s%.*s\n", prefix, static_cast<int>(n), line);
-            prefix = "       ";
-            line += n + (end ? 1 : 0);
-        }
+    std::fputs(USAGE, stdout);
+    for (BackendKind k : {BackendKind::check, BackendKind::sim, BackendKind::kernel}) {
+        static const char *const titles[] = {"\nCheck mode and every mode:\n", "\nSimulator mode:\n",
+                                             "\nKernel mode:\n"};
+        std::fputs(titles[static_cast<int>(k)], stdout);
+        std::fputs(scx::backend_help(k).c_str(), stdout);
     }
+    std::fputs(TAIL, stdout);
 }
 
 bool is(const char *arg, const char *opt)
 {
-    const size_t n = std::strlen(opt);
+    const std::size_t n = std::strlen(opt);
     return std::strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
 }
+
+// The policy stopped, in words: what scx-run says on standard error.
+std::string failure_text(const scx::RunReport &r)
+{
+    using scx::ExitKind;
+    const std::string who = r.policy.empty() ? r.policy_path : "policy '" + r.policy + "'";
+    std::string what = r.exit.reason;
+    if (!r.exit.message.empty())
+        what += (what.empty() ? "" : ": ") + r.exit.message;
+    if (r.host.backend == BackendKind::kernel)
+        return std::string("the scheduler stopped: ") + scx::exit_kind_name(r.exit.kind) + ": " +
+               (r.exit.message.empty() ? r.exit.reason : r.exit.message);
+    switch (r.exit.kind) {
+    case ExitKind::stall:
+    case ExitKind::ejected: return who + " was ejected: " + what;
+    case ExitKind::limit:
+    case ExitKind::deadlock: return "the simulation did not complete: " + what;
+    default: return r.exit.message.empty() ? what : r.exit.message;
+    }
+}
+
+struct Args {
+    BackendKind kind = BackendKind::kernel;
+    scx::RunRequest req;
+    bool json = !scx::cli::stdout_is_tty(), verbose = false;
+};
 
 } // namespace
 
 int main(int argc, char **argv)
 {
-    scx::cli::set_program("scx-run");
-    Mode mode = Mode::kernel;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (std::strcmp(a, "--") == 0)
+    namespace cli = scx::cli;
+    cli::set_program("scx-run");
+
+    // Everything after the first "--" is the workload command.
+    std::vector<std::string> command;
+    for (int i = 1; i < argc; i++)
+        if (std::strcmp(argv[i], "--") == 0) {
+            command.assign(argv + i + 1, argv + argc);
+            argc = i;
             break;
-        if (is(a, "--help") || std::strcmp(a, "-h") == 0) {
-            print_usage({KERNEL_USAGE, SIM_USAGE, CHECK_USAGE});
-            std::printf("\n%s%s\n%s\n%s%s", HEAD, KERNEL_HELP, SIM_HELP, CHECK_HELP, TAIL);
+        }
+    Args a;
+    for (int i = 1; i < argc; i++) {
+        if (is(argv[i], "--help") || std::strcmp(argv[i], "-h") == 0) {
+            print_help();
             return 0;
         }
-        if (is(a, "--version") || std::strcmp(a, "-V") == 0)
-            return scx::cli::print_version();
-        if (is(a, "--check"))
-            mode = Mode::check;
-        if (is(a, "--sim"))
-            mode = Mode::sim;
+        if (is(argv[i], "--version") || std::strcmp(argv[i], "-V") == 0)
+            return cli::print_version();
+        if (is(argv[i], "--check"))
+            a.kind = BackendKind::check;
+        if (is(argv[i], "--sim"))
+            a.kind = BackendKind::sim;
     }
-    switch (mode) {
-    case Mode::check:
-        return run_check(argc, argv);
-    case Mode::sim:
-        return run_sim(argc, argv);
-    case Mode::kernel:
-        break;
+
+    enum { OPT_CHECK = 1000, OPT_SIM, OPT_BPF_ONLY, OPT_WORKLOAD, OPT_JSON, OPT_TABLE, OPT_BACKEND };
+    std::vector<struct option> longopts = {
+        {"check", no_argument, nullptr, OPT_CHECK},         {"sim", required_argument, nullptr, OPT_SIM},
+        {"bpf-only", no_argument, nullptr, OPT_BPF_ONLY},   {"workload", required_argument, nullptr, OPT_WORKLOAD},
+        {"json", no_argument, nullptr, OPT_JSON},           {"table", no_argument, nullptr, OPT_TABLE},
+        {"verbose", no_argument, nullptr, 'v'},
+    };
+    const auto &table = scx::backend_options();
+    for (std::size_t i = 0; i < table.size(); i++)
+        longopts.push_back({table[i].name, table[i].arg ? required_argument : no_argument, nullptr,
+                            OPT_BACKEND + static_cast<int>(i)});
+    longopts.push_back({nullptr, 0, nullptr, 0});
+
+    scx::BackendSettings settings = scx::default_settings();
+    opterr = 0;
+    int c, index = 0;
+    while ((c = getopt_long(argc, argv, "v", longopts.data(), &index)) != -1) {
+        switch (c) {
+        case OPT_CHECK: break;
+        case OPT_SIM: a.req.workload = optarg; break;
+        case OPT_BPF_ONLY: a.req.scheduler = scx::RunRequest::Scheduler::bpf_only; break;
+        case OPT_WORKLOAD: a.req.workload = optarg; break;
+        case OPT_JSON: a.json = true; break;
+        case OPT_TABLE: a.json = false; break;
+        case 'v': a.verbose = true; break;
+        default:
+            if (c < OPT_BACKEND)
+                return cli::bad_option(argv);
+            if (auto r = scx::set_backend_option(settings, a.kind, table[static_cast<std::size_t>(c - OPT_BACKEND)].name,
+                                                 optarg);
+                !r)
+                return cli::usage_error(r.error().message);
+        }
     }
-    return run_kernel(argc, argv);
+
+    // The policy: one operand (none with --bpf-only); "default" in the
+    // simulator is its built-in scheduler.
+    const int operands = argc - optind;
+    const bool bpf_only = a.req.scheduler == scx::RunRequest::Scheduler::bpf_only;
+    if (bpf_only) {
+        if (a.kind != BackendKind::kernel)
+            return cli::usage_error("--bpf-only is a kernel mode");
+        if (operands > 0)
+            return cli::usage_error("--bpf-only takes no POLICY.so");
+    } else {
+        if (operands < 1)
+            return cli::usage_error("missing POLICY.so");
+        if (operands > 1)
+            return cli::usage_error("too many arguments");
+        a.req.policy_path = argv[optind];
+        if (a.kind == BackendKind::sim && a.req.policy_path == "default")
+            a.req.scheduler = scx::RunRequest::Scheduler::builtin;
+    }
+    if (!command.empty() && a.kind != BackendKind::kernel)
+        return cli::usage_error("a COMMAND after -- runs on the kernel only (the simulator runs its WORKLOAD)");
+    if (a.kind == BackendKind::check && !a.req.workload.empty())
+        return cli::usage_error("--check takes no workload");
+    a.req.command = command;
+
+    auto backend = scx::make_backend(a.kind, std::move(settings));
+    if (!backend)
+        return backend.error().exit == scx::Exit::usage ? cli::usage_error(backend.error().message)
+                                                         : cli::report(backend.error(), a.json);
+
+    auto stats = [&](const scx::StatsLine &l) {
+        std::fputs(a.json ? (scx::stats_json(l) + "\n").c_str() : scx::stats_text(l).c_str(), stdout);
+        std::fflush(stdout);
+    };
+    auto report = (*backend)->run(a.req, stats);
+    if (!report) {
+        if (report.error().exit == scx::Exit::usage)
+            return cli::usage_error(report.error().message);
+        return cli::report(report.error(), a.json);
+    }
+
+    std::string text;
+    if (a.kind == BackendKind::check)
+        text = a.json ? scx::check_json(*report) + "\n" : scx::check_text(*report);
+    else if (a.json)
+        text = scx::report_json(*report, a.kind == BackendKind::sim) + "\n";
+    else
+        text = scx::report_table(*report);
+    if (auto r = cli::write_output("-", text); !r)
+        return cli::report(r.error(), a.json);
+
+    if (a.verbose && report->sim && report->cost.wall_s > 0 && report->cost.cpu_s > 0)
+        std::fprintf(stderr,
+                     "%s: simulated %.6f s (%s, %llu tasks, %d CPUs) in %.3f s of wall-clock time (%.3f s of CPU): "
+                     "%llu events, %.1f M events/s (%.1f M per CPU second)\n",
+                     cli::program(), static_cast<double>(report->cost.simulated_ns) / 1e9,
+                     report->sim->workload.c_str(), static_cast<unsigned long long>(report->sim->tasks),
+                     report->host.cpus, report->cost.wall_s, report->cost.cpu_s,
+                     static_cast<unsigned long long>(report->cost.events),
+                     static_cast<double>(report->cost.events) / report->cost.wall_s / 1e6,
+                     static_cast<double>(report->cost.events) / report->cost.cpu_s / 1e6);
+    if (report->ok())
+        return 0;
+    std::fprintf(stderr, "%s: error: %s\n", cli::program(), failure_text(*report).c_str());
+    return scx::exit_status(report->exit.kind);
 }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "base/fd.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
+#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -20,6 +23,41 @@ Result<void> UniqueFd::close(const std::string &what)
     if (fd >= 0 && ::close(fd) != 0 && errno != EINTR)
         return errno_error(Exit::io, what, errno);
     return {};
+}
+
+Result<void> close_all_but(std::vector<int> keep)
+{
+    keep.insert(keep.end(), {0, 1, 2});
+    std::sort(keep.begin(), keep.end());
+    unsigned int from = 0;
+    for (int fd : keep) {
+        if (fd < 0)
+            continue;
+        const auto ufd = static_cast<unsigned int>(fd);
+        if (ufd > from && ::close_range(from, ufd - 1, 0) < 0)
+            return errno_error(Exit::software, "closing descriptors", errno);
+        from = std::max(from, ufd + 1);
+    }
+    if (::close_range(from, ~0U, 0) < 0)
+        return errno_error(Exit::software, "closing descriptors", errno);
+    return {};
+}
+
+std::vector<int> open_fds()
+{
+    std::vector<int> out;
+    if (DIR *d = ::opendir("/proc/self/fd")) {
+        const int own = ::dirfd(d);
+        while (const dirent *e = ::readdir(d)) {
+            char *end = nullptr;
+            const long fd = std::strtol(e->d_name, &end, 10);
+            if (*end == '\0' && end != e->d_name && fd != own)
+                out.push_back(static_cast<int>(fd));
+        }
+        ::closedir(d);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 Result<Pipe> make_pipe()

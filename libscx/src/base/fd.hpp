@@ -10,7 +10,9 @@
 #ifndef SCX_BASE_FD_HPP
 #define SCX_BASE_FD_HPP
 
-#include "scx/result.hpp"
+#include <vector>
+
+#include <scx/result.hpp>
 
 namespace scx {
 
@@ -47,6 +49,13 @@ public:
 private:
     int fd_ = -1;
 };
+
+// Close every descriptor of the process but 0, 1, 2 and `keep` (a child
+// about to run untrusted code lets go of what it inherited).
+Result<void> close_all_but(std::vector<int> keep);
+
+// The descriptors open in this process, in increasing order.
+std::vector<int> open_fds();
 
 // Both ends of a pipe, close-on-exec.
 struct Pipe {

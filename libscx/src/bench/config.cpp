@@ -21,26 +21,6 @@ bool is_rate(std::string_view n)
 
 const char *mode_name(Mode m) { return m == Mode::sim ? "sim" : "kernel"; }
 
-std::unique_ptr<Runner> make_runner(const Config &cfg, const volatile std::sig_atomic_t *cancel,
-                                    const std::string &work_dir)
-{
-    if (cfg.mode == Mode::sim)
-        return std::make_unique<SimRunner>(SimOptions{.scx_run = cfg.scx_run,
-                                                      .workload = cfg.workload,
-                                                      .cpus = cfg.cpus,
-                                                      .metric = cfg.metric.name,
-                                                      .run_args = cfg.run_args,
-                                                      .timeout_ns = cfg.timeout_ns,
-                                                      .cancel = cancel});
-    return std::make_unique<KernelRunner>(KernelOptions{.scx_run = cfg.scx_run,
-                                                        .run_args = cfg.run_args,
-                                                        .workload = cfg.command,
-                                                        .metric = cfg.metric,
-                                                        .timeout_ns = cfg.timeout_ns,
-                                                        .work_dir = work_dir,
-                                                        .cancel = cancel});
-}
-
 std::string workload_text(const Config &cfg)
 {
     return cfg.mode == Mode::kernel && cfg.workload.empty() ? join(cfg.command) : cfg.workload;

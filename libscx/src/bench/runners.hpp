@@ -1,13 +1,7 @@
 // SPDX-License-Identifier: MIT
 //
-// <scx/bench_runners.hpp> - how scx-bench performs one run.
-//
-// SimRunner runs `scx-run --sim` as a subprocess and reads the metric from
-// its scxkit.run/1 report. KernelRunner hosts each policy with `scx-run` on
-// the real kernel around one run of the workload command, checking through
-// sysfs that scxkit's scheduler was enabled before and still enabled after
-// the workload, and that the machine is back on the default scheduler when
-// it stops. The subject "default" runs the workload with sched_ext disabled.
+// bench/runners.hpp - how scx-bench performs one run: through the run
+// seam (<scx/run.hpp>), on the simulator or on the kernel, in-process.
 
 #ifndef SCX_BENCH_RUNNERS_HPP
 #define SCX_BENCH_RUNNERS_HPP
@@ -17,25 +11,18 @@
 #include <string>
 #include <vector>
 
+#include <scx/run.hpp>
+
 #include "bench/bench.hpp"
+#include "native/workload.hpp"
 #include "kernel/sysfs.hpp"
 
 namespace scx::bench {
 
-// An scxkit program to run ("scx-run", "scx-messaging"): the environment
-// variable named after it ($SCX_RUN, $SCX_MESSAGING) when set, else the one
-// installed next to the running program, else the bare name (searched in
-// PATH).
-std::string find_tool(const std::string &name);
-
-// Kernel mode's native workloads. "messaging[:groups=N,loops=N,fds=N,
-// thread=1,pipe=1]" - the parameters and defaults of the simulator's
-// built-in - becomes the command line of scxkit's messaging program
-// (`scx-messaging --json -g N -l N ...`), whose reported time is the metric
-// "messaging_s". Exit::usage for another workload or an unknown parameter.
-Result<std::vector<std::string>> native_workload_command(const std::string &spec, const std::string &program);
-// The first time in an scxkit.messaging/1 document.
-Result<double> native_workload_time(const std::string &output);
+// The programs and native workloads of the kernel (native/workload.hpp).
+using native::find_tool;
+using native::native_workload_command;
+using native::native_workload_time;
 
 // The subject "default": in kernel mode the kernel's own scheduler; in the
 // simulator, which has no model of it, the reference FIFO policy shipped
@@ -64,91 +51,42 @@ Result<void> check_regex(const std::string &regex);
 // the expression has one, else the whole match.
 Result<double> extract_metric(const std::string &output, const std::string &regex);
 
-struct SimOptions {
-    std::string scx_run;
-    std::string workload;   // WORKLOAD[:key=val,...] or a workload file
-    int cpus = 0;           // 0: scx-run's default
-    std::string metric = "makespan_s";
-    std::vector<std::string> run_args; // extra scx-run arguments, before the policy
-    long long timeout_ns = 0;
-    const volatile std::sig_atomic_t *cancel = nullptr;
-};
-
-class SimRunner : public Runner {
+// One run of a subject on the run seam's backend: a policy on the
+// simulator, or on the kernel around the workload command ("default": the
+// kernel's own scheduler). The Sample carries the metric (the report's, the
+// command's wall time, a --metric-regex figure, or the native workload's
+// time), the run's times and exit, why it failed, and a mode-specific
+// detail: the simulator's exit, metrics, CPUs and workload; on the kernel
+// the sched_ext states seen around the workload, the exit and counters.
+class BackendRunner : public Runner {
 public:
-    explicit SimRunner(SimOptions opt) : opt_(std::move(opt)) {}
+    BackendRunner(const Config &cfg, std::unique_ptr<Backend> backend, const volatile std::sig_atomic_t *cancel)
+        : cfg_(cfg), backend_(std::move(backend)), cancel_(cancel) {}
     Result<Sample> run(const Subject &subject, const Slot &slot) override;
 
 private:
-    SimOptions opt_;
-    // The scx-run command line for one run.
-    std::vector<std::string> command(const Subject &subject, const Slot &slot) const;
+    const Config &cfg_;
+    std::unique_ptr<Backend> backend_;
+    const volatile std::sig_atomic_t *cancel_;
+    Result<Sample> from_sim(const RunReport &r);
+    Result<Sample> from_kernel(const RunReport &r);
 };
 
-struct KernelOptions {
-    std::string scx_run;
-    std::vector<std::string> run_args;   // extra scx-run arguments, before the policy
-    std::vector<std::string> workload;   // the command run (and measured) in each run
-    Metric metric;                       // MetricSource::wall or ::regex
-    std::string sysfs = sched_ext::SYSFS_ROOT;
-    long long attach_timeout_ns = 30'000'000'000LL; // scx-run start -> enabled
-    long long detach_timeout_ns = 10'000'000'000LL; // SIGINT -> disabled
-    long long timeout_ns = 0;                       // the workload, per run
-    std::string work_dir;                // where scx-run's output is kept while it runs
-    const volatile std::sig_atomic_t *cancel = nullptr;
-};
-
-class KernelRunner : public Runner {
-public:
-    explicit KernelRunner(KernelOptions opt) : opt_(std::move(opt)) {}
-    Result<Sample> run(const Subject &subject, const Slot &slot) override;
-
-private:
-    KernelOptions opt_;
-    Result<Sample> run_default(const Subject &subject);
-    Result<Sample> run_policy(const Subject &subject, const Slot &slot);
-};
-
-// The runner for cfg.mode, with cfg's scx-run, workload, CPUs, metric,
-// scx-run arguments and timeout; kernel runs keep scx-run's output in
-// work_dir (unused in the simulator).
-std::unique_ptr<Runner> make_runner(const Config &cfg, const volatile std::sig_atomic_t *cancel,
-                                    const std::string &work_dir);
+// The backend for cfg.mode, configured with cfg's CPUs, --run-arg options
+// and timeout; Exit::usage for a bad --run-arg.
+Result<std::unique_ptr<Backend>> make_backend(const Config &cfg);
+// BackendRunner over make_backend(cfg).
+Result<std::unique_ptr<Runner>> make_runner(const Config &cfg, const volatile std::sig_atomic_t *cancel);
 
 // Whether the benchmark can run on this kernel: only when it hosts a policy
 // on it (kernel mode, a subject other than "default"), Exit::no_perm without
 // root, then Exit::unavailable when `sysfs` has no sched_ext.
 Result<void> check_kernel_ready(const Report &rep, const std::string &sysfs = sched_ext::SYSFS_ROOT);
 
-// Run the workload command once and measure it (wall time or --metric-regex).
-// A failing command is a failed Sample; not being able to start it, or
-// *cancel becoming non-zero, is an Error.
-Result<Sample> measure_command(const std::vector<std::string> &command, const Metric &metric, long long timeout_ns,
-                               const volatile std::sig_atomic_t *cancel);
+// The figure of a run from a workload's output: --metric-regex's match, or
+// the native workload's reported time.
+Result<double> output_metric(const Metric &metric, const std::string &out);
 
-// Run a program as a run of the benchmark: in a process group of its own,
-// with the timeout and the cancel flag; fills the Sample's times and exit
-// status, and its failure when it timed out or was killed ("<what> was
-// killed by signal 9 (Killed)"). Its output goes to *out and *err.
-Result<Sample> run_measured(const std::vector<std::string> &argv, const std::string &what, long long timeout_ns,
-                            const volatile std::sig_atomic_t *cancel, std::string *out, std::string *err);
-
-// The scxkit.run/1 report in scx-run's output: the whole output as one
-// document, else the last line that is one; a null Value when there is none.
-json::Value find_run_report(const std::string &out);
-// "reason: message" from a report's "exit" object (the kind when there is no
-// reason; "" when there is no exit object).
-std::string run_exit_text(const json_t *report);
-
-// The error of a program that could not be started, with what it was
-// (`what`): when the program itself cannot be run (Exit::unavailable), a
-// hint to set SCX_RUN or PATH; otherwise (its output file cannot be
-// written, no process could be created) the error as it is.
-Error start_error(Error e, const std::string &what);
-
-// The Exit class of a child's exit status when it is one of scxkit's codes
-// (64..78, 130), else Exit::software.
-Exit exit_class(int status);
 // Last non-empty line of a program's output, for messages (a usage error's
 // "Try 'x --help'." skipped).
 std::string last_line(const std::string &text);

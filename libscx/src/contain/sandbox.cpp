@@ -54,21 +54,17 @@ std::uint64_t effective_caps()
     return 0;
 }
 
-Violation *violation;
+contain::Record *record;
 
-void on_sigsys(int, siginfo_t *info, void *uctx)
+void on_sigsys(int, siginfo_t *info, void *)
 {
-    // Deny: the call returns -EPERM to the policy, and is recorded.
-    auto *uc = static_cast<ucontext_t *>(uctx);
-    if (violation) {
-        if (__atomic_fetch_add(&violation->count, 1, __ATOMIC_ACQ_REL) == 0)
-            __atomic_store_n(&violation->first_nr, info->si_syscall, __ATOMIC_RELEASE);
+    // Count and name the denied call, then end the process: policy code
+    // never gets to try another way. Async-signal-safe only.
+    if (record) {
+        if (__atomic_fetch_add(&record->denied, 1, __ATOMIC_ACQ_REL) == 0)
+            __atomic_store_n(&record->denied_nr, info->si_syscall, __ATOMIC_RELEASE);
     }
-#if defined(__x86_64__)
-    uc->uc_mcontext.gregs[REG_RAX] = -EPERM;
-#elif defined(__aarch64__)
-    uc->uc_mcontext.regs[0] = static_cast<unsigned long>(-EPERM);
-#endif
+    ::_exit(DENIED_EXIT);
 }
 
 } // namespace
@@ -183,12 +179,12 @@ Result<std::size_t> prefault_heap(std::size_t bytes)
     return bytes;
 }
 
-Result<void> install_seccomp(Violation *v, Stage stage)
+Result<void> install_seccomp(contain::Record *r, Stage stage)
 {
     // The SIGSYS handler is installed once, before the first filter; both
     // filters then refuse to change it (a policy that replaced it could
     // hide its violations, though never make a denied call succeed).
-    violation = v;
+    record = r;
     static bool handler_installed = false;
     if (!handler_installed) {
         struct sigaction sa {};

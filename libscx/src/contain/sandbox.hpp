@@ -34,6 +34,8 @@
 #include "base/fs.hpp"
 #include <scx/result.hpp>
 
+#include "contain/record.hpp"
+
 namespace scx::sandbox {
 
 struct User {
@@ -65,13 +67,6 @@ Result<void> drop_privileges(const User &user);
 // chunks, one arena). Returns the bytes actually reserved.
 Result<std::size_t> prefault_heap(std::size_t bytes);
 
-// Written by the SIGSYS handler, read by anyone sharing the memory.
-struct Violation {
-    std::uint64_t count; // denied system calls so far
-    std::int32_t first_nr; // number of the first one denied
-    std::int32_t reserved;
-};
-
 enum class Stage {
     loading, // dlopen() of the policy: its constructors run under this one
     running, // Policy::init(), schedule(), exit()
@@ -79,9 +74,12 @@ enum class Stage {
 
 // Install the allow-list of `stage` for the calling thread (and its future
 // threads, which it cannot create); no_new_privs must be set. Filters stack:
-// install `loading`, then `running`. `v` must stay mapped for the life of
-// the process.
-Result<void> install_seccomp(Violation *v, Stage stage);
+// install `loading`, then `running`. A call outside the list ends the
+// process at once (exit status DENIED_EXIT) after counting it and naming
+// the first one in `r` (denied, denied_nr), which must stay mapped for the
+// life of the process; its parent reports it.
+inline constexpr int DENIED_EXIT = 125;
+Result<void> install_seccomp(contain::Record *r, Stage stage);
 
 // How many seccomp filters the calling thread runs under (Seccomp_filters in
 // /proc/self/status), -1 if the kernel does not say. The worker checks it

@@ -1,27 +1,24 @@
 // SPDX-License-Identifier: MIT
-// The supervisor of `scx-run POLICY.so`: load, fork the worker, attach,
-// watch, detach.
+// The supervisor of a kernel run: load, fork the contained worker, attach,
+// run the workload, watch, detach.
 #include "kernel/host.hpp"
 
-#include "kernel/worker.hpp"
-
 #include "base/clock.hpp"
-#include "kernel/sysfs.hpp"
 #include "base/fd.hpp"
 #include "base/process.hpp"
+#include "kernel/worker.hpp"
+#include "kernel/workload.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 #include <optional>
 
 namespace scx::kernel {
@@ -30,8 +27,7 @@ namespace {
 
 constexpr int READY_TIMEOUT_MS = 30'000;   // policy load + init
 constexpr int WATCH_MS = 20;               // supervisor poll period
-constexpr int WORKER_STOP_MS = 2'000;      // after detach, then SIGKILL
-constexpr int DETACH_WAIT_MS = 5'000;      // for the state to leave "enabled"
+constexpr long long WORKER_STOP_NS = 2'000'000'000LL; // after detach, then SIGKILL
 
 // SIGINT, SIGTERM, SIGHUP and SIGCHLD through a signalfd; restored on exit.
 class Signals {
@@ -50,13 +46,14 @@ public:
         ::sigprocmask(SIG_SETMASK, &old_, nullptr);
     }
     int fd() const { return fd_.get(); }
-    // Next pending signal, 0 if none.
+    // Next pending signal but SIGCHLD, 0 if none.
     int next()
     {
         struct signalfd_siginfo si {};
-        if (!fd_ || ::read(fd_.get(), &si, sizeof si) != static_cast<ssize_t>(sizeof si))
-            return 0;
-        return static_cast<int>(si.ssi_signo);
+        while (fd_ && ::read(fd_.get(), &si, sizeof si) == static_cast<ssize_t>(sizeof si))
+            if (si.ssi_signo != SIGCHLD)
+                return static_cast<int>(si.ssi_signo);
+        return 0;
     }
     bool ok() const { return static_cast<bool>(fd_); }
 
@@ -64,57 +61,6 @@ private:
     sigset_t set_{}, old_{};
     UniqueFd fd_;
 };
-
-struct SharedReport {
-    WorkerReport *r = nullptr;
-    SharedReport()
-    {
-        void *p = ::mmap(nullptr, sizeof(WorkerReport), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-        if (p != MAP_FAILED)
-            r = static_cast<WorkerReport *>(p);
-    }
-    ~SharedReport()
-    {
-        if (r)
-            ::munmap(r, sizeof(WorkerReport));
-    }
-    SharedReport(const SharedReport &) = delete;
-    SharedReport &operator=(const SharedReport &) = delete;
-};
-
-// A worker that is still running gets `ms` to leave by itself, then SIGKILL.
-void reap(Subprocess &worker, int ms)
-{
-    if (!worker.wait_for(static_cast<long long>(ms) * 1'000'000LL)) {
-        worker.signal(SIGKILL);
-        worker.wait_for(-1);
-    }
-}
-
-HostExit worker_exit(const WorkerReport *r, const ExitStatus &status)
-{
-    HostExit e;
-    if (__atomic_load_n(&r->failed, __ATOMIC_ACQUIRE)) {
-        e.kind = r->kind;
-        e.code = r->exit_class;
-        e.message = r->message;
-        e.reason = e.kind == "sandbox" ? "forbidden system call" : e.kind == "policy-error" ? "policy failed" : e.kind;
-        return e;
-    }
-    if (status.signal) {
-        e.kind = "crash";
-        e.code = status.signal;
-        e.reason = "policy process killed by " + describe_signal(status.signal);
-        e.message = "the process running the policy died (" + describe_signal(status.signal) +
-                    "); the default scheduler was restored";
-        return e;
-    }
-    e.kind = "worker-exit";
-    e.code = status.code;
-    e.reason = "policy process exited";
-    e.message = "the process running the policy exited with status " + std::to_string(e.code);
-    return e;
-}
 
 void add(Stats &total, const Stats &s)
 {
@@ -138,70 +84,100 @@ void add(Stats &total, const Stats &s)
 
 // The BPF counters plus the decisions the worker refused or cancelled
 // itself (they never reach BPF).
-Stats with_user_side(Stats s, const WorkerReport *r)
+Stats with_user_side(Stats s, const contain::Record &r)
 {
-    s.counters.nr_failed_dispatches += __atomic_load_n(&r->user_failed, __ATOMIC_ACQUIRE);
-    s.counters.nr_cancel_dispatches += __atomic_load_n(&r->user_cancelled, __ATOMIC_ACQUIRE);
+    s.counters.nr_failed_dispatches += r.values[USER_FAILED].load(std::memory_order_acquire);
+    s.counters.nr_cancel_dispatches += r.values[USER_CANCELLED].load(std::memory_order_acquire);
     return s;
 }
 
-// One attach: returns the exit, or an Error before attach.
-struct Attempt {
-    HostExit exit;
-    bool restart = false;
-    bool stop_requested = false;
-    bool policy_failed = false; // the worker failed while stopping (exit() threw...)
-};
+std::uint64_t since(const contain::Record &r, WorkerValue now, WorkerValue then)
+{
+    const std::uint64_t a = r.values[now].load(), b = r.values[then].load();
+    return a > b ? a - b : 0;
+}
+
+std::string signal_text(int sig) { return describe_signal(sig) + " received"; }
 
 } // namespace
 
-Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
+RunExit kernel_exit(const ExitInfo &e)
 {
+    RunExit x;
+    const std::string name = e.kind_name();
+    x.kind = name == "stall" ? ExitKind::stall : e.kind >= 1024 ? ExitKind::error : ExitKind::ejected;
+    x.code = e.code;
+    x.reason = e.reason.empty() ? name : e.reason;
+    x.message = e.message;
+    return x;
+}
+
+Result<RunReport> run_host(const KernelSettings &ks, const RunRequest &req, const std::vector<std::string> &command,
+                           const StatsSink &sink)
+{
+    const bool bpf_only = req.scheduler == RunRequest::Scheduler::bpf_only;
     RunReport report;
-    report.policy_path = opts.policy_path;
-    report.policy = opts.sched.bpf_only ? "bpf-fifo" : "";
+    report.host.backend = BackendKind::kernel;
+    report.host.cpus = static_cast<int>(online_cpus());
     struct utsname u {};
     if (::uname(&u) == 0)
-        report.kernel = u.release;
+        report.host.kernel = u.release;
+    report.policy_path = bpf_only ? "" : req.policy_path;
+    report.policy = bpf_only ? "bpf-fifo" : "";
 
-    auto user = sandbox::resolve_user(opts.user);
+    auto user = sandbox::resolve_user(ks.confinement.user);
     if (!user)
         return user.error();
-    report.user = user->name;
+    report.host.user = user->name;
     // The copy the worker loads once unprivileged (read here, as root).
     std::optional<sandbox::StagedPolicy> staged;
-    if (!opts.sched.bpf_only) {
-        auto st = sandbox::stage_policy(opts.policy_path, *user);
+    if (!bpf_only) {
+        auto st = sandbox::stage_policy(req.policy_path, *user);
         if (!st)
             return st.error();
         staged.emplace(std::move(*st));
     }
+    WorkerSetup setup;
+    if (staged)
+        setup.load_path = staged->path;
+    setup.policy_path = req.policy_path;
+    setup.user = *user;
+    setup.confinement = ks.confinement;
+    setup.heap_bytes = ks.heap_bytes;
 
     Signals signals;
     if (!signals.ok())
         return errno_error(Exit::software, "signalfd", errno);
-    SharedReport shared;
-    if (!shared.r)
-        return errno_error(Exit::software, "mapping the worker report", errno);
+    auto shared = contain::SharedRecord::create();
+    if (!shared)
+        return std::move(shared).error();
+    contain::Record &rec = **shared;
+    Options sched_opts = ks.sched;
+    sched_opts.bpf_only = bpf_only;
 
-    const double start = monotonic_s();
-    double attached_at = 0, last_line = 0;
-    Stats last_stats;
-    bool stop = false, policy_failed = false;
-    HostExit final_exit;
+    WorkloadCommand cmd;
+    const std::uint64_t start = monotonic_ns();
+    std::uint64_t attached_at = 0, last_line = 0;
+    double load_s = 0, attach_s = 0, detach_s = 0;
+    std::uint64_t restarts = 0, schedule_calls = 0, denied = 0, minflt = 0, majflt = 0, heap = 0;
+    Stats total, last_stats;
+    RunExit final_exit;
+    std::optional<SchedExtChecks> checks;
+    if (!command.empty())
+        checks.emplace();
 
     for (;;) {
-        std::memset(shared.r, 0, sizeof(WorkerReport));
-        double t0 = monotonic_s();
-        auto sched = Scheduler::open(opts.sched);
+        shared->reset();
+        std::uint64_t t0 = monotonic_ns();
+        auto sched = Scheduler::open(sched_opts);
         if (!sched)
             return sched.error();
-        if (report.restarts == 0)
-            report.load_s = monotonic_s() - t0;
+        if (restarts == 0)
+            load_s = static_cast<double>(monotonic_ns() - t0) / 1e9;
         sched->set_scheduler_process(0, ::getpid());
 
         Subprocess worker;
-        if (!opts.sched.bpf_only) {
+        if (!bpf_only) {
             auto ready_pipe = make_pipe();
             if (!ready_pipe)
                 return std::move(ready_pipe).error();
@@ -209,7 +185,7 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
             auto w = Subprocess::fork(
                 [&]() -> int {
                     ready_pipe->read.reset();
-                    worker_main(*sched, opts, staged->path, *user, shared.r, ready_pipe->write.get(), supervisor);
+                    worker_main(*sched, setup, rec, ready_pipe->write.get(), supervisor);
                 },
                 {});
             if (!w)
@@ -218,137 +194,228 @@ Result<RunReport> run_host(const HostOptions &opts, const StatsSink &sink)
             ready_pipe->write.reset();
             sched->set_scheduler_process(1, worker.pid());
 
-            // Wait for the worker to load, initialise and sandbox the policy.
+            // Wait for the worker to load, initialise and contain the policy.
             struct pollfd fds[2] = {{ready_pipe->read.get(), POLLIN, 0}, {signals.fd(), POLLIN, 0}};
             bool ready = false, interrupted = false;
-            const double deadline = monotonic_s() + READY_TIMEOUT_MS / 1000.0;
-            while (!ready && !interrupted && monotonic_s() < deadline) {
+            const std::uint64_t deadline = monotonic_ns() + READY_TIMEOUT_MS * NSEC_PER_MSEC;
+            while (!ready && !interrupted && monotonic_ns() < deadline) {
                 if (::poll(fds, 2, WATCH_MS) < 0 && errno != EINTR)
                     break;
                 if (fds[0].revents) {
                     char byte;
                     ready = ::read(ready_pipe->read.get(), &byte, 1) == 1;
                     if (!ready)
-                        break; // EOF: the worker died
+                        break; // end of file: the worker died
                 }
-                for (int sig; (sig = signals.next()) != 0;)
-                    if (sig != SIGCHLD)
-                        interrupted = true;
+                if (signals.next() || (req.cancel && *req.cancel))
+                    interrupted = true;
             }
             if (!ready) {
-                reap(worker, 0);
+                contain::ChildEnd end;
+                if (!worker.wait_for(interrupted ? 0 : 500'000'000LL)) {
+                    worker.signal(SIGKILL);
+                    worker.wait_for(-1);
+                    end.hung = !interrupted;
+                    end.cancelled = interrupted;
+                }
+                end.status = worker.status();
                 if (interrupted)
                     return Error(Exit::interrupted, "interrupted before the scheduler was attached");
-                if (__atomic_load_n(&shared.r->failed, __ATOMIC_ACQUIRE))
-                    return Error(static_cast<Exit>(shared.r->exit_class), shared.r->message);
-                const HostExit e = worker_exit(shared.r, worker.status());
-                return Error(Exit::failure, e.message.empty() ? "the policy process did not get ready in time"
-                                                              : e.message);
+                auto e = contain::classify(rec, end, req.policy_path, ks.confinement);
+                if (!e)
+                    return std::move(e).error();
+                // Policy code failed before the scheduler was attached: the
+                // run never started.
+                return Error(Exit::failure, e->message);
             }
-            report.policy = shared.r->policy;
-            report.heap_bytes = shared.r->heap_bytes;
+            report.policy = contain::policy_name(rec);
         }
 
-        t0 = monotonic_s();
-        if (auto r = sched->attach(); !r) {
-            if (worker.pid() > 0)
-                reap(worker, 0);
+        t0 = monotonic_ns();
+        if (auto r = sched->attach(); !r)
             return r.error();
-        }
-        if (report.restarts == 0) {
-            report.attach_s = monotonic_s() - t0;
-            attached_at = monotonic_s();
-            last_line = attached_at;
+        if (restarts == 0) {
+            attach_s = static_cast<double>(monotonic_ns() - t0) / 1e9;
+            attached_at = last_line = monotonic_ns();
         }
 
-        // Watch: signals, the worker, the kernel's verdict, time.
-        Attempt at;
-        bool worker_gone = false;
-        while (true) {
-            struct pollfd pfd = {signals.fd(), POLLIN, 0};
-            (void)::poll(&pfd, 1, WATCH_MS);
-            for (int sig; (sig = signals.next()) != 0;) {
-                if (sig == SIGCHLD)
-                    continue;
-                at.stop_requested = true;
-                at.exit.reason = describe_signal(sig) + " received";
-            }
-            if (at.stop_requested)
+        // Watch: signals, the worker, the kernel's verdict, the workload,
+        // time.
+        RunExit at;
+        bool stop = false, restart = false, worker_gone = false, worker_failed = false;
+        while (!stop) {
+            std::vector<pollfd> fds = {{signals.fd(), POLLIN, 0}};
+            cmd.add_poll(fds);
+            (void)::poll(fds.data(), fds.size(), WATCH_MS);
+            if (const int sig = signals.next(); sig || (req.cancel && *req.cancel)) {
+                // A signal is how a run without a command ends; with a
+                // command still running it interrupts the run.
+                const bool cut_short = cmd.started() && !cmd.finished();
+                at = RunExit{cut_short ? ExitKind::interrupted : ExitKind::done,
+                             sig ? signal_text(sig) : "interrupted", "", 0};
+                stop = true;
                 break;
+            }
             if (worker.pid() > 0 && !worker.running()) {
                 worker_gone = true;
-                at.exit = worker_exit(shared.r, worker.status());
+                contain::ChildEnd end;
+                end.status = worker.status();
+                auto e = contain::classify(rec, end, req.policy_path, ks.confinement);
+                at = e ? *e : RunExit{ExitKind::exited, "policy process exited", e.error().message, 0};
+                worker_failed = true;
                 break;
             }
             if (auto e = sched->exit_info()) {
-                at.restart = e->restart();
-                at.exit.kind = e->kind_name();
-                at.exit.code = e->code;
-                at.exit.reason = e->reason;
-                at.exit.message = e->message;
+                restart = e->restart();
+                at = kernel_exit(*e);
                 break;
             }
-            const double t = monotonic_s();
-            if (opts.duration_ns && t - attached_at >= static_cast<double>(opts.duration_ns) / 1e9) {
-                at.stop_requested = true;
-                at.exit.reason = "duration reached";
+            // The workload starts once the kernel runs scxkit's scheduler.
+            if (!command.empty() && !cmd.started()) {
+                const auto st = sched_ext::read_status(ks.sysfs);
+                if (st.ours()) {
+                    checks->before = st.describe();
+                    if (auto r = cmd.start(command, req.capture_output); !r) {
+                        sched->detach();
+                        return r.error();
+                    }
+                } else if (monotonic_ns() - attached_at > ks.attach_timeout_ns) {
+                    at = RunExit{ExitKind::ejected, "not enabled",
+                                 "sched_ext was not enabled with " + std::string(sched_ext::OPS_NAME) + " within " +
+                                     std::to_string(ks.attach_timeout_ns / NSEC_PER_SEC) + " s (state: " +
+                                     st.describe() + ")",
+                                 0};
+                    break;
+                }
+            }
+            if (cmd.started() && !cmd.running()) {
+                checks->after = sched_ext::read_status(ks.sysfs).describe();
+                at = RunExit{ExitKind::done, "workload finished", "", 0};
+                stop = true;
                 break;
             }
-            if (opts.interval_ns && sink && t - last_line >= static_cast<double>(opts.interval_ns) / 1e9) {
+            const std::uint64_t now = monotonic_ns();
+            if (ks.confinement.run_timeout_ns && now - start > ks.confinement.run_timeout_ns) {
+                at = RunExit{ExitKind::timeout, "run timeout",
+                             "the run reached its time limit of " +
+                                 std::to_string(ks.confinement.run_timeout_ns / NSEC_PER_MSEC) + " ms (--timeout)",
+                             0};
+                break;
+            }
+            if (command.empty() && ks.duration_ns && now - attached_at >= ks.duration_ns) {
+                at = RunExit{ExitKind::done, "duration reached", "", 0};
+                stop = true;
+                break;
+            }
+            if (ks.interval_ns && sink && now - last_line >= ks.interval_ns) {
                 StatsLine line;
-                line.time_s = t - attached_at;
-                // Totals of earlier attachments (a restart) plus this
-                // one's; the current values (queued, running, CPUs) now.
-                line.stats = report.stats;
-                add(line.stats, with_user_side(sched->stats(), shared.r));
-                line.decisions_per_s = static_cast<double>(line.stats.counters.nr_user_dispatches -
+                line.time_s = static_cast<double>(now - attached_at) / 1e9;
+                // Totals of earlier attachments (a restart) plus this one's;
+                // the current values (queued, running, CPUs) now.
+                Stats s = total;
+                add(s, with_user_side(sched->stats(), rec));
+                line.counters = s.counters;
+                line.nr_enqueued = s.nr_enqueued;
+                line.nr_sched_dispatches = s.nr_sched_dispatches;
+                line.decisions_per_s = static_cast<double>(s.counters.nr_user_dispatches -
                                                            last_stats.counters.nr_user_dispatches) /
-                                       (t - last_line);
-                last_stats = line.stats;
-                last_line = t;
+                                       (static_cast<double>(now - last_line) / 1e9);
+                last_stats = s;
+                last_line = now;
                 sink(line);
             }
         }
 
         // Detach first: the machine goes back to the default scheduler now.
-        t0 = monotonic_s();
+        t0 = monotonic_ns();
         sched->detach();
-        const double detach_deadline = monotonic_s() + DETACH_WAIT_MS / 1000.0;
-        while (sched_ext::read_status().enabled() && monotonic_s() < detach_deadline)
-            ::usleep(1000);
-        report.detach_s = monotonic_s() - t0;
+        const auto off = sched_ext::wait_status(ks.sysfs, static_cast<long long>(ks.detach_timeout_ns),
+                                                [](const sched_ext::Status &s) { return !s.enabled(); });
+        detach_s = static_cast<double>(monotonic_ns() - t0) / 1e9;
+        (void)off;
 
         if (worker.pid() > 0 && !worker_gone) {
-            reap(worker, WORKER_STOP_MS);
+            if (!worker.wait_for(WORKER_STOP_NS)) {
+                worker.signal(SIGKILL);
+                worker.wait_for(-1);
+            }
             // A policy that failed in its exit() hook still counts: the run
             // stopped on request, but it did not end well.
-            if (at.stop_requested && __atomic_load_n(&shared.r->failed, __ATOMIC_ACQUIRE)) {
-                at.exit = worker_exit(shared.r, worker.status());
-                at.policy_failed = true;
+            contain::ChildEnd end;
+            end.status = worker.status();
+            if (stop && worker.status().code != 0) {
+                if (auto e = contain::classify(rec, end, req.policy_path, ks.confinement))
+                    at = *e;
+                worker_failed = true;
             }
         }
-        report.schedule_calls += shared.r->schedule_calls;
-        report.denied_syscalls += shared.r->violation.count;
-        report.worker_minor_faults += shared.r->minflt_now - std::min(shared.r->minflt_now, shared.r->minflt_ready);
-        report.worker_major_faults += shared.r->majflt_now - std::min(shared.r->majflt_now, shared.r->majflt_ready);
-        add(report.stats, with_user_side(sched->stats(), shared.r));
-        final_exit = at.exit;
-        stop = at.stop_requested;
-        policy_failed = at.policy_failed;
-        if (at.restart && !stop && report.restarts < static_cast<std::uint64_t>(opts.max_restarts)) {
-            report.restarts++;
+        schedule_calls += rec.values[SCHEDULE_CALLS].load();
+        denied += __atomic_load_n(&rec.denied, __ATOMIC_ACQUIRE);
+        minflt += since(rec, MINFLT_NOW, MINFLT_READY);
+        majflt += since(rec, MAJFLT_NOW, MAJFLT_READY);
+        heap = std::max(heap, rec.values[HEAP_BYTES].load());
+        add(total, with_user_side(sched->stats(), rec));
+        final_exit = at;
+        if (restart && !stop && restarts < static_cast<std::uint64_t>(ks.max_restarts)) {
+            restarts++;
             continue; // the Scheduler is destroyed and loaded again
         }
+        if (stop && !worker_failed && final_exit.kind == ExitKind::done && final_exit.message.empty())
+            final_exit.message = "stopped: " + final_exit.reason;
         break;
     }
-    if (stop && !policy_failed) {
-        final_exit.kind = "done";
-        final_exit.code = 0;
-        if (final_exit.message.empty())
-            final_exit.message = "stopped: " + final_exit.reason;
+
+    // A workload still running when the scheduler went away (ejected,
+    // crashed) finishes on the default scheduler: the run has failed, but
+    // the command's own result is part of the report.
+    while (cmd.started() && !cmd.finished()) {
+        std::vector<pollfd> fds = {{signals.fd(), POLLIN, 0}};
+        cmd.add_poll(fds);
+        (void)::poll(fds.data(), fds.size(), WATCH_MS);
+        const bool late = ks.confinement.run_timeout_ns && monotonic_ns() - start > ks.confinement.run_timeout_ns;
+        if (signals.next() || (req.cancel && *req.cancel) || late) {
+            cmd.stop();
+            break;
+        }
+        if (!cmd.running())
+            checks->after = sched_ext::read_status(ks.sysfs).describe();
     }
-    report.exit = final_exit;
-    report.duration_s = attached_at > 0 ? monotonic_s() - attached_at : monotonic_s() - start;
+    if (checks) {
+        if (checks->after.empty())
+            checks->after = sched_ext::read_status(ks.sysfs).describe();
+        checks->after_stop = sched_ext::wait_status(ks.sysfs, static_cast<long long>(ks.detach_timeout_ns),
+                                                    [](const sched_ext::Status &s) { return s.disabled(); })
+                                 .describe();
+        report.sched_ext = std::move(checks);
+    }
+    if (cmd.started()) {
+        cmd.result().timed_out = false;
+        report.command = std::move(cmd.result());
+    }
+
+    report.exit = std::move(final_exit);
+    const double duration_s = static_cast<double>(monotonic_ns() - (attached_at ? attached_at : start)) / 1e9;
+    const Counters &c = total.counters;
+    report.counters = c;
+    auto num = [&](const char *name, double v) { report.metrics.push_back({name, v, false}); };
+    auto cnt = [&](const char *name, std::uint64_t v) { report.metrics.push_back({name, static_cast<double>(v), true}); };
+    num("duration_s", duration_s);
+    num("load_s", load_s);
+    num("attach_s", attach_s);
+    num("detach_s", detach_s);
+    num("decisions_per_s", duration_s > 0 ? static_cast<double>(c.nr_user_dispatches) / duration_s : 0.0);
+    num("kernel_dispatches_per_s", duration_s > 0 ? static_cast<double>(c.nr_kernel_dispatches) / duration_s : 0.0);
+    cnt("nr_enqueued", total.nr_enqueued);
+    cnt("nr_sched_dispatches", total.nr_sched_dispatches);
+    cnt("nr_heartbeats", total.nr_heartbeats);
+    cnt("nr_wakeups_sent", total.nr_wakeups_sent);
+    cnt("schedule_calls", schedule_calls);
+    cnt("restarts", restarts);
+    cnt("denied_syscalls", denied);
+    cnt("worker_minor_faults", minflt);
+    cnt("worker_major_faults", majflt);
+    cnt("heap_bytes", heap);
+    report.cost.wall_s = duration_s;
     return report;
 }
 

@@ -53,6 +53,8 @@ struct Support {
     std::string release;      // uname -r
 };
 Support probe_support();
+// CPUs online now (possible CPUs if sysfs says nothing).
+std::uint64_t online_cpus();
 Result<void> check_support(const Support &s);
 
 struct Options {

@@ -1,75 +1,121 @@
 // SPDX-License-Identifier: MIT
-// The worker: lock memory, drop privileges, load the policy, sandbox it and
-// run the scheduling loop.
+// The worker: lock memory, contain itself, load the policy and run the
+// scheduling loop.
 #include "kernel/worker.hpp"
 
 #include <scx/loader.hpp>
 
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cstring>
-#include <string>
+#include <new>
 
 namespace scx::kernel {
 
 namespace {
 
+using contain::Phase;
+using contain::Record;
+
 constexpr int IDLE_WAIT_MS = 100;   // wake up this often to notice a stop
 constexpr int BACKLOG_WAIT_MS = 1;  // decisions wait for room in the ring
 
-void copy(char *dst, std::size_t n, const std::string &src)
+[[noreturn]] void fail_and_exit(Record &r, const Error &e)
 {
-    const std::size_t len = std::min(n - 1, src.size());
-    std::memcpy(dst, src.data(), len);
-    dst[len] = '\0';
-}
-
-[[noreturn]] void fail(WorkerReport *r, const char *kind, const Error &e)
-{
-    copy(r->kind, sizeof r->kind, kind);
-    copy(r->message, sizeof r->message, e.message);
-    r->exit_class = static_cast<int>(e.exit);
-    __atomic_store_n(&r->failed, 1U, __ATOMIC_RELEASE);
+    contain::fail(r, e);
     ::_exit(2);
 }
 
-// A denied system call ends the run, with the call named.
-void check_violations(WorkerReport *r, const std::string &policy, const std::string &when)
+[[noreturn]] void policy_failed(Record &r, const Error &e)
 {
-    if (!__atomic_load_n(&r->violation.count, __ATOMIC_ACQUIRE))
-        return;
-    const int nr = __atomic_load_n(&r->violation.first_nr, __ATOMIC_ACQUIRE);
-    const std::string who = policy.empty() ? "the policy" : "policy '" + policy + "'";
-    fail(r, "sandbox",
-         Error(Exit::failure, who + " made a forbidden system call (" + sandbox::syscall_name(nr) + ")" +
-                                  (when.empty() ? "" : " " + when) +
-                                  ": policy code may not open files, create processes or threads, exec, or "
-                                  "use sockets; the call was denied and the policy stopped"));
+    contain::finish(r, RunExit{ExitKind::error, "policy error", e.message, 0});
+    ::_exit(2);
 }
 
-void record_faults(WorkerReport *r, bool baseline)
+void record_faults(Record &r, bool baseline)
 {
     struct rusage ru {};
     if (::getrusage(RUSAGE_SELF, &ru) < 0)
         return;
     const auto minflt = static_cast<std::uint64_t>(ru.ru_minflt), majflt = static_cast<std::uint64_t>(ru.ru_majflt);
     if (baseline) {
-        r->minflt_ready = minflt;
-        r->majflt_ready = majflt;
+        r.values[MINFLT_READY] = minflt;
+        r.values[MAJFLT_READY] = majflt;
     }
-    __atomic_store_n(&r->minflt_now, minflt, __ATOMIC_RELEASE);
-    __atomic_store_n(&r->majflt_now, majflt, __ATOMIC_RELEASE);
+    r.values[MINFLT_NOW] = minflt;
+    r.values[MAJFLT_NOW] = majflt;
+}
+
+void set_phase(Record &r, Phase p) { r.watch.phase.store(static_cast<std::uint32_t>(p), std::memory_order_relaxed); }
+
+[[noreturn]] void run(Scheduler &sched, const WorkerSetup &setup, Record &rec, int ready_fd)
+{
+    if (auto r = sandbox::lock_memory(); !r)
+        fail_and_exit(rec, r.error());
+    auto ctx = sched.make_context();
+    if (!ctx)
+        fail_and_exit(rec, ctx.error());
+    KernelContext &c = **ctx;
+    // The BPF counters and exit information become read-only, every BPF
+    // descriptor but the task ring's is closed (see Scheduler::enter_worker).
+    if (auto r = sched.enter_worker(c, {ready_fd}); !r)
+        fail_and_exit(rec, r.error());
+    // The memory limit counts what is mapped already (the rings, the
+    // libraries); the heap is grown and touched once, then kept.
+    if (auto r = contain::confine(setup.confinement, &setup.user); !r)
+        fail_and_exit(rec, r.error());
+    auto heap = sandbox::prefault_heap(setup.heap_bytes);
+    if (!heap)
+        fail_and_exit(rec, heap.error());
+    rec.values[HEAP_BYTES] = *heap;
+
+    // From here on, nothing runs with privileges, and no policy code runs
+    // outside seccomp: the loading filter covers dlopen() (the policy's
+    // global constructors and its class constructor), the stricter running
+    // filter, stacked on it, covers init() and everything after. A denied
+    // call ends this process; the supervisor names it.
+    auto lp = contain::load_policy(rec, setup.load_path, setup.policy_path);
+    if (!lp)
+        fail_and_exit(rec, lp.error());
+    set_phase(rec, Phase::init);
+    if (auto r = lp->init(c); !r)
+        policy_failed(rec, r.error());
+    record_faults(rec, true);
+    rec.state.store(static_cast<std::uint32_t>(contain::State::ready), std::memory_order_release);
+    const char byte = 'r';
+    if (::write(ready_fd, &byte, 1) != 1)
+        ::_exit(1);
+
+    std::uint64_t calls = 0, last_faults = c.now();
+    while (!c.exited()) {
+        if (c.wait(c.backlog() ? BACKLOG_WAIT_MS : IDLE_WAIT_MS)) {
+            c.set_pending(0);
+            set_phase(rec, Phase::schedule);
+            if (auto r = lp->schedule(c); !r)
+                policy_failed(rec, r.error());
+            rec.values[SCHEDULE_CALLS].store(++calls, std::memory_order_release);
+            rec.values[USER_FAILED].store(c.user_failed(), std::memory_order_release);
+            rec.values[USER_CANCELLED].store(c.user_cancelled(), std::memory_order_release);
+        }
+        c.end_batch();
+        if (c.now() - last_faults > NSEC_PER_SEC) {
+            record_faults(rec, false);
+            last_faults = c.now();
+        }
+    }
+    record_faults(rec, false);
+    set_phase(rec, Phase::exit);
+    if (auto r = lp->exit(c); !r)
+        policy_failed(rec, r.error());
+    contain::finish(rec, RunExit{});
+    ::_exit(0);
 }
 
 } // namespace
 
-void worker_main(Scheduler &sched, const HostOptions &opts, const std::string &load_path, const sandbox::User &user,
-                 WorkerReport *report, int ready_fd, pid_t supervisor)
+void worker_main(Scheduler &sched, const WorkerSetup &setup, Record &rec, int ready_fd, pid_t supervisor)
 {
     // Die with the supervisor; leave signals from the terminal to it.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -84,73 +130,13 @@ void worker_main(Scheduler &sched, const HostOptions &opts, const std::string &l
     // Standard output carries the supervisor's JSON: whatever the policy
     // prints goes to standard error.
     ::dup2(STDERR_FILENO, STDOUT_FILENO);
-
-    if (auto r = sandbox::lock_memory(); !r)
-        fail(report, "sandbox", r.error());
-    auto ctx = sched.make_context();
-    if (!ctx)
-        fail(report, "setup", ctx.error());
-    KernelContext &c = **ctx;
-    // The BPF counters and exit information become read-only, every BPF
-    // descriptor but the task ring's is closed (see Scheduler::enter_worker).
-    if (auto r = sched.enter_worker(c, {ready_fd}); !r)
-        fail(report, "sandbox", r.error());
-    if (auto r = sandbox::drop_privileges(user); !r)
-        fail(report, "sandbox", r.error());
-    auto heap = sandbox::prefault_heap(opts.heap_bytes);
-    if (!heap)
-        fail(report, "sandbox", heap.error());
-    report->heap_bytes = *heap;
-
-    // From here on, nothing runs with privileges, and no policy code runs
-    // outside seccomp: the loading filter covers dlopen() (the policy's
-    // global constructors and its class constructor), the stricter running
-    // filter, stacked on it, covers init() and everything after. The
-    // process stays non-dumpable throughout (no other process of `user`
-    // can ptrace it): it loads the staged copy by path.
-    if (auto r = sandbox::install_seccomp(&report->violation, sandbox::Stage::loading); !r)
-        fail(report, "sandbox", r.error());
-    auto lp = LoadedPolicy::open_as(load_path, opts.policy_path);
-    check_violations(report, lp ? lp->name() : std::string(), "while it was loaded (a global or class constructor)");
-    if (!lp)
-        fail(report, "load", lp.error());
-    copy(report->policy, sizeof report->policy, lp->name());
-    if (const int n = sandbox::seccomp_filter_count(); n > 1)
-        fail(report, "sandbox",
-             Error(Exit::failure, "policy '" + lp->name() + "' installed " + std::to_string(n - 1) +
-                                      " seccomp filter(s) of its own while it was loaded: refused"));
-    if (auto r = sandbox::install_seccomp(&report->violation, sandbox::Stage::running); !r)
-        fail(report, "sandbox", r.error());
-    if (auto r = lp->init(c); !r)
-        fail(report, "policy-error", r.error());
-    check_violations(report, lp->name(), "in init()");
-    record_faults(report, true);
-    const char byte = 'r';
-    if (::write(ready_fd, &byte, 1) != 1)
-        ::_exit(1);
-
-    std::uint64_t calls = 0, last_faults = c.now();
-    while (!c.exited()) {
-        if (c.wait(c.backlog() ? BACKLOG_WAIT_MS : IDLE_WAIT_MS)) {
-            c.set_pending(0);
-            if (auto r = lp->schedule(c); !r)
-                fail(report, "policy-error", r.error());
-            __atomic_store_n(&report->schedule_calls, ++calls, __ATOMIC_RELEASE);
-            __atomic_store_n(&report->user_failed, c.user_failed(), __ATOMIC_RELEASE);
-            __atomic_store_n(&report->user_cancelled, c.user_cancelled(), __ATOMIC_RELEASE);
-        }
-        c.end_batch();
-        check_violations(report, lp->name(), "");
-        if (c.now() - last_faults > NSEC_PER_SEC) {
-            record_faults(report, false);
-            last_faults = c.now();
-        }
+    set_phase(rec, Phase::setup);
+    try {
+        run(sched, setup, rec, ready_fd);
+    } catch (const std::bad_alloc &) {
+        contain::finish(rec, RunExit{ExitKind::oom, "out of memory", "", 0});
+        ::_exit(2);
     }
-    record_faults(report, false);
-    if (auto r = lp->exit(c); !r)
-        fail(report, "policy-error", r.error());
-    check_violations(report, lp->name(), "in exit()");
-    ::_exit(0);
 }
 
 } // namespace scx::kernel

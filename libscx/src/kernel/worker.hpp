@@ -1,36 +1,42 @@
 // SPDX-License-Identifier: MIT
-// The worker process of the kernel host: the unprivileged side that runs the
-// policy. Private to libscx.
+// The worker process of the kernel host: the unprivileged, contained side
+// that runs the policy. Private to libscx.
 #pragma once
 
+#include "contain/confine.hpp"
+#include "contain/record.hpp"
 #include "kernel/kernel.hpp"
-#include "kernel/host.hpp"
-#include "contain/sandbox.hpp"
 
-#include <cstdint>
+#include <cstddef>
+#include <string>
+#include <sys/types.h>
 
 namespace scx::kernel {
 
-// Shared (MAP_SHARED | MAP_ANONYMOUS) between supervisor and worker: how the
-// worker tells what went wrong without files or pipes of structured data.
-struct WorkerReport {
-    std::uint32_t failed;        // 1: kind/message/exit_class are set
-    std::int32_t exit_class;     // scx::Exit of the failure
-    char kind[32];
-    char message[2048];
-    char policy[128];            // the policy's name once loaded
-    sandbox::Violation violation;
-    std::uint64_t schedule_calls;
-    std::uint64_t user_failed, user_cancelled; // decisions refused / cancelled in user space
-    std::uint64_t minflt_ready, majflt_ready, minflt_now, majflt_now;
-    std::uint64_t heap_bytes;
+// contain::Record::values of a kernel run's worker.
+enum WorkerValue {
+    SCHEDULE_CALLS,
+    USER_FAILED,    // decisions refused in user space (the BPF counters do not see them)
+    USER_CANCELLED, // decisions cancelled in user space (older record)
+    MINFLT_READY,   // page faults when the policy was ready, and now
+    MAJFLT_READY,
+    MINFLT_NOW,
+    MAJFLT_NOW,
+    HEAP_BYTES,
 };
 
-// Runs in the forked child; never returns. It loads the policy from
-// `load_path` (sandbox::stage_policy()'s copy, readable by `user`).
-// `ready_fd` gets one byte once the policy is loaded, initialised and
-// sandboxed.
-[[noreturn]] void worker_main(Scheduler &sched, const HostOptions &opts, const std::string &load_path,
-                              const sandbox::User &user, WorkerReport *report, int ready_fd, pid_t supervisor);
+struct WorkerSetup {
+    std::string load_path;   // the staged copy of the policy, readable by `user`
+    std::string policy_path; // as given (for messages)
+    sandbox::User user;
+    contain::Confinement confinement;
+    std::size_t heap_bytes = 64 << 20;
+};
+
+// Runs in the forked child; never returns. `ready_fd` gets one byte once
+// the policy is loaded, initialised and contained; everything else goes
+// through `rec`.
+[[noreturn]] void worker_main(Scheduler &sched, const WorkerSetup &setup, contain::Record &rec, int ready_fd,
+                              pid_t supervisor);
 
 } // namespace scx::kernel

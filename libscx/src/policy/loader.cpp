@@ -7,6 +7,7 @@
 #include <cstring>
 #include <dlfcn.h>
 #include <exception>
+#include <new>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -30,6 +31,8 @@ template <typename F> Result<void> guarded(const std::string &name, const char *
 {
     try {
         f();
+    } catch (const std::bad_alloc &) {
+        throw; // the process reached its memory limit: its host reports that (ExitKind::oom)
     } catch (const std::exception &e) {
         return Error(Exit::failure, "policy '" + name + "' threw an exception in " + hook + "(): " + e.what());
     } catch (...) {

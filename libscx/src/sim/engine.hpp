@@ -13,7 +13,7 @@
 //   simulate.cpp     setting up a run and collecting its outcome
 #pragma once
 
-#include "contain/isolate.hpp"
+#include "contain/record.hpp"
 #include <scx/loader.hpp>
 #include "sim/sim.hpp"
 

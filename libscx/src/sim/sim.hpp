@@ -38,6 +38,8 @@
 #include <scx/policy.hpp>
 #include <scx/result.hpp>
 
+#include <scx/run.hpp>
+
 namespace scx {
 struct ChildWatch;
 }
@@ -175,23 +177,15 @@ struct Options {
     std::uint64_t watchdog_ns = 30 * NSEC_PER_SEC;
     std::uint64_t max_time_ns = 3600 * NSEC_PER_SEC; // simulated-time limit
     std::vector<EventSink *> sinks;                  // not owned
-    ChildWatch *watch = nullptr; // progress for a supervising parent (see <scx/isolate.hpp>)
+    ChildWatch *watch = nullptr; // progress for a supervising parent (see contain/record.hpp)
 };
 
-enum class ExitKind : std::uint8_t { done, stall, error, crash, hang, limit, deadlock };
-const char *exit_kind_name(ExitKind k);
-
-struct ExitInfo {
-    ExitKind kind = ExitKind::done;
-    std::string reason;  // short, stable: "runnable task stall", "policy error", ...
-    std::string message; // details for a person
-};
-
-struct Metric {
-    std::string name;
-    double value = 0;
-    bool integer = false; // printed without a fraction
-};
+// How a run ends, and its figures: the run seam's types (<scx/run.hpp>).
+// The simulator ends a run with done, stall, error, limit or deadlock; its
+// contained child adds crash, hang, sandbox, oom, timeout and exited.
+using ExitKind = scx::ExitKind;
+using ExitInfo = scx::RunExit;
+using Metric = scx::RunMetric;
 
 // Per-task and per-channel figures, for tests and tools (not in the document).
 struct TaskStats {
@@ -222,45 +216,10 @@ struct Outcome {
 // (trace file cannot be written, invalid options).
 Result<Outcome> simulate(LoadedPolicy &policy, const Workload &workload, const Options &options);
 
-// The scxkit.run/1 document of a simulator run (scx-json(5)).
-struct RunInfo {
-    std::string policy;      // name from SCX_POLICY
-    std::string policy_path; // as given
-    std::uint64_t seed = 1;
-    std::uint64_t watchdog_ns = 0;
-};
-json::Value run_document(const RunInfo &info, const Workload &workload, const Options &options,
-                         const Outcome &outcome);
-// The same document for a run that produced no outcome (the policy crashed
-// or hung in a supervised child): exit only, empty counters and metrics.
-json::Value failed_run_document(const RunInfo &info, const Workload &workload, const Options &options,
-                                const ExitInfo &exit);
-// A complete run in a supervised child process (see <scx/isolate.hpp>):
-// load the policy there, simulate, write the trace files, and come back with
-// the scxkit.run/1 document. A policy that crashes or does not return from
-// a call within policy_timeout_ns of wall-clock time yields a document with
-// exit kind "crash" or "hang" instead of taking the host down or hanging it.
-struct SupervisedRun {
-    json::Value doc;         // the scxkit.run/1 document
-    ExitInfo exit;           // as in the document
-    std::string policy;      // the policy's name ("" if it never loaded)
-    double wall_s = 0;       // wall-clock time of simulate() (not in the document)
-    double cpu_s = 0;        // CPU time of simulate()
-    std::uint64_t events = 0;
-    std::uint64_t simulated_ns = 0;
-};
-struct SuperviseOptions {
-    std::string policy_path;
-    std::string trace_path;  // "" = none
-    std::string events_path; // "" = none
-    std::uint64_t policy_timeout_ns = 10 * NSEC_PER_SEC;
-};
-// Errors: the policy cannot be loaded (Exit::no_input, Exit::data), a trace
-// file cannot be written (Exit::io), the child cannot be run (Exit::software).
-Result<SupervisedRun> run_supervised(const SuperviseOptions &so, const Workload &workload, Options options);
-
-// Event sinks writing files atomically (temp file + rename on finish):
-// Chrome/Perfetto trace JSON (one track per CPU) and JSON Lines.
+// Event sinks writing files: Chrome/Perfetto trace JSON (one track per CPU)
+// and JSON Lines. They write `path` as they go; a caller that wants the
+// file to appear only when complete passes a temporary name and renames it
+// (the simulator backend does, in the parent of the contained run).
 Result<std::unique_ptr<EventSink>> open_chrome_trace(const std::string &path, int nr_cpus);
 Result<std::unique_ptr<EventSink>> open_event_log(const std::string &path, int nr_cpus);
 

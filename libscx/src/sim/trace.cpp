@@ -57,10 +57,10 @@ const char *stop_reason_name(StopReason r)
 
 namespace {
 
-// A buffered file written under a temporary name.
+// A buffered output file.
 class OutFile {
 public:
-    explicit OutFile(const std::string &path) : path_(path), pending_(path) {}
+    explicit OutFile(const std::string &path) : path_(path) {}
     ~OutFile()
     {
         if (f_)
@@ -68,9 +68,7 @@ public:
     }
     Result<void> open()
     {
-        if (auto r = pending_.prepare(); !r)
-            return r;
-        f_ = std::fopen(pending_.path().c_str(), "w");
+        f_ = std::fopen(path_.c_str(), "w");
         if (!f_)
             return errno_error(Exit::io, "cannot write " + path_, errno);
         buf_.reserve(CHUNK + 4096);
@@ -95,13 +93,12 @@ public:
         f_ = nullptr;
         if (bad)
             return Error(Exit::io, "cannot write " + path_ + ": write error (disk full?)");
-        return pending_.commit(0644);
+        return {};
     }
 
 private:
     static constexpr std::size_t CHUNK = 1 << 20;
     std::string path_;
-    PendingFile pending_;
     std::FILE *f_ = nullptr;
     std::string buf_;
     bool failed_ = false;

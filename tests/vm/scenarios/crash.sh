@@ -17,7 +17,7 @@ run_fg run.json $TEST_POLICIES/throws.so
 wait_state disabled 2 || fail "state is '$(state)' after the exception"
 cat run.json.err
 emit_json run.json
-expect_in run.json '"kind":"policy-error"'
+expect_in run.json '"kind":"error"'
 expect_in run.json 'threw an exception in schedule()'
 
 note "exception in exit()"
@@ -28,6 +28,6 @@ stop_run
 wait_state disabled 2 || fail "state is '$(state)' after exit() threw"
 cat run.json.err
 emit_json run.json
-expect_in run.json '"kind":"policy-error"'
+expect_in run.json '"kind":"error"'
 expect_in run.json 'threw an exception in exit(): deliberate failure in exit()'
 messaging -g 1 -l 20 || fail "the machine is not healthy"

@@ -32,6 +32,14 @@ done
 ls -l "$wfd"
 [ $maps = 1 ] && [ $progs = 0 ] || fail "the worker holds $maps BPF maps and $progs programs/links/BTF (expected 1 and 0)"
 grep -q '^VmLck:' "$worker" && ! grep -q '^VmLck:	 *0 kB$' "$worker" || fail "memory is not locked"
+# Resource limits: no core file, few descriptors, a bounded address space,
+# no new processes.
+limits=${worker%/status}/limits
+cat "$limits"
+grep -q '^Max core file size  *0  *0 ' "$limits" || fail "core files are not off"
+grep -q '^Max open files  *64  *64 ' "$limits" || fail "open files not limited to 64"
+grep -q '^Max processes  *0  *0 ' "$limits" || fail "processes not limited to 0"
+grep -q '^Max address space  *4294967296  *4294967296 ' "$limits" || fail "address space not limited to 4 GiB"
 # The supervisor keeps root (it holds the link), the worker never has it.
 grep -q '^Uid:	0	' /proc/$RUN_PID/status || fail "supervisor is not root"
 stop_run

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+// Naming subjects, choosing the baseline, reading a figure from a
+// workload's output.
+#include "bench/runners.hpp"
+
+#include "base/fs.hpp"
+#include "base/paths.hpp"
+#include "base/process.hpp"
+
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <regex>
+#include <unistd.h>
+
+#include "base/strformat.hpp"
+
+namespace scx::bench {
+
+
+Subject default_subject(Mode mode)
+{
+    Subject s;
+    s.label = DEFAULT_SUBJECT;
+    s.is_default = true;
+    if (mode == Mode::kernel) {
+        s.stands_for = "the kernel's own scheduler (sched_ext disabled)";
+    } else {
+        s.path = policy_objects_dir() + "/fifo.so";
+        s.stands_for = "scxkit's reference FIFO policy (" + s.path +
+                       "): the simulator has no model of the kernel's own scheduler";
+    }
+    return s;
+}
+
+Subject policy_subject(const std::string &path)
+{
+    Subject s;
+    s.path = path;
+    s.label = basename_of(path);
+    if (s.label.size() > 3 && s.label.ends_with(".so"))
+        s.label.erase(s.label.size() - 3);
+    return s;
+}
+
+Result<std::string> add_subject(Report &rep, const std::string &arg)
+{
+    const Mode mode = rep.config.mode;
+    for (const auto &r : rep.results)
+        if ((arg == DEFAULT_SUBJECT && r.subject.is_default) || (!r.subject.is_default && r.subject.path == arg))
+            return Error(Exit::usage, "subject '" + arg + "' is listed twice");
+    Subject s;
+    if (arg == DEFAULT_SUBJECT) {
+        s = default_subject(mode);
+        if (mode == Mode::sim && !file_exists(s.path))
+            return Error(Exit::no_input, "the reference policy standing for 'default' is missing: " + s.path);
+    } else {
+        if (!file_exists(arg))
+            return Error(Exit::no_input, "cannot open policy " + arg + ": No such file or directory");
+        s = policy_subject(arg);
+    }
+    for (auto &r : rep.results)
+        if (r.subject.label == s.label) {
+            if (!r.subject.is_default)
+                r.subject.label = r.subject.path;
+            s.label = s.is_default ? s.label : s.path;
+        }
+    SubjectResult sr;
+    sr.subject = s;
+    rep.results.push_back(std::move(sr));
+    return s.label;
+}
+
+Result<std::string> set_better_than(Report &rep, const std::string &ref)
+{
+    if (ref.size() > 5 && ref.ends_with(".json")) {
+        rep.better_than = BetterThan{"", ref, false};
+        return ref;
+    }
+    std::string label;
+    for (const auto &r : rep.results)
+        if (r.subject.label == ref || (!r.subject.is_default && r.subject.path == ref))
+            label = r.subject.label;
+    if (label.empty()) {
+        auto added = add_subject(rep, ref);
+        if (!added)
+            return std::move(added).error();
+        label = *added;
+    }
+    if (rep.results.size() < 2)
+        return Error(Exit::usage, "--better-than " + ref + " needs another subject to compare with it");
+    rep.better_than = BetterThan{label, "", false};
+    rep.baseline = label;
+    return std::string();
+}
+
+std::string default_baseline(const Report &rep)
+{
+    if (rep.find(DEFAULT_SUBJECT))
+        return DEFAULT_SUBJECT;
+    return rep.results.empty() ? std::string() : rep.results.front().subject.label;
+}
+
+Result<void> check_regex(const std::string &regex)
+{
+    try {
+        std::regex re(regex);
+    } catch (const std::regex_error &e) {
+        return Error(Exit::usage, "invalid --metric-regex '" + regex + "': " + e.what());
+    }
+    return {};
+}
+
+Result<double> extract_metric(const std::string &output, const std::string &regex)
+{
+    std::smatch m;
+    try {
+        std::regex re(regex);
+        if (!std::regex_search(output, m, re))
+            return Error(Exit::data, "--metric-regex '" + regex + "' matched nothing in the output");
+    } catch (const std::regex_error &e) {
+        return Error(Exit::usage, "invalid --metric-regex '" + regex + "': " + e.what());
+    }
+    const std::string text = m.size() > 1 && m[1].matched ? m[1].str() : m[0].str();
+    const char *begin = text.c_str();
+    while (*begin == ' ' || *begin == '\t')
+        begin++;
+    char *end = nullptr;
+    errno = 0;
+    const double v = std::strtod(begin, &end);
+    while (end && (*end == ' ' || *end == '\t' || *end == '\n'))
+        end++;
+    if (end == begin || errno || *end != '\0')
+        return Error(Exit::data, "--metric-regex '" + regex + "' matched '" + text + "', which is not a number");
+    return v;
+}
+
+std::string last_line(const std::string &text)
+{
+    // The last non-empty line, skipping the "Try 'x --help'." that follows a
+    // usage error's message.
+    size_t end = text.size();
+    while (end > 0) {
+        const size_t last = text.find_last_not_of(" \t\r\n", end - 1);
+        if (last == std::string::npos)
+            break;
+        const size_t nl = text.rfind('\n', last);
+        const size_t start = nl == std::string::npos ? 0 : nl + 1;
+        std::string line = text.substr(start, last - start + 1);
+        if (line.rfind("Try '", 0) != 0)
+            return line;
+        end = start;
+    }
+    return {};
+}
+
+} // namespace scx::bench

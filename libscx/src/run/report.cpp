@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: MIT
+//
+// The two printers of a RunReport: the scxkit.run/1 document (scx-json(5))
+// and the table for a person; and the statistics lines of a kernel run.
+// The simulator's document holds no wall-clock value: the same seed, policy
+// and workload give the same bytes.
+#include <scx/run.hpp>
+
+#include "run/report.hpp"
+
+#include "base/json.hpp"
+#include "base/strformat.hpp"
+
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+
+namespace scx {
+
+const char *backend_name(BackendKind k)
+{
+    switch (k) {
+    case BackendKind::check: return "check";
+    case BackendKind::sim: return "sim";
+    case BackendKind::kernel: return "kernel";
+    }
+    return "unknown";
+}
+
+const char *exit_kind_name(ExitKind k)
+{
+    switch (k) {
+    case ExitKind::done: return "done";
+    case ExitKind::stall: return "stall";
+    case ExitKind::error: return "error";
+    case ExitKind::crash: return "crash";
+    case ExitKind::hang: return "hang";
+    case ExitKind::limit: return "limit";
+    case ExitKind::deadlock: return "deadlock";
+    case ExitKind::ejected: return "ejected";
+    case ExitKind::sandbox: return "sandbox";
+    case ExitKind::oom: return "oom";
+    case ExitKind::timeout: return "timeout";
+    case ExitKind::exited: return "exited";
+    case ExitKind::interrupted: return "interrupted";
+    }
+    return "unknown";
+}
+
+int exit_status(ExitKind k)
+{
+    switch (k) {
+    case ExitKind::done: return 0;
+    case ExitKind::interrupted: return static_cast<int>(Exit::interrupted);
+    default: return static_cast<int>(Exit::failure);
+    }
+}
+
+const RunMetric *RunReport::metric(const std::string &name) const
+{
+    for (const RunMetric &m : metrics)
+        if (m.name == name)
+            return &m;
+    return nullptr;
+}
+
+namespace {
+
+namespace j = json;
+
+// Workload parameters are strings; those that are plain numbers are
+// written as numbers ("10", not "010" or "5ms").
+bool plain_number(const std::string &v, long long *n)
+{
+    char *end = nullptr;
+    *n = std::strtoll(v.c_str(), &end, 10);
+    return !v.empty() && *end == '\0' && (v[0] != '0' || v.size() == 1);
+}
+
+j::Value counters_json(const Counters &c)
+{
+    auto o = j::object();
+    j::set(o.get(), "nr_queued", c.nr_queued);
+    j::set(o.get(), "nr_scheduled", c.nr_scheduled);
+    j::set(o.get(), "nr_running", c.nr_running);
+    j::set(o.get(), "nr_online_cpus", c.nr_online_cpus);
+    j::set(o.get(), "nr_user_dispatches", c.nr_user_dispatches);
+    j::set(o.get(), "nr_kernel_dispatches", c.nr_kernel_dispatches);
+    j::set(o.get(), "nr_cancel_dispatches", c.nr_cancel_dispatches);
+    j::set(o.get(), "nr_bounce_dispatches", c.nr_bounce_dispatches);
+    j::set(o.get(), "nr_failed_dispatches", c.nr_failed_dispatches);
+    j::set(o.get(), "nr_congestion", c.nr_congestion);
+    return o;
+}
+
+// Every counter by name, in the document's order.
+std::vector<std::pair<const char *, std::uint64_t>> counter_list(const Counters &c)
+{
+    return {{"nr_queued", c.nr_queued},
+            {"nr_scheduled", c.nr_scheduled},
+            {"nr_running", c.nr_running},
+            {"nr_online_cpus", c.nr_online_cpus},
+            {"nr_user_dispatches", c.nr_user_dispatches},
+            {"nr_kernel_dispatches", c.nr_kernel_dispatches},
+            {"nr_cancel_dispatches", c.nr_cancel_dispatches},
+            {"nr_bounce_dispatches", c.nr_bounce_dispatches},
+            {"nr_failed_dispatches", c.nr_failed_dispatches},
+            {"nr_congestion", c.nr_congestion}};
+}
+
+j::Value sim_workload_json(const SimRunInfo &s)
+{
+    auto w = j::object();
+    j::set(w.get(), "name", s.workload);
+    auto params = j::object();
+    for (const auto &[k, v] : s.params) {
+        long long n;
+        if (plain_number(v, &n))
+            j::set(params.get(), k.c_str(), static_cast<std::int64_t>(n));
+        else
+            j::set(params.get(), k.c_str(), v);
+    }
+    j::set(w.get(), "params", params);
+    j::set(w.get(), "tasks", s.tasks);
+    j::set(w.get(), "throughput_unit", s.throughput_unit);
+    return w;
+}
+
+} // namespace
+
+json::Value report_value(const RunReport &r)
+{
+    const bool sim = r.host.backend == BackendKind::sim;
+    auto doc = j::object();
+    j::set(doc.get(), "schema", j::schema_id("scxkit.run", 1));
+    j::set(doc.get(), "type", "final");
+    j::set(doc.get(), "mode", backend_name(r.host.backend));
+    j::set(doc.get(), "policy", r.policy);
+    if (r.policy_path.empty() && !sim)
+        j::set_null(doc.get(), "policy_path");
+    else
+        j::set(doc.get(), "policy_path", r.policy_path);
+    if (r.sim) {
+        j::set(doc.get(), "workload", sim_workload_json(*r.sim));
+        j::set(doc.get(), "seed", r.sim->seed);
+        j::set(doc.get(), "cpus", r.host.cpus);
+        auto machine = j::object();
+        for (const auto &[k, v] : r.sim->machine)
+            j::set(machine.get(), k.c_str(), v);
+        j::set(doc.get(), "machine", machine);
+        j::set(doc.get(), "watchdog_ns", r.sim->watchdog_ns);
+    }
+
+    auto e = j::object();
+    j::set(e.get(), "kind", exit_kind_name(r.exit.kind));
+    if (!sim)
+        j::set(e.get(), "code", r.exit.code);
+    j::set(e.get(), "reason", r.exit.reason);
+    j::set(e.get(), "message", r.exit.message);
+    j::set(doc.get(), "exit", e);
+
+    j::set(doc.get(), "counters", r.counters ? counters_json(*r.counters) : j::object());
+    auto metrics = j::object();
+    for (const RunMetric &m : r.metrics) {
+        if (m.integer)
+            j::set(metrics.get(), m.name.c_str(), static_cast<std::uint64_t>(m.value));
+        else
+            j::set(metrics.get(), m.name.c_str(), m.value);
+    }
+    j::set(doc.get(), "metrics", metrics);
+
+    if (!sim) {
+        auto host = j::object();
+        j::set(host.get(), "kernel", r.host.kernel);
+        j::set(host.get(), "user", r.host.user);
+        j::set(host.get(), "cpus", r.host.cpus);
+        j::set(doc.get(), "host", host);
+    }
+    if (r.command) {
+        const CommandRun &c = *r.command;
+        auto o = j::object();
+        auto argv = j::array();
+        for (const std::string &a : c.argv)
+            j::append(argv.get(), j::Value::steal(json_string(a.c_str())));
+        j::set(o.get(), "argv", argv);
+        j::set(o.get(), "exit_code", c.exit_code);
+        j::set(o.get(), "signal", c.signal);
+        j::set(o.get(), "timed_out", c.timed_out);
+        j::set(o.get(), "wall_s", c.wall_s);
+        j::set(o.get(), "user_s", c.user_s);
+        j::set(o.get(), "system_s", c.system_s);
+        j::set(doc.get(), "command", o);
+    }
+    if (r.sched_ext) {
+        auto o = j::object();
+        j::set(o.get(), "before", r.sched_ext->before);
+        j::set(o.get(), "after", r.sched_ext->after);
+        j::set(o.get(), "after_stop", r.sched_ext->after_stop);
+        j::set(doc.get(), "sched_ext", o);
+    }
+    return doc;
+}
+
+namespace {
+
+void line(std::string &out, const char *key, const std::string &value)
+{
+    out += strformat("%-28s ", key);
+    out += value;
+    out += '\n';
+}
+
+std::string number(double v, bool integer)
+{
+    if (integer)
+        return strformat("%lld", static_cast<long long>(static_cast<std::uint64_t>(v)));
+    return strformat("%.6g", v);
+}
+
+} // namespace
+
+std::string report_json(const RunReport &r, bool pretty) { return j::dump(report_value(r).get(), pretty); }
+
+std::string report_table(const RunReport &r)
+{
+    std::string out;
+    line(out, "policy", r.policy + (r.policy_path.empty() ? "" : "  (" + r.policy_path + ")"));
+    if (r.sim) {
+        std::string wl = r.sim->workload;
+        for (const auto &[k, v] : r.sim->params)
+            wl += "  " + k + "=" + v;
+        line(out, "workload", wl);
+        line(out, "mode", strformat("sim, %d CPUs, seed %" PRIu64, r.host.cpus, r.sim->seed));
+    } else {
+        line(out, "workload", r.command ? join(r.command->argv) : "none (until stopped)");
+        line(out, "mode", strformat("%s %s, %d CPUs, policy as %s", backend_name(r.host.backend), r.host.kernel.c_str(),
+                                    r.host.cpus, r.host.user.c_str()));
+    }
+    std::string exit = exit_kind_name(r.exit.kind);
+    if (!r.exit.reason.empty())
+        exit += ": " + r.exit.reason;
+    if (!r.exit.message.empty())
+        exit += " (" + r.exit.message + ")";
+    line(out, "exit", exit);
+    if (!r.metrics.empty()) {
+        out += "metrics:\n";
+        for (const RunMetric &m : r.metrics) {
+            std::string v = number(m.value, m.integer);
+            if (r.sim && m.name == "throughput" && !r.sim->throughput_unit.empty())
+                v += " " + r.sim->throughput_unit;
+            out += "  ";
+            line(out, m.name.c_str(), v);
+        }
+    }
+    if (r.counters) {
+        out += "counters:\n";
+        for (const auto &[name, v] : counter_list(*r.counters)) {
+            out += "  ";
+            line(out, name, strformat("%" PRIu64, v));
+        }
+    }
+    if (r.command)
+        line(out, "command",
+             r.command->signal ? "killed by signal " + std::to_string(r.command->signal)
+                               : strformat("exit status %d, %.3f s", r.command->exit_code, r.command->wall_s));
+    return out;
+}
+
+std::string stats_json(const StatsLine &l)
+{
+    auto o = j::object();
+    j::set(o.get(), "type", "stats");
+    j::set(o.get(), "time_s", l.time_s);
+    // The counters at the top level of a stats line.
+    json_object_update(o.get(), counters_json(l.counters).get());
+    j::set(o.get(), "nr_enqueued", l.nr_enqueued);
+    j::set(o.get(), "nr_sched_dispatches", l.nr_sched_dispatches);
+    j::set(o.get(), "decisions_per_s", l.decisions_per_s);
+    return j::dump(o.get(), false);
+}
+
+std::string stats_text(const StatsLine &l)
+{
+    const Counters &c = l.counters;
+    return strformat("%8.1fs  queued %-5" PRIu64 " running %-3" PRIu64 " user %-9" PRIu64 " kernel %-9" PRIu64
+                     " cancel %-5" PRIu64 " bounce %-5" PRIu64 " congestion %-5" PRIu64 " %.0f decisions/s\n",
+                     l.time_s, c.nr_queued, c.nr_running, c.nr_user_dispatches, c.nr_kernel_dispatches,
+                     c.nr_cancel_dispatches, c.nr_bounce_dispatches, c.nr_congestion, l.decisions_per_s);
+}
+
+} // namespace scx

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+//
+// One simulator run in a contained child: the child loads the policy under
+// the sandbox, simulates, writes the trace files and fills the shared
+// record (exit, counters, metrics, cost); the parent builds the RunReport,
+// which holds no wall-clock value (the same seed, policy and workload give
+// the same document, byte for byte).
+#include "sim/backend.hpp"
+
+#include "base/clock.hpp"
+#include "base/fs.hpp"
+#include "base/paths.hpp"
+#include "contain/record.hpp"
+
+#include <cstdio>
+#include <memory>
+#include <unistd.h>
+
+namespace scx::sim {
+
+namespace {
+
+// Record::values of a simulator run.
+enum Value { EVENTS, SIMULATED_NS, WALL_NS, CPU_NS };
+
+} // namespace
+
+int host_cpus()
+{
+    const long n = ::sysconf(_SC_NPROCESSORS_ONLN);
+    return static_cast<int>(n < 1 ? 1 : n > MAX_CPUS ? MAX_CPUS : n);
+}
+
+SimRunInfo run_info(const Workload &workload, const Options &options)
+{
+    SimRunInfo info;
+    info.workload = workload.name();
+    info.params = workload.params();
+    info.tasks = workload.nr_tasks();
+    info.throughput_unit = workload.throughput_unit();
+    info.seed = options.seed;
+    info.machine = machine_params(options.machine);
+    info.watchdog_ns = options.watchdog_ns;
+    return info;
+}
+
+std::string builtin_policy() { return policy_objects_dir() + "/fifo.so"; }
+
+Result<RunReport> SimBackend::run(const RunRequest &req, const StatsSink &)
+{
+    if (req.scheduler == RunRequest::Scheduler::bpf_only)
+        return Error(Exit::usage, "the simulator has no BPF-only mode (--bpf-only is for the kernel)");
+    const std::string policy_path =
+        req.scheduler == RunRequest::Scheduler::builtin ? builtin_policy() : req.policy_path;
+    if (req.workload.empty())
+        return Error(Exit::usage, "the simulator needs a workload");
+    auto spec = parse_workload_spec(req.workload);
+    if (!spec)
+        return std::move(spec).error();
+    auto workload = load_workload(*spec, s_.machine);
+    if (!workload)
+        return std::move(workload).error();
+
+    Options options;
+    options.machine = s_.machine;
+    options.seed = req.seed ? *req.seed : s_.seed;
+    options.watchdog_ns = s_.watchdog_ns;
+    options.max_time_ns = s_.max_time_ns;
+
+    // The trace files appear only when the run completes: the child writes
+    // temporary names, the parent renames them.
+    std::vector<std::unique_ptr<PendingFile>> outputs;
+    for (const std::string *path : {&s_.trace_path, &s_.events_path}) {
+        if (path->empty()) {
+            outputs.push_back(nullptr);
+            continue;
+        }
+        outputs.push_back(std::make_unique<PendingFile>(*path));
+        if (auto r = outputs.back()->prepare(); !r)
+            return r.error();
+    }
+
+    auto rec = contain::SharedRecord::create();
+    if (!rec)
+        return std::move(rec).error();
+    contain::Record &record = **rec;
+    std::vector<std::unique_ptr<EventSink>> sinks;
+    auto prepare = [&]() -> Result<void> {
+        if (outputs[0]) {
+            auto s = open_chrome_trace(outputs[0]->path(), options.machine.cpus);
+            if (!s)
+                return std::move(s).error();
+            sinks.push_back(std::move(*s));
+        }
+        if (outputs[1]) {
+            auto s = open_event_log(outputs[1]->path(), options.machine.cpus);
+            if (!s)
+                return std::move(s).error();
+            sinks.push_back(std::move(*s));
+        }
+        return {};
+    };
+    auto body = [&](LoadedPolicy &lp) {
+        for (auto &s : sinks)
+            options.sinks.push_back(s.get());
+        options.watch = &record.watch;
+        const std::uint64_t t0 = monotonic_ns(), c0 = thread_cpu_ns();
+        auto out = simulate(lp, *workload, options);
+        const std::uint64_t t1 = monotonic_ns(), c1 = thread_cpu_ns();
+        if (!out) {
+            contain::fail(record, out.error());
+            return;
+        }
+        record.values[EVENTS] = out->events;
+        record.values[SIMULATED_NS] = out->end_ns;
+        record.values[WALL_NS] = t1 - t0;
+        record.values[CPU_NS] = c1 - c0;
+        contain::set_counters(record, out->counters);
+        contain::set_metrics(record, out->metrics);
+        contain::finish(record, out->exit);
+    };
+    auto end = contain::run_contained(policy_path, s_.confinement, record, prepare, body, req.cancel);
+    if (!end)
+        return std::move(end).error();
+
+    char near[64];
+    std::snprintf(near, sizeof near, " (near %.6f s of simulated time)",
+                  static_cast<double>(record.watch.sim_time.load()) / 1e9);
+    auto exit = contain::classify(record, *end, policy_path, s_.confinement, near);
+    if (!exit)
+        return std::move(exit).error();
+
+    RunReport r;
+    r.host.backend = BackendKind::sim;
+    r.host.cpus = options.machine.cpus;
+    r.policy = contain::policy_name(record);
+    r.policy_path = policy_path;
+    r.exit = std::move(*exit);
+    r.sim = run_info(*workload, options);
+    // The simulation completed (whatever its verdict) when the child left
+    // its counters and returned.
+    if (record.has_counters && end->status.code == 0 && !end->status.signal) {
+        r.counters = contain::read_counters(record);
+        r.metrics = contain::read_metrics(record);
+        r.cost.events = record.values[EVENTS];
+        r.cost.simulated_ns = record.values[SIMULATED_NS];
+        r.cost.wall_s = static_cast<double>(record.values[WALL_NS]) / 1e9;
+        r.cost.cpu_s = static_cast<double>(record.values[CPU_NS]) / 1e9;
+        r.cost.user_s = end->status.user_s;
+        r.cost.system_s = end->status.system_s;
+        for (auto &o : outputs)
+            if (o)
+                if (auto c = o->commit(0644); !c)
+                    return c.error();
+    }
+    return r;
+}
+
+} // namespace scx::sim
