@@ -15,6 +15,10 @@ for f in bin/scx-build bin/scx-run bin/scx-bench include/scx/policy.hpp include/
     [ -e "$R/$f" ] || fail "$f not installed"
 done
 [ -f "$libdir/pkgconfig/libscx.pc" ] || fail "libscx.pc not installed"
+# The installed headers are the contract, and only it (libscx(3)).
+(cd "$R/include/scx" && find . -type f | sort) > headers.got
+printf './loader.hpp\n./policy.hpp\n./result.hpp\n./run.hpp\n./test_backend.hpp\n' > headers.want
+diff -u headers.want headers.got || fail "the installed headers are not exactly the public ones"
 # Every JSON Schema, and nothing else, in share/scxkit/schemas.
 (cd "$SRC/libscx/schemas" && ls) > schemas.want
 (cd "$R/share/scxkit/schemas" && ls) > schemas.got || fail "share/scxkit/schemas not installed"
@@ -43,5 +47,32 @@ echo "$flags" | grep -- "-I$R/include" >/dev/null || fail "policy_cxxflags lacks
 $cxx $flags -o oot.so "$FIFO_CPP" || fail "out-of-tree build with pkg-config failed"
 expect_exit 0 "$R/bin/scx-run" --check --json oot.so
 [ "$(pkg-config --variable=policy_abi libscx)" = "1" ] || fail "policy_abi"
+
+# A program of one's own against the installed tree only: the run seam on
+# the simulator, running the policy just built out of tree.
+cat > seam.cpp <<'EOF'
+#include <scx/run.hpp>
+#include <cstdio>
+int main(int argc, char **argv)
+{
+    scx::RunRequest req;
+    req.policy_path = argv[1];
+    req.workload = "cpu:tasks=2,duration=50ms";
+    auto backend = scx::make_backend(scx::BackendKind::sim, {"--cpus=2"});
+    if (!backend)
+        return static_cast<int>(backend.error().exit);
+    auto r = (*backend)->run(req);
+    if (!r)
+        return static_cast<int>(r.error().exit);
+    std::fputs(scx::report_json(*r).c_str(), stdout);
+    return scx::exit_status(r->exit.kind);
+}
+EOF
+# shellcheck disable=SC2046
+c++ -std=c++20 seam.cpp $(pkg-config --define-variable=prefix="$R" --cflags --libs libscx) -o seam ||
+    fail "a program against the installed headers and library does not build"
+./seam "$PWD/oot.so" > seam.json || fail "the installed run seam failed ($?)"
+[ "$(json_get seam.json 'd["exit"]["kind"]')" = done ] || fail "the run did not complete"
+[ "$(json_get seam.json 'd["policy"]')" = fifo ] || fail "the run did not report the policy"
 [ -f "$(pkg-config --define-variable=prefix="$R" --variable=schemadir libscx)/scxkit.run-1.schema.json" ] ||
     fail "pkg-config's schemadir does not hold the schemas"

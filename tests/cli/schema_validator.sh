@@ -105,7 +105,7 @@ metrics = dict.fromkeys(["duration_s", "load_s", "attach_s", "detach_s", "decisi
                          "restarts", "denied_syscalls", "worker_minor_faults", "worker_major_faults", "heap_bytes"], 0)
 final = {"schema": "scxkit.run/1", "type": "final", "mode": "kernel", "policy": "fifo", "policy_path": "/scx/fifo.so",
          "exit": {"kind": "stall", "code": 1026, "reason": "runnable task stall", "message": "x[1] failed to run for 2s"},
-         "counters": counters, "metrics": metrics, "host": {"kernel": "7.3.0", "user": "nobody"}}
+         "counters": counters, "metrics": metrics, "host": {"kernel": "7.3.0", "user": "nobody", "cpus": 2}}
 run = lambda *docs: ["SCX-VM-JSON " + json.dumps(d) for d in docs]
 ok = ["SCX-VM: BOOTED"] + run(stats, stats, final) + ["-- x"] + run(final)
 open("good.console", "w").write("\n".join(ok) + "\n")
