@@ -106,6 +106,20 @@ Result<RunExit> classify(const Record &r, const ChildEnd &end, const std::string
         (void)denied;
         return e;
     }
+    if (end.status.signal == SIGSYS) {
+        // A forbidden call made while every signal was blocked (glibc's
+        // system() and posix_spawn() block them around clone): the kernel
+        // then delivers SIGSYS with its default action, past the handler
+        // that would have named the call.
+        e.kind = ExitKind::sandbox;
+        e.code = -1;
+        e.reason = "forbidden system call";
+        e.message = w + " made a forbidden system call " + when(r) + where +
+                    " with its signals blocked (so the call could not be named; creating a process with "
+                    "system() or posix_spawn() does this): policy code may not open files, create processes "
+                    "or threads, exec, use sockets or signal other processes";
+        return e;
+    }
     if (end.cancelled) {
         e.kind = ExitKind::interrupted;
         e.reason = "interrupted";

@@ -1,12 +1,21 @@
-// A policy that tries what the sandbox forbids, chosen at build time.
-// What: HOSTILE_OPEN opens a file for reading, HOSTILE_WRITE creates a file
-// (HOSTILE_WRITTEN), HOSTILE_FORK creates a process, HOSTILE_EXEC runs a
-// program, HOSTILE_SOCKET opens a socket, HOSTILE_SECCOMP stacks a seccomp
-// filter of its own that makes every later seccomp() a no-op returning 0
-// (so that the host's stricter filter would silently not install). Where: in the first schedule()
-// (the default), in init() (HOSTILE_IN_INIT) or in a global constructor
-// that runs inside dlopen() (HOSTILE_IN_CTOR). Each must be denied and
-// reported; nothing may be created.
+// The hostile-policy corpus: a policy that does what policy code must not,
+// chosen at build time, for every backend's containment tests
+// (tests/cli/hostile_corpus.sh, tests/vm/scenarios/hostile.sh).
+// What the sandbox forbids: HOSTILE_OPEN opens a file for reading,
+// HOSTILE_WRITE creates a file (HOSTILE_WRITTEN), HOSTILE_FORK creates a
+// process, HOSTILE_EXEC runs a program, HOSTILE_SYSTEM runs a shell command
+// that would leave a process behind, HOSTILE_SOCKET opens a socket,
+// HOSTILE_KILL_PARENT sends SIGKILL to its parent, HOSTILE_SECCOMP stacks a
+// seccomp filter of its own that makes every later seccomp() a no-op
+// returning 0 (so that the host's stricter filter would silently not
+// install). What the host must survive: HOSTILE_CRASH dereferences a null
+// pointer, HOSTILE_LOOP never returns, HOSTILE_EXIT ends its process,
+// HOSTILE_ALLOC allocates far past any memory limit. HOSTILE_UNKNOWN_PID
+// dispatches pids that do not exist before the real task (each refused with
+// -EINVAL, the run goes on). Where: in the first schedule() (the default),
+// in init() (HOSTILE_IN_INIT) or in a global constructor that runs inside
+// dlopen() (HOSTILE_IN_CTOR). Each must be stopped and reported; nothing
+// may be created, nothing may outlive the run.
 #include <scx/policy.hpp>
 
 #include <fcntl.h>
@@ -16,11 +25,19 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstddef>
+#include <cstdlib>
+#include <vector>
 
 #define HOSTILE_WRITTEN "/tmp/scx-hostile-written"
+// A process that would outlive the run, easy to look for.
+#define HOSTILE_SURVIVOR "sleep 31337"
 
 namespace {
+
+int *volatile nowhere = nullptr;
+volatile unsigned long spins = 0;
 
 void misbehave()
 {
@@ -40,6 +57,20 @@ void misbehave()
     char *const argv[] = {const_cast<char *>("/bin/sh"), const_cast<char *>("-c"),
                           const_cast<char *>("touch " HOSTILE_WRITTEN), nullptr};
     ::execv("/bin/sh", argv);
+#elif defined(HOSTILE_SYSTEM)
+    (void)std::system(HOSTILE_SURVIVOR " &");
+#elif defined(HOSTILE_KILL_PARENT)
+    ::kill(::getppid(), SIGKILL);
+#elif defined(HOSTILE_CRASH)
+    *nowhere = 1;
+#elif defined(HOSTILE_LOOP)
+    for (;;)
+        spins = spins + 1;
+#elif defined(HOSTILE_EXIT)
+    std::exit(0);
+#elif defined(HOSTILE_ALLOC)
+    std::vector<char> big(16ULL << 30, 1);
+    spins = static_cast<unsigned long>(big[4096]);
 #elif defined(HOSTILE_SOCKET)
     int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
     if (fd >= 0)
@@ -75,8 +106,17 @@ struct Hostile : scx::Policy {
     }
     void schedule(scx::Context &ctx) override
     {
-        while (auto t = ctx.dequeue())
+        while (auto t = ctx.dequeue()) {
+#if defined(HOSTILE_UNKNOWN_PID)
+            for (std::int32_t pid : {0, 999999, -7})
+                if (pid != t->pid) {
+                    scx::Dispatch bogus(*t);
+                    bogus.pid = pid;
+                    (void)ctx.dispatch(bogus);
+                }
+#endif
             ctx.dispatch(scx::Dispatch(*t));
+        }
 #if !defined(HOSTILE_IN_INIT) && !defined(HOSTILE_IN_CTOR)
         if (++calls == 1)
             misbehave();
