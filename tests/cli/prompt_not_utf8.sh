@@ -51,3 +51,8 @@ expect_in err ": not valid UTF-8 (byte 0xe9 at offset "
 # UTF-8 itself passes through unchanged.
 expect_exit 0 "$SCX_PROMPT" "pr$(printf '\xc3\xa9')f$(printf '\xc3\xa9')rer caf$(printf '\xc3\xa9')"
 expect_in out "pr$(printf '\xc3\xa9')f$(printf '\xc3\xa9')rer caf$(printf '\xc3\xa9')"
+
+# scx-generate's configuration file is text too.
+printf '# models\nmodel = caf%s\n' "$E" > latin1.conf
+expect_exit 65 "$SCX_GENERATE" -i prompt.json -c latin1.conf --replay none
+expect_in err "scx-generate: error: latin1.conf:2:12: not valid UTF-8 (byte 0xe9 at offset 20)"

@@ -2,6 +2,7 @@
 #include "llm/settings.hpp"
 
 #include "base/fs.hpp"
+#include "base/text.hpp"
 #include "llm/provider.hpp"
 
 #include <cerrno>
@@ -143,7 +144,7 @@ Result<ConfigFile> load_config(const std::string &path, bool must_exist)
 {
     if (!must_exist && !file_exists(path))
         return ConfigFile{path, {}, false};
-    auto text = read_file(path);
+    auto text = read_text_file(path);
     if (!text)
         return std::move(text).error();
     auto cfg = parse_config(*text, path);
