@@ -184,7 +184,7 @@ int main(int argc, char **argv)
         e.message = scx::llm::redact(e.message, secret);
         report.error = e;
         if (o.json)
-            std::printf("%s\n", scx::json::dump(scx::llm::generation_json(report).get()).c_str());
+            std::fputs(scx::llm::generation_document(report, secret).c_str(), stdout);
         if (o.verbose && !report.call.attempts.empty())
             std::fprintf(stderr, "scx-generate: %s\n", scx::llm::describe_outcome(report).c_str());
         return scx::cli::report(e);
@@ -225,7 +225,7 @@ int main(int argc, char **argv)
     if (!done)
         return fail(done.error());
     if (o.json) {
-        if (auto w = scx::cli::write_output("-", scx::json::dump(scx::llm::generation_json(report).get()) + "\n"); !w)
+        if (auto w = scx::cli::write_output("-", scx::llm::generation_document(report, secret)); !w)
             return scx::cli::report(w.error());
     } else if (job.output.empty()) {
         if (auto w = scx::cli::write_output("-", report.code->code); !w)

@@ -136,6 +136,10 @@ Result<Reply> call_model(const Provider &prov, const Conversation &conv, const S
                         reply = std::move(whole);
             }
             if (reply) {
+                // A model may echo the key (it can be in the prompt): nothing
+                // downstream - the code, the transcript, a saved reply - sees it.
+                reply->text = redact(std::move(reply->text), s.api_key);
+                reply->model = redact(std::move(reply->model), s.api_key);
                 if (hooks.on_progress && s.stream)
                     hooks.on_progress(chars, since(ta));
                 rec.attempts.push_back(a);
