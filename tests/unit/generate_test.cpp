@@ -144,6 +144,20 @@ static void call__key_echoed_in_reply__redacted(void **)
     assert_str_equal(rec.reply->text, r->text);
 }
 
+static void call__control_char_in_key_or_url__nothing_sent(void **)
+{
+    settings.api_key = "sk-SECRET\r\nX-Injected: 1";
+    CallRecord rec;
+    auto r = call(rec);
+    assert_int_equal(static_cast<int>(r.error().exit), 65);
+    assert_str_equal(r.error().message, "the Authorization header contains a control character: not sent");
+    settings.api_key = "sk-SECRET";
+    settings.endpoint = "http://h/v1\n";
+    r = call(rec);
+    assert_int_equal(static_cast<int>(r.error().exit), 65);
+    assert_int_equal(http->seen.size(), 0);
+}
+
 static void call__retry_after_too_long__gives_up_at_once(void **)
 {
     http->script = {{429, {{"retry-after", "3600"}}, "{}"}};
@@ -235,6 +249,7 @@ int main()
         cmocka_unit_test_setup_teardown(call__connection_refused__retried, setup, teardown),
         cmocka_unit_test_setup_teardown(call__401__final_redacted_and_names_key_source, setup, teardown),
         cmocka_unit_test_setup_teardown(call__key_echoed_in_reply__redacted, setup, teardown),
+        cmocka_unit_test_setup_teardown(call__control_char_in_key_or_url__nothing_sent, setup, teardown),
         cmocka_unit_test_setup_teardown(call__retry_after_too_long__gives_up_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(call__truncated_stream__retried_then_temp_fail, setup, teardown),
         cmocka_unit_test_setup_teardown(call__malformed__final_data_error, setup, teardown),

@@ -101,6 +101,32 @@ static void resolve__bad_values__usage_with_origin(void **)
     assert_non_null(std::strstr(b.error().message.c_str(), "generate.conf:2"));
 }
 
+static void resolve__control_chars_in_key_or_endpoint__refused_by_origin(void **)
+{
+    env.clear();
+    env["OPENAI_API_KEY"] = "sk-0123456789\r\nX-Injected: 1";
+    auto a = resolve_settings({}, getenv_fake, config(""));
+    assert_int_equal(static_cast<int>(a.error().exit), 69);
+    assert_str_equal(a.error().message, "the API key from OPENAI_API_KEY contains a carriage return (0x0d) at character 14: "
+                                        "keys go into an HTTP header and must not contain control characters (was a line "
+                                        "ending copied with it?)");
+    env["OPENAI_API_KEY"] = "sk-0123456789";
+    SettingFlags f;
+    f.endpoint = "http://h/v1\nX: y";
+    auto b = resolve_settings(f, getenv_fake, config(""));
+    assert_int_equal(static_cast<int>(b.error().exit), 64);
+    assert_non_null(std::strstr(b.error().message.c_str(), "the endpoint from --endpoint contains a line feed (0x0a) at character 12"));
+    env.clear();
+    auto c = resolve_settings({}, getenv_fake, config("api_key = sk-0123456789\x7f\n"));
+    assert_int_equal(static_cast<int>(c.error().exit), 65);
+    assert_non_null(std::strstr(c.error().message.c_str(), "the API key from generate.conf:1 contains byte 0x7f"));
+    assert_null(std::strstr(c.error().message.c_str(), "sk-0123456789"));
+    env["OLLAMA_HOST"] = "h:1\t";
+    auto d = resolve_settings({}, getenv_fake, config(""));
+    assert_int_equal(static_cast<int>(d.error().exit), 69);
+    assert_non_null(std::strstr(d.error().message.c_str(), "the endpoint from OLLAMA_HOST contains a tab (0x09)"));
+}
+
 static void parse_config__errors_name_the_line(void **)
 {
     auto a = parse_config("model = x\nnonsense\n", "c.conf");
@@ -163,6 +189,7 @@ int main()
         cmocka_unit_test(resolve__precedence__flag_env_section_global),
         cmocka_unit_test(resolve__scx_api_key_wins__and_values_parse),
         cmocka_unit_test(resolve__bad_values__usage_with_origin),
+        cmocka_unit_test(resolve__control_chars_in_key_or_endpoint__refused_by_origin),
         cmocka_unit_test(parse_config__errors_name_the_line),
         cmocka_unit_test(resolve__no_provider_named__inferred_from_its_variables),
         cmocka_unit_test(redact__every_occurrence),

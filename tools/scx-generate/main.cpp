@@ -49,10 +49,11 @@ Request:
 API keys come from the environment or the configuration file, never from
 the command line: OPENAI_API_KEY, ANTHROPIC_API_KEY or SCX_API_KEY.
 
-Exit status: 0 written, 64 usage, 65 bad prompt or no policy in the reply
-(the reply is saved), 66 missing input, 69 provider unavailable or not
-configured, 74 output not writable, 75 temporary failure after retries,
-77 authentication failed. See scx-generate(1).
+Exit status: 0 written, 64 usage, 65 bad prompt or configuration file, or
+no policy in the reply (the reply is saved), 66 missing input, 69 provider
+unavailable or not configured, 74 output not writable (checked before the
+call), 75 temporary failure after retries, 77 authentication failed.
+See scx-generate(1).
 )";
 
 struct Options {

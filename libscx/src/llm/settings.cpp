@@ -32,12 +32,36 @@ std::string trim(std::string_view s)
     return std::string(s.substr(b, e - b + 1));
 }
 
+// Where a setting's value came from.
+enum class From { none, flag, env, file };
+
 // A value found for a setting, and where.
 struct Found {
     std::string value;
     std::string origin;
     bool found = false;
+    From from = From::none;
 };
+
+// The API key goes into a header and the endpoint into the request line: a
+// control character there (CR LF) would inject a header. Refused with the
+// exit class of where the value came from: 64 for an option, 65 for the
+// configuration file, 69 for the environment (the provider is not
+// configured). The message never quotes the value: it may be a key.
+Result<void> no_control_chars(const Found &f, const char *what, const char *option)
+{
+    const auto at = f.found ? find_control_char(f.value) : std::nullopt;
+    if (!at)
+        return {};
+    const Exit exit = f.from == From::flag ? Exit::usage : f.from == From::file ? Exit::data : Exit::unavailable;
+    return Error(exit, std::string("the ") + what + " from " + (f.from == From::flag ? option : f.origin) +
+                           " contains " + control_char_name(static_cast<unsigned char>(f.value[*at])) +
+                           " at character " + std::to_string(*at + 1) + ": " +
+                           (std::string_view(what) == "API key"
+                                ? "keys go into an HTTP header and must not contain control characters (was a line "
+                                  "ending copied with it?)"
+                                : "a URL must not contain control characters"));
+}
 
 Result<double> to_double(const Found &f, double min, double max)
 {
@@ -164,7 +188,7 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
     auto from_env = [&](const char *var) -> Found {
         const char *v = env(var);
         if (v && *v)
-            return {v, var, true};
+            return {v, var, true, From::env};
         return {};
     };
     auto from_config = [&](const std::string &provider, const std::string &key) -> Found {
@@ -174,7 +198,8 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
                 continue;
             auto kv = it->second.find(key);
             if (kv != it->second.end())
-                return {kv->second.value, basename_of(config.path) + ":" + std::to_string(kv->second.line), true};
+                return {kv->second.value, basename_of(config.path) + ":" + std::to_string(kv->second.line), true,
+                        From::file};
         }
         return {};
     };
@@ -184,7 +209,7 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
                 return f;
         return {};
     };
-    auto flag = [](const std::string &v) -> Found { return v.empty() ? Found{} : Found{v, "flag", true}; };
+    auto flag = [](const std::string &v) -> Found { return v.empty() ? Found{} : Found{v, "flag", true, From::flag}; };
 
     // No provider named: the one whose own variables are set (OpenAI's first).
     auto inferred = [&]() -> Found {
@@ -193,7 +218,7 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
             {"ANTHROPIC_BASE_URL", "anthropic"}, {"OLLAMA_HOST", "ollama"}};
         for (const auto &[var, name] : BY_VARIABLE)
             if (from_env(var).found)
-                return {name, var, true};
+                return {name, var, true, From::env};
         return {};
     };
     Found provider = first({flag(flags.provider), from_env("SCX_PROVIDER"), from_config("", "provider"), inferred()});
@@ -209,6 +234,8 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
                     : p == "anthropic" ? from_env("ANTHROPIC_API_KEY")
                                        : Found{};
     Found key = first({from_env("SCX_API_KEY"), key_env, from_config(p, "api_key")});
+    if (auto r = no_control_chars(key, "API key", ""); !r)
+        return std::move(r).error();
     s.api_key = key.value;
     s.api_key_from = key.found ? key.origin : "";
 
@@ -218,6 +245,8 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
                                             : Found{};
     Found endpoint = first({flag(flags.endpoint), from_env("SCX_ENDPOINT"), endpoint_env, from_config(p, "endpoint")});
     Found model = first({flag(flags.model), from_env("SCX_MODEL"), from_config(p, "model")});
+    if (auto r = no_control_chars(endpoint, "endpoint", "--endpoint"); !r)
+        return std::move(r).error();
 
     if (p == "replay") {
         s.replay = flags.replay;
