@@ -131,14 +131,27 @@ static void read_conversation__prompt__system_and_messages(void **)
     assert_int_equal(static_cast<int>(read_conversation(w->dir.path() + "/nope.json").error().exit), 66);
 }
 
-static void check_outputs__unwritable_directory__io_before_the_call(void **)
+static void check_outputs__unwritable__io_before_the_call(void **)
 {
     w->job.output = w->dir.path() + "/no/such/dir/p.cpp";
-    auto r = check_outputs(w->job);
+    auto r = check_outputs(w->job, false);
     assert_int_equal(static_cast<int>(r.error().exit), 74);
+    // A directory: rename() would fail after the call.
+    w->job.output = w->dir.path();
+    r = check_outputs(w->job, false);
+    assert_int_equal(static_cast<int>(r.error().exit), 74);
+    assert_str_equal(r.error().message, "cannot write " + w->dir.path() + ": Is a directory");
     w->job.output = w->dir.path() + "/p.cpp";
-    assert_true(check_outputs(w->job).ok());
+    assert_true(check_outputs(w->job, false).ok());
     assert_false(scx::file_exists(w->job.output)); // only probed
+    // The transcript directory is made, or the reason it cannot be is given.
+    w->job.log_dir = w->dir.path() + "/logs/today";
+    assert_true(check_outputs(w->job, false).ok());
+    assert_true(scx::file_exists(w->job.log_dir));
+    w->job.log_dir = w->dir.path() + "/empty.conf/logs";
+    r = check_outputs(w->job, false);
+    assert_int_equal(static_cast<int>(r.error().exit), 74);
+    assert_non_null(std::strstr(r.error().message.c_str(), "transcripts (--log "));
 }
 
 static void generate__fenced_policy__written_recorded_and_logged(void **)
@@ -205,7 +218,7 @@ int main()
         cmocka_unit_test_setup_teardown(configure__replay_flag__implies_replay_provider, setup, teardown),
         cmocka_unit_test_setup_teardown(configure__key_in_a_readable_file__warns, setup, teardown),
         cmocka_unit_test_setup_teardown(read_conversation__prompt__system_and_messages, setup, teardown),
-        cmocka_unit_test_setup_teardown(check_outputs__unwritable_directory__io_before_the_call, setup, teardown),
+        cmocka_unit_test_setup_teardown(check_outputs__unwritable__io_before_the_call, setup, teardown),
         cmocka_unit_test_setup_teardown(generate__fenced_policy__written_recorded_and_logged, setup, teardown),
         cmocka_unit_test_setup_teardown(generate__no_policy__reply_saved_and_named, setup, teardown),
         cmocka_unit_test_setup_teardown(generate__transcript_directory_fails__warned_not_fatal, setup, teardown),

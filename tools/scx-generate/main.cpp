@@ -200,7 +200,7 @@ int main(int argc, char **argv)
     auto conv = scx::llm::read_conversation(job.input);
     if (!conv)
         return fail(conv.error());
-    if (auto r = scx::llm::check_outputs(job); !r)
+    if (auto r = scx::llm::check_outputs(job, o.json || job.output.empty()); !r)
         return fail(r.error());
     if (o.verbose)
         std::fprintf(stderr, "scx-generate: %s\n", scx::llm::describe_settings(s).c_str());

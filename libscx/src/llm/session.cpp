@@ -6,6 +6,8 @@
 #include "llm/transcript.hpp"
 #include "loop/prompt.hpp"
 
+#include <unistd.h>
+
 namespace scx::llm {
 
 Result<Settings> configure(const GenerateJob &job, const Getenv &env, const Warn &warn)
@@ -42,13 +44,24 @@ Result<Conversation> read_conversation(const std::string &input)
     return conv;
 }
 
-Result<void> check_outputs(const GenerateJob &job)
+Result<void> check_outputs(const GenerateJob &job, bool to_stdout)
 {
     if (!job.output.empty()) {
         PendingFile probe(job.output);
         if (auto r = probe.prepare(); !r)
             return r;
     }
+    if (!job.log_dir.empty()) {
+        auto r = make_dirs(job.log_dir);
+        if (r) {
+            PendingFile probe(job.log_dir + "/transcript.json");
+            r = probe.prepare();
+        }
+        if (!r)
+            return std::move(r).error().wrap("transcripts (--log " + job.log_dir + ")");
+    }
+    if (to_stdout)
+        return check_writable_fd(STDOUT_FILENO, "standard output");
     return {};
 }
 

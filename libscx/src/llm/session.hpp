@@ -42,9 +42,11 @@ Result<Settings> configure(const GenerateJob &job, const Getenv &env, const Warn
 // The conversation of a scxkit.prompt/1 document (a file or "-").
 Result<Conversation> read_conversation(const std::string &input);
 
-// Fail before the call when the output file could not be written (its
-// directory must be writable). Exit::io.
-Result<void> check_outputs(const GenerateJob &job);
+// Fail before the call when an output could not be written: the output
+// file (its directory must be writable, and it must not be a directory),
+// the transcript directory (made if need be), and standard output when
+// `to_stdout` (the code or the --json document goes there). Exit::io.
+Result<void> check_outputs(const GenerateJob &job, bool to_stdout);
 
 struct GenerateHooks {
     CallHooks call;                                  // progress and retries of a live call
