@@ -80,32 +80,20 @@ bool stderr_is_tty() { return ::isatty(STDERR_FILENO) == 1; }
 
 Result<long long> parse_int(const char *option, const char *value, long long min, long long max)
 {
-    if (auto v = scx::parse_int(value, min, max))
-        return *v;
-    return Error(Exit::usage, std::string("invalid value '") + value + "' for " + option + " (expected an integer from " +
-                                  std::to_string(min) + " to " + std::to_string(max) + ")");
+    return int_value(option, value, min, max);
 }
 
-Result<long long> parse_duration_ns(const char *option, const char *value)
+Result<long long> parse_duration_ns(const char *option, const char *value, const char *min)
 {
-    if (auto v = scx::parse_duration_ns(value, 1e9, 9.2e18))
-        return static_cast<long long>(*v);
-    return Error(Exit::usage, std::string("invalid duration '") + value + "' for " + option +
-                                  " (examples: 10s, 250ms, 1.5, 2m)");
+    auto v = duration_value(option, value, min);
+    if (!v)
+        return std::move(v).error();
+    return static_cast<long long>(*v);
 }
 
 Result<double> parse_double(const char *option, const char *value, double lo, double hi, Range range)
 {
-    char *end = nullptr;
-    const double v = std::strtod(value, &end);
-    const bool in = range == Range::open ? v > lo && v < hi : v >= lo && v <= hi;
-    if (end == value || *end != '\0' || !in) {
-        char bounds[96];
-        std::snprintf(bounds, sizeof bounds, range == Range::open ? "between %g and %g" : "from %g to %g", lo, hi);
-        return Error(Exit::usage, std::string("invalid value '") + value + "' for " + option + " (expected a number " +
-                                      bounds + ")");
-    }
-    return v;
+    return number_value(option, value, lo, hi, range == Range::open ? Bounds::open : Bounds::closed);
 }
 
 } // namespace scx::cli

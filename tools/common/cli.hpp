@@ -43,10 +43,11 @@ Result<void> write_output(const std::string &path, std::string_view data);
 bool stdout_is_tty();
 bool stderr_is_tty();
 
-// Parse a non-negative integer / duration option value; usage error text on failure.
+// Option values, with the messages of scx::int_value() and friends
+// (base/parse.hpp), which the configuration file's settings share.
 Result<long long> parse_int(const char *option, const char *value, long long min, long long max);
-// "10s", "250ms", "2m", "1.5" (seconds) -> nanoseconds.
-Result<long long> parse_duration_ns(const char *option, const char *value);
+// "10s", "250ms", "2m", "1.5" (seconds) -> nanoseconds, at least `min`.
+Result<long long> parse_duration_ns(const char *option, const char *value, const char *min = "0");
 // A number from lo to hi (Range::closed), or strictly between them
 // (Range::open); usage error text on failure.
 enum class Range { closed, open };

@@ -131,21 +131,21 @@ int main(int argc, char **argv)
         case OPT_REPLAY: f.replay = optarg; break;
         case 'c': job.config = optarg; break;
         case 't': {
-            auto v = scx::cli::parse_double("--temperature", optarg, 0, 2);
+            auto v = scx::cli::parse_double("--temperature", optarg, 0, scx::llm::TEMPERATURE_MAX);
             if (!v)
                 return bad(v.error());
             f.temperature = *v;
             break;
         }
         case OPT_MAX_TOKENS: {
-            auto v = scx::cli::parse_int("--max-tokens", optarg, 1, 10'000'000);
+            auto v = scx::cli::parse_int("--max-tokens", optarg, 1, scx::llm::MAX_TOKENS_LIMIT);
             if (!v)
                 return bad(v.error());
             f.max_tokens = static_cast<long>(*v);
             break;
         }
         case OPT_RETRIES: {
-            auto v = scx::cli::parse_int("--retries", optarg, 0, 100);
+            auto v = scx::cli::parse_int("--retries", optarg, 0, scx::llm::RETRIES_LIMIT);
             if (!v)
                 return bad(v.error());
             f.retries = static_cast<long>(*v);
@@ -154,11 +154,9 @@ int main(int argc, char **argv)
         case OPT_CONNECT_TIMEOUT:
         case OPT_TIMEOUT: {
             const char *name = c == OPT_TIMEOUT ? "--timeout" : "--connect-timeout";
-            auto v = scx::cli::parse_duration_ns(name, optarg);
+            auto v = scx::cli::parse_duration_ns(name, optarg, scx::llm::TIMEOUT_MIN);
             if (!v)
                 return bad(v.error());
-            if (*v < 1'000'000)
-                return scx::cli::usage_error(std::string(name) + " must be at least 1ms");
             (c == OPT_TIMEOUT ? f.timeout_ms : f.connect_timeout_ms) = static_cast<long>(*v / 1'000'000);
             break;
         }

@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 namespace scx {
@@ -41,6 +42,47 @@ std::optional<std::uint64_t> parse_duration_ns(std::string_view text, double def
     if (errno || end == s.c_str() || scale == 0 || !(v >= 0) || !std::isfinite(v) || v * scale > max_ns)
         return std::nullopt;
     return static_cast<std::uint64_t>(std::llround(v * scale));
+}
+
+Result<long long> int_value(std::string_view what, std::string_view text, long long min, long long max)
+{
+    if (auto v = parse_int(text, min, max))
+        return *v;
+    return Error(Exit::usage, "invalid value '" + std::string(text) + "' for " + std::string(what) +
+                                  " (expected an integer from " + std::to_string(min) + " to " + std::to_string(max) +
+                                  ")");
+}
+
+Result<double> number_value(std::string_view what, std::string_view text, double lo, double hi, Bounds bounds)
+{
+    const std::string s(text);
+    char *end = nullptr;
+    errno = 0;
+    const double v = std::strtod(s.c_str(), &end);
+    const bool in = bounds == Bounds::open ? v > lo && v < hi : v >= lo && v <= hi;
+    if (errno || end == s.c_str() || *end != '\0' || !in) {
+        char range[96];
+        std::snprintf(range, sizeof range, bounds == Bounds::open ? "between %g and %g" : "from %g to %g", lo, hi);
+        return Error(Exit::usage, "invalid value '" + s + "' for " + std::string(what) + " (expected a number " + range + ")");
+    }
+    return v;
+}
+
+Result<std::uint64_t> duration_value(std::string_view what, std::string_view text, std::string_view min,
+                                     std::string_view max)
+{
+    constexpr double LIMIT = 9.2e18; // what a signed 64-bit count of nanoseconds holds
+    const auto v = parse_duration_ns(text, 1e9, LIMIT);
+    if (!v)
+        return Error(Exit::usage, "invalid duration '" + std::string(text) + "' for " + std::string(what) +
+                                      " (examples: 10s, 250ms, 1.5, 2m)");
+    const std::uint64_t lo = parse_duration_ns(min, 1e9, LIMIT).value_or(0);
+    const std::uint64_t hi = max.empty() ? static_cast<std::uint64_t>(LIMIT) : parse_duration_ns(max, 1e9, LIMIT).value_or(0);
+    if (*v < lo || *v > hi)
+        return Error(Exit::usage, std::string(what) + (max.empty() ? " must be at least " + std::string(min)
+                                                                   : " must be between " + std::string(min) + " and " +
+                                                                         std::string(max)));
+    return *v;
 }
 
 std::vector<std::string_view> split(std::string_view text, char sep)

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 //
 // <scx/parse.hpp> - the number syntaxes every tool and the simulator accept:
-// decimal integers in a range, and durations with a unit. The callers word
-// their own error messages (and pick their exit codes); these return
-// nothing on any malformed or out-of-range text.
+// decimal integers in a range, and durations with a unit. parse_int() and
+// parse_duration_ns() return nothing on any malformed or out-of-range text;
+// the *_value() functions add the one wording of a bad value that options
+// and settings share, so that the same option reads the same in every tool.
 
 #ifndef SCX_PARSE_HPP
 #define SCX_PARSE_HPP
@@ -13,6 +14,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <scx/result.hpp>
 
 namespace scx {
 
@@ -24,6 +27,22 @@ std::optional<long long> parse_int(std::string_view text, long long min, long lo
 // optional unit ns, us, ms, s, m or min; a bare number counts in units of
 // default_unit_ns. Durations above max_ns are rejected.
 std::optional<std::uint64_t> parse_duration_ns(std::string_view text, double default_unit_ns, double max_ns);
+
+// A value of an option ("--retries") or a setting ("retries"), named by
+// `what`; Exit::usage with one of these messages otherwise:
+//   invalid value 'x' for --retries (expected an integer from 0 to 100)
+//   invalid value 'x' for --alpha (expected a number between 0 and 1)
+//   invalid duration 'x' for --timeout (examples: 10s, 250ms, 1.5, 2m)
+//   --timeout must be at least 1ms / --slice must be between 100us and 10s
+Result<long long> int_value(std::string_view what, std::string_view text, long long min, long long max);
+// A number from lo to hi (Bounds::closed) or strictly between them (open).
+enum class Bounds { closed, open };
+Result<double> number_value(std::string_view what, std::string_view text, double lo, double hi,
+                            Bounds bounds = Bounds::closed);
+// A duration (a bare number counts in seconds) from `min` to `max`, both
+// written as durations ("1ms"); `max` "" = no limit but the type's.
+Result<std::uint64_t> duration_value(std::string_view what, std::string_view text, std::string_view min = "0",
+                                     std::string_view max = "");
 
 // The pieces of `text` between the separators: "a,b" -> {"a", "b"}, "a," ->
 // {"a", ""}, "" -> {""}. The pieces point into `text`.
