@@ -1,5 +1,5 @@
 # Settings: flag > environment > configuration file > default; a bad
-# configuration file is refused with its line; no key for the real OpenAI
+# configuration file (or value in it) is refused with its line; no key for the real OpenAI
 # endpoint is a clear error.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-llm.sh"
@@ -44,8 +44,8 @@ printf '[gemini]\n' > bad.conf
 expect_exit 65 "$SCX_GENERATE" -i prompt.json -c bad.conf
 expect_in err "bad.conf:1: unknown section [gemini]"
 printf 'retries = many\n' > bad.conf
-expect_exit 64 "$SCX_GENERATE" -i prompt.json -c bad.conf
-expect_in err "invalid value 'many' (from bad.conf:1)"
+expect_exit 65 "$SCX_GENERATE" -i prompt.json -c bad.conf
+expect_in err "bad.conf:1: invalid value 'many' for retries (expected an integer from 0 to 100)"
 expect_exit 66 "$SCX_GENERATE" -i prompt.json -c missing.conf
 
 SCX_PROVIDER=gemini expect_exit 64 "$SCX_GENERATE" -i prompt.json

@@ -37,6 +37,7 @@ fly.json	workload.json	d["tasks"][0]["program"][0] = {"fly": 1}	fly.json: /tasks
 sleepitem.json	workload.json	d["tasks"][0]["program"][0] = {"sleep": "1ms", "item": True}	sleepitem.json: /tasks/0/program/0: {'sleep': '1ms', 'item': True} is none of the forms
 fast.json	workload.json	d["tasks"][0]["program"][0] = {"run": "fast"}	fast.json: /tasks/0/program/0/run: 'fast' is none of the forms allowed (A duration
 typo.json	workload.json	d["tasks"][0]["cont"] = 2	typo.json: /tasks/0: Additional properties are not allowed ('cont' was unexpected)
+durration.json	workload.json	d["durration"] = "1s"	durration.json: (top level): Additional properties are not allowed ('durration' was unexpected)
 verdict.json	experiment.json	d["rounds"][0]["verdict"] = "maybe"	verdict.json: /rounds/0/verdict: 'maybe' is not one of ['better', 'worse', '~', None]
 EOF
 printf '{"schema": "scxkit.transcript/1", "started_at": "2026-01-01T00:00:00.000Z", "provider": "openai",

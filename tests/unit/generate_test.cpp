@@ -7,44 +7,12 @@
 
 #include <vector>
 
+#include "fake_http.hpp"
 #include "test.hpp"
 
 using namespace scx::llm;
 
 namespace {
-
-struct Scripted {
-    long status = 200;
-    Headers headers;
-    std::string body;
-    scx::Exit fail = scx::Exit::ok; // transport error instead of an answer
-};
-
-class FakeHttp : public HttpTransport {
-public:
-    std::vector<Scripted> script;
-    std::vector<HttpRequest> seen;
-    scx::Result<HttpResponse> post(const HttpRequest &req, const BodySink &sink) override
-    {
-        seen.push_back(req);
-        const Scripted &s = script[std::min(seen.size(), script.size()) - 1];
-        if (s.fail != scx::Exit::ok)
-            return scx::Error(s.fail, "cannot connect to " + req.url + ": Connection refused");
-        HttpResponse r;
-        r.status = s.status;
-        r.headers = s.headers;
-        if (s.status >= 200 && s.status < 300) {
-            for (size_t i = 0; i < s.body.size(); i += 5)
-                if (!sink(std::string_view(s.body).substr(i, 5))) {
-                    r.aborted = true;
-                    break;
-                }
-        } else {
-            r.body = s.body;
-        }
-        return r;
-    }
-};
 
 const char *const STREAM = "data: {\"choices\":[{\"delta\":{\"content\":\"Hello\"},\"finish_reason\":null}]}\n\n"
                            "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
@@ -165,6 +133,31 @@ static void call__401__final_redacted_and_names_key_source(void **)
     assert_null(std::strstr(t.c_str(), "sk-SECRET"));
 }
 
+static void call__key_echoed_in_reply__redacted(void **)
+{
+    settings.stream = false;
+    http->script = {{200, {}, R"({"model":"m","choices":[{"message":{"content":"```cpp\nconst char *k = \"sk-SECRET\";\n```"},"finish_reason":"stop"}]})"}};
+    CallRecord rec;
+    auto r = call(rec);
+    assert_true(r.ok());
+    assert_str_equal(r->text, "```cpp\nconst char *k = \"[redacted]\";\n```");
+    assert_str_equal(rec.reply->text, r->text);
+}
+
+static void call__control_char_in_key_or_url__nothing_sent(void **)
+{
+    settings.api_key = "sk-SECRET\r\nX-Injected: 1";
+    CallRecord rec;
+    auto r = call(rec);
+    assert_int_equal(static_cast<int>(r.error().exit), 65);
+    assert_str_equal(r.error().message, "the Authorization header contains a control character: not sent");
+    settings.api_key = "sk-SECRET";
+    settings.endpoint = "http://h/v1\n";
+    r = call(rec);
+    assert_int_equal(static_cast<int>(r.error().exit), 65);
+    assert_int_equal(http->seen.size(), 0);
+}
+
 static void call__retry_after_too_long__gives_up_at_once(void **)
 {
     http->script = {{429, {{"retry-after", "3600"}}, "{}"}};
@@ -226,6 +219,17 @@ static void generation__truncated_reply__data_error(void **)
     assert_true(policy_from_reply(r).ok());
 }
 
+static void generation_document__key_anywhere__redacted(void **)
+{
+    GenerationReport r;
+    r.call.url = "http://proxy/v1/chat/completions?key=sk-SECRET";
+    r.error = scx::Error(scx::Exit::no_perm, "denied");
+    const std::string doc = generation_document(r, "sk-SECRET");
+    assert_null(std::strstr(doc.c_str(), "sk-SECRET"));
+    assert_non_null(std::strstr(doc.c_str(), "?key=[redacted]"));
+    assert_true(doc.back() == '\n');
+}
+
 static void cost__needs_prices_and_usage(void **)
 {
     Usage u{1'000'000, 500'000};
@@ -244,12 +248,15 @@ int main()
         cmocka_unit_test_setup_teardown(call__server_errors__backoff_then_temp_fail, setup, teardown),
         cmocka_unit_test_setup_teardown(call__connection_refused__retried, setup, teardown),
         cmocka_unit_test_setup_teardown(call__401__final_redacted_and_names_key_source, setup, teardown),
+        cmocka_unit_test_setup_teardown(call__key_echoed_in_reply__redacted, setup, teardown),
+        cmocka_unit_test_setup_teardown(call__control_char_in_key_or_url__nothing_sent, setup, teardown),
         cmocka_unit_test_setup_teardown(call__retry_after_too_long__gives_up_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(call__truncated_stream__retried_then_temp_fail, setup, teardown),
         cmocka_unit_test_setup_teardown(call__malformed__final_data_error, setup, teardown),
         cmocka_unit_test_setup_teardown(call__json_answer_to_stream_request__accepted, setup, teardown),
         cmocka_unit_test_setup_teardown(call__no_stream__whole_answer, setup, teardown),
         cmocka_unit_test_setup_teardown(generation__truncated_reply__data_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(generation_document__key_anywhere__redacted, setup, teardown),
         cmocka_unit_test_setup_teardown(cost__needs_prices_and_usage, setup, teardown),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);

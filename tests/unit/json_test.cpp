@@ -90,6 +90,28 @@ static void value__copy_and_move__share_reference(void **)
     assert_ptr_equal(c.get(), raw);
 }
 
+static void parse__not_utf8__position_and_byte(void **)
+{
+    auto r = scx::json::parse("{\n  \"requirement\": \"caf\xe9\"\n}", "p.json");
+    assert_false(r.ok());
+    assert_int_equal(static_cast<int>(r.error().exit), 65);
+    assert_non_null(std::strstr(r.error().message.c_str(), "p.json:2:22: not valid UTF-8 (byte 0xe9 at offset 23)"));
+    // A line of a stream: its own line number.
+    r = scx::json::parse_line("{\"a\": \"\xff\"}", "h.jsonl", 5);
+    assert_false(r.ok());
+    assert_non_null(std::strstr(r.error().message.c_str(), "h.jsonl:5:8: not valid UTF-8 (byte 0xff)"));
+}
+
+static void set__not_utf8__carried_visibly(void **)
+{
+    auto o = scx::json::object();
+    scx::json::set(o.get(), "content", std::string_view("caf\xe9"));
+    scx::json::set(o.get(), "c_str", "x\xff");
+    assert_non_null(scx::json::get_string(o.get(), "content"));
+    assert_string_equal(scx::json::get_string(o.get(), "content"), "caf\xef\xbf\xbd");
+    assert_string_equal(scx::json::get_string(o.get(), "c_str"), "x\xef\xbf\xbd");
+}
+
 static void parse_file__missing__no_input(void **)
 {
     auto r = scx::json::parse_file("/nonexistent/x.json");
@@ -108,6 +130,8 @@ int main()
         cmocka_unit_test(check_schema__missing_or_not_object__refused),
         cmocka_unit_test(setters_and_getters__round_trip),
         cmocka_unit_test(value__copy_and_move__share_reference),
+        cmocka_unit_test(parse__not_utf8__position_and_byte),
+        cmocka_unit_test(set__not_utf8__carried_visibly),
         cmocka_unit_test(parse_file__missing__no_input),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);

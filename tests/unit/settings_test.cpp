@@ -88,7 +88,7 @@ static void resolve__scx_api_key_wins__and_values_parse(void **)
     assert_true(*s->price_output == 15);
 }
 
-static void resolve__bad_values__usage_with_origin(void **)
+static void resolve__bad_values__named_by_origin_worded_as_options(void **)
 {
     env.clear();
     env["SCX_PROVIDER"] = "gemini";
@@ -96,9 +96,54 @@ static void resolve__bad_values__usage_with_origin(void **)
     assert_int_equal(static_cast<int>(a.error().exit), 64);
     assert_non_null(std::strstr(a.error().message.c_str(), "SCX_PROVIDER"));
     env.clear();
+    // A value of the file: the words its option would give, after path:line.
     auto b = resolve_settings({}, getenv_fake, config("provider = ollama\ntemperature = hot\n"));
+    assert_int_equal(static_cast<int>(b.error().exit), 65);
+    assert_str_equal(b.error().message, "/home/u/.config/scxkit/generate.conf:2: invalid value 'hot' for temperature "
+                                        "(expected a number from 0 to 2)");
+    auto c = resolve_settings({}, getenv_fake, config("provider = ollama\ntimeout = 500us\n"));
+    assert_str_equal(c.error().message, "/home/u/.config/scxkit/generate.conf:2: timeout must be at least 1ms");
+    auto d = resolve_settings({}, getenv_fake, config("provider = ollama\nretries = 101\n"));
+    assert_str_equal(d.error().message, "/home/u/.config/scxkit/generate.conf:2: invalid value '101' for retries "
+                                        "(expected an integer from 0 to 100)");
+    auto e = resolve_settings({}, getenv_fake, config("provider = ollama\nstream = maybe\n"));
+    assert_str_equal(e.error().message, "/home/u/.config/scxkit/generate.conf:2: invalid value 'maybe' for stream "
+                                        "(expected yes or no)");
+    // The same range as the option: durations in any unit, no other limit.
+    auto f = resolve_settings({}, getenv_fake, config("provider = ollama\ntimeout = 1500us\nconnect_timeout = 2d\n"));
+    assert_non_null(std::strstr(f.error().message.c_str(), "generate.conf:3: invalid duration '2d' for connect_timeout"));
+    auto g = resolve_settings({}, getenv_fake, config("provider = ollama\ntimeout = 1500us\nconnect_timeout = 36h\n"));
+    assert_false(g.ok());
+    auto h = resolve_settings({}, getenv_fake, config("provider = ollama\ntimeout = 1500us\nconnect_timeout = 2000m\n"));
+    assert_true(h.ok());
+    assert_int_equal(h->timeout_ms, 1);
+    assert_int_equal(h->connect_timeout_ms, 120'000'000);
+}
+
+static void resolve__control_chars_in_key_or_endpoint__refused_by_origin(void **)
+{
+    env.clear();
+    env["OPENAI_API_KEY"] = "sk-0123456789\r\nX-Injected: 1";
+    auto a = resolve_settings({}, getenv_fake, config(""));
+    assert_int_equal(static_cast<int>(a.error().exit), 69);
+    assert_str_equal(a.error().message, "the API key from OPENAI_API_KEY contains a carriage return (0x0d) at character 14: "
+                                        "keys go into an HTTP header and must not contain control characters (was a line "
+                                        "ending copied with it?)");
+    env["OPENAI_API_KEY"] = "sk-0123456789";
+    SettingFlags f;
+    f.endpoint = "http://h/v1\nX: y";
+    auto b = resolve_settings(f, getenv_fake, config(""));
     assert_int_equal(static_cast<int>(b.error().exit), 64);
-    assert_non_null(std::strstr(b.error().message.c_str(), "generate.conf:2"));
+    assert_non_null(std::strstr(b.error().message.c_str(), "the endpoint from --endpoint contains a line feed (0x0a) at character 12"));
+    env.clear();
+    auto c = resolve_settings({}, getenv_fake, config("api_key = sk-0123456789\x7f\n"));
+    assert_int_equal(static_cast<int>(c.error().exit), 65);
+    assert_non_null(std::strstr(c.error().message.c_str(), "the API key from /home/u/.config/scxkit/generate.conf:1 contains byte 0x7f"));
+    assert_null(std::strstr(c.error().message.c_str(), "sk-0123456789"));
+    env["OLLAMA_HOST"] = "h:1\t";
+    auto d = resolve_settings({}, getenv_fake, config(""));
+    assert_int_equal(static_cast<int>(d.error().exit), 69);
+    assert_non_null(std::strstr(d.error().message.c_str(), "the endpoint from OLLAMA_HOST contains a tab (0x09)"));
 }
 
 static void parse_config__errors_name_the_line(void **)
@@ -162,7 +207,8 @@ int main()
         cmocka_unit_test(resolve__defaults__openai_needs_key),
         cmocka_unit_test(resolve__precedence__flag_env_section_global),
         cmocka_unit_test(resolve__scx_api_key_wins__and_values_parse),
-        cmocka_unit_test(resolve__bad_values__usage_with_origin),
+        cmocka_unit_test(resolve__bad_values__named_by_origin_worded_as_options),
+        cmocka_unit_test(resolve__control_chars_in_key_or_endpoint__refused_by_origin),
         cmocka_unit_test(parse_config__errors_name_the_line),
         cmocka_unit_test(resolve__no_provider_named__inferred_from_its_variables),
         cmocka_unit_test(redact__every_occurrence),

@@ -45,7 +45,7 @@ def check_bench(doc):
             want = ("disabled", "disabled") if r["default"] else ("enabled (scxkit)", "enabled (scxkit)")
             if (checks["before"], checks["after"]) != want:
                 out.append(f"{where}: sched_ext {checks}")
-            if not r["default"] and (checks.get("after_stop") != "disabled" or s["detail"]["scx_run"]["exit_code"] != 0):
+            if checks.get("after_stop") != "disabled" or s["detail"]["exit"]["kind"] != "done":
                 out.append(f"{where}: not stopped cleanly")
     return out
 

@@ -78,4 +78,22 @@ Result<void> write_output(const std::string &path, std::string_view data)
 bool stdout_is_tty() { return ::isatty(STDOUT_FILENO) == 1; }
 bool stderr_is_tty() { return ::isatty(STDERR_FILENO) == 1; }
 
+Result<long long> parse_int(const char *option, const char *value, long long min, long long max)
+{
+    return int_value(option, value, min, max);
+}
+
+Result<long long> parse_duration_ns(const char *option, const char *value, const char *min)
+{
+    auto v = duration_value(option, value, min);
+    if (!v)
+        return std::move(v).error();
+    return static_cast<long long>(*v);
+}
+
+Result<double> parse_double(const char *option, const char *value, double lo, double hi, Range range)
+{
+    return number_value(option, value, lo, hi, range == Range::open ? Bounds::open : Bounds::closed);
+}
+
 } // namespace scx::cli

@@ -16,8 +16,6 @@
 #include "base/json.hpp"
 #include <scx/result.hpp>
 
-#include "base/parse.hpp"
-
 namespace scx::cli {
 
 // Set once at the start of main(): the tool name used in every message.
@@ -45,21 +43,15 @@ Result<void> write_output(const std::string &path, std::string_view data);
 bool stdout_is_tty();
 bool stderr_is_tty();
 
-// Option values (base/parse.hpp): the same syntax and messages in every tool.
-inline Result<long long> parse_int(const char *option, const char *value, long long min, long long max)
-{
-    return option_int(option, value, min, max);
-}
-inline Result<long long> parse_duration_ns(const char *option, const char *value)
-{
-    return option_duration_ns(option, value);
-}
-using scx::Range;
-inline Result<double> parse_double(const char *option, const char *value, double lo, double hi,
-                                   Range range = Range::closed)
-{
-    return option_double(option, value, lo, hi, range);
-}
+// Option values, with the messages of scx::int_value() and friends
+// (base/parse.hpp), which the configuration file's settings share.
+Result<long long> parse_int(const char *option, const char *value, long long min, long long max);
+// "10s", "250ms", "2m", "1.5" (seconds) -> nanoseconds, at least `min`.
+Result<long long> parse_duration_ns(const char *option, const char *value, const char *min = "0");
+// A number from lo to hi (Range::closed), or strictly between them
+// (Range::open); usage error text on failure.
+enum class Range { closed, open };
+Result<double> parse_double(const char *option, const char *value, double lo, double hi, Range range = Range::closed);
 
 } // namespace scx::cli
 

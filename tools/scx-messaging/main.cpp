@@ -21,7 +21,7 @@ groups of 20 senders and 20 receivers; every sender writes LOOPS messages of
 signal until the last task is reaped, as perf does.
 
 Options:
-  -g, --group N        number of groups (default 10)
+  -g, --group N        number of groups, 1 to 10000 (default 10)
   -l, --nr_loops N     messages from each sender to each receiver (default 100)
   -p, --pipe           use pipes instead of AF_UNIX socket pairs
   -t, --thread         senders and receivers are threads, not processes
@@ -60,7 +60,9 @@ int main(int argc, char **argv)
         switch (c) {
         case 'g':
         case 'l': {
-            auto v = scx::cli::parse_int(c == 'g' ? "--group" : "--nr_loops", optarg, 1, 1'000'000);
+            // validate()'s ranges, so that each option has one range and one message.
+            const long long max = c == 'g' ? scx::messaging::MAX_GROUPS : scx::messaging::max_loops(opts.fds);
+            auto v = scx::cli::parse_int(c == 'g' ? "--group" : "--nr_loops", optarg, 1, max);
             if (!v)
                 return scx::cli::usage_error(v.error().message);
             (c == 'g' ? opts.groups : opts.loops) = static_cast<unsigned>(*v);

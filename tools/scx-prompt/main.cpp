@@ -6,6 +6,7 @@
 #include "base/fs.hpp"
 #include "loop/history.hpp"
 #include "base/paths.hpp"
+#include "base/text.hpp"
 #include "loop/prompt.hpp"
 
 #include <cstdio>
@@ -40,8 +41,9 @@ Options:
   -V, --version          show the version and exit
 
 Output: an scxkit.prompt/1 document for scx-generate (see scx-json(5)).
-Exit status: 0 written, 64 usage, 65 malformed or wrong-schema input,
-66 missing input file, 74 output not writable. See scx-prompt(1).
+Exit status: 0 written, 64 usage, 65 malformed or wrong-schema input, or
+text that is not UTF-8, 66 missing input file, 74 output not writable.
+See scx-prompt(1).
 )";
 
 // Standard input holds a requirement when it is a pipe or a regular file
@@ -94,7 +96,7 @@ scx::Result<scx::PromptInputs> gather(const Options &o, std::string requirement)
     }
     if (base.empty())
         base = scx::policies_dir() + "/fifo.cpp";
-    auto src = scx::read_file(base);
+    auto src = scx::read_text_file(base);
     if (!src)
         return std::move(src).error().wrap("base policy");
     in.base_path = base;
@@ -123,7 +125,7 @@ scx::Result<scx::PromptInputs> gather(const Options &o, std::string requirement)
         in.history_rounds = rounds->size();
     }
     if (!o.system.empty()) {
-        auto text = scx::read_file(o.system);
+        auto text = scx::read_text_file(o.system);
         if (!text)
             return std::move(text).error();
         if (trim(*text).empty())
@@ -174,9 +176,14 @@ int main(int argc, char **argv)
         auto in = scx::read_file("-");
         if (!in)
             return scx::cli::report(in.error());
+        if (auto r = scx::check_utf8(*in, "the requirement (<stdin>)"); !r)
+            return scx::cli::report(r.error());
         requirement = trim(*in);
     }
     for (int i = optind; i < argc; i++) {
+        const std::string where = "the requirement (argument " + std::to_string(i - optind + 1) + ")";
+        if (auto r = scx::check_utf8(argv[i], where); !r)
+            return scx::cli::report(r.error());
         const std::string arg = trim(argv[i]);
         if (arg.empty())
             continue;

@@ -81,6 +81,10 @@ PendingFile::~PendingFile()
 
 Result<void> PendingFile::prepare()
 {
+    // rename() would fail on a directory, after the work is done.
+    struct stat st {};
+    if ((::stat(dst_.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) || (!dst_.empty() && dst_.back() == '/'))
+        return errno_error(Exit::io, "cannot write " + dst_, EISDIR);
     const UniqueFd fd(::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
     if (!fd)
         return errno_error(Exit::io, "cannot write " + dst_, errno);
@@ -169,6 +173,14 @@ std::string read_first_line(const std::string &path)
     if (const auto nl = s.find('\n'); nl != std::string::npos)
         s.erase(nl);
     return s;
+}
+
+Result<void> check_writable_fd(int fd, const std::string &what)
+{
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || (flags & O_ACCMODE) == O_RDONLY)
+        return errno_error(Exit::io, "cannot write " + what, EBADF);
+    return {};
 }
 
 bool write_full(int fd, std::string_view data)

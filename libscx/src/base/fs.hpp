@@ -37,7 +37,8 @@ public:
     PendingFile &operator=(const PendingFile &) = delete;
 
     const std::string &path() const { return tmp_; }
-    // Check that the destination directory is writable (creates the temp name).
+    // Check that the destination directory is writable (creates the temp
+    // name) and that the destination is not a directory.
     Result<void> prepare();
     Result<void> commit(unsigned mode);
 
@@ -68,6 +69,10 @@ private:
 std::string cache_dir();
 // $XDG_CONFIG_HOME/scxkit or ~/.config/scxkit.
 std::string config_dir();
+
+// Exit::io "cannot write <what>: Bad file descriptor" when `fd` is closed
+// or open for reading only (checked before work whose output goes there).
+Result<void> check_writable_fd(int fd, const std::string &what);
 
 // All of `data` to `fd`, through short writes and EINTR; false with errno
 // set on an error. For pipes and sockets as much as for files.

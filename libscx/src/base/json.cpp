@@ -2,6 +2,7 @@
 #include "base/json.hpp"
 
 #include "base/fs.hpp"
+#include "base/text.hpp"
 
 #include <cstdlib>
 
@@ -10,14 +11,21 @@ namespace scx::json {
 Value object() { return Value::steal(json_object()); }
 Value array() { return Value::steal(json_array()); }
 
-void set(json_t *obj, const char *key, const Value &v) { json_object_set(obj, key, v.get() ? v.get() : json_null()); }
-void set(json_t *obj, const char *key, std::string_view s)
+Value string(std::string_view s)
 {
-    json_object_set_new(obj, key, json_stringn(s.data(), s.size()));
+    if (json_t *j = json_stringn(s.data(), s.size()))
+        return Value::steal(j);
+    // jansson refuses invalid UTF-8: carry the text with the bad bytes
+    // replaced rather than lose the member.
+    const std::string valid = replace_invalid_utf8(s);
+    return Value::steal(json_stringn(valid.data(), valid.size()));
 }
+
+void set(json_t *obj, const char *key, const Value &v) { json_object_set(obj, key, v.get() ? v.get() : json_null()); }
+void set(json_t *obj, const char *key, std::string_view s) { json_object_set_new(obj, key, string(s).release()); }
 void set(json_t *obj, const char *key, const char *s)
 {
-    json_object_set_new(obj, key, s ? json_string(s) : json_null());
+    json_object_set_new(obj, key, s ? string(s).release() : json_null());
 }
 void set(json_t *obj, const char *key, std::int64_t n) { json_object_set_new(obj, key, json_integer(n)); }
 void set(json_t *obj, const char *key, std::uint64_t n)
@@ -64,6 +72,9 @@ namespace {
 // `first_line`.
 Result<Value> load(std::string_view text, const std::string &source, long first_line)
 {
+    // jansson would say "unable to decode byte 0xe9": say where and what to do.
+    if (auto bad = find_invalid_utf8(text, first_line))
+        return utf8_error(source, *bad, first_line == 1);
     json_error_t err;
     json_t *j = json_loadb(text.data(), text.size(), JSON_REJECT_DUPLICATES, &err);
     if (!j) {

@@ -46,8 +46,12 @@ private:
 
 Value object();
 Value array();
+// A JSON string; bytes that are not UTF-8 (which jansson refuses) are
+// replaced by U+FFFD, never dropped.
+Value string(std::string_view s);
 
-// Setters for objects (the new value is always owned by `obj`).
+// Setters for objects (the new value is always owned by `obj`); strings as
+// string() makes them.
 void set(json_t *obj, const char *key, const Value &v);
 void set(json_t *obj, const char *key, std::string_view s);
 void set(json_t *obj, const char *key, const char *s); // nullptr -> null

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <string>
 
 namespace scx {
 
@@ -45,6 +44,47 @@ std::optional<std::uint64_t> parse_duration_ns(std::string_view text, double def
     return static_cast<std::uint64_t>(std::llround(v * scale));
 }
 
+Result<long long> int_value(std::string_view what, std::string_view text, long long min, long long max)
+{
+    if (auto v = parse_int(text, min, max))
+        return *v;
+    return Error(Exit::usage, "invalid value '" + std::string(text) + "' for " + std::string(what) +
+                                  " (expected an integer from " + std::to_string(min) + " to " + std::to_string(max) +
+                                  ")");
+}
+
+Result<double> number_value(std::string_view what, std::string_view text, double lo, double hi, Bounds bounds)
+{
+    const std::string s(text);
+    char *end = nullptr;
+    errno = 0;
+    const double v = std::strtod(s.c_str(), &end);
+    const bool in = bounds == Bounds::open ? v > lo && v < hi : v >= lo && v <= hi;
+    if (errno || end == s.c_str() || *end != '\0' || !in) {
+        char range[96];
+        std::snprintf(range, sizeof range, bounds == Bounds::open ? "between %g and %g" : "from %g to %g", lo, hi);
+        return Error(Exit::usage, "invalid value '" + s + "' for " + std::string(what) + " (expected a number " + range + ")");
+    }
+    return v;
+}
+
+Result<std::uint64_t> duration_value(std::string_view what, std::string_view text, std::string_view min,
+                                     std::string_view max)
+{
+    constexpr double LIMIT = 9.2e18; // what a signed 64-bit count of nanoseconds holds
+    const auto v = parse_duration_ns(text, 1e9, LIMIT);
+    if (!v)
+        return Error(Exit::usage, "invalid duration '" + std::string(text) + "' for " + std::string(what) +
+                                      " (examples: 10s, 250ms, 1.5, 2m)");
+    const std::uint64_t lo = parse_duration_ns(min, 1e9, LIMIT).value_or(0);
+    const std::uint64_t hi = max.empty() ? static_cast<std::uint64_t>(LIMIT) : parse_duration_ns(max, 1e9, LIMIT).value_or(0);
+    if (*v < lo || *v > hi)
+        return Error(Exit::usage, std::string(what) + (max.empty() ? " must be at least " + std::string(min)
+                                                                   : " must be between " + std::string(min) + " and " +
+                                                                         std::string(max)));
+    return *v;
+}
+
 std::optional<std::uint64_t> parse_size(std::string_view text)
 {
     const std::string s(text);
@@ -52,7 +92,7 @@ std::optional<std::uint64_t> parse_size(std::string_view text)
     errno = 0;
     const double v = std::strtod(s.c_str(), &end);
     std::string unit = end;
-    if (!unit.empty() && (unit.back() == 'B' || unit.back() == 'b') && unit.size() > 1)
+    if (unit.size() > 1 && (unit.back() == 'B' || unit.back() == 'b'))
         unit.pop_back();
     double scale = 0;
     if (unit.empty())
@@ -70,41 +110,12 @@ std::optional<std::uint64_t> parse_size(std::string_view text)
     return static_cast<std::uint64_t>(std::llround(v * scale));
 }
 
-Result<long long> option_int(const char *option, const char *value, long long min, long long max)
+Result<std::uint64_t> size_value(std::string_view what, std::string_view text)
 {
-    if (auto v = parse_int(value, min, max))
+    if (auto v = parse_size(text))
         return *v;
-    return Error(Exit::usage, std::string("invalid value '") + value + "' for " + option + " (expected an integer from " +
-                                  std::to_string(min) + " to " + std::to_string(max) + ")");
-}
-
-Result<long long> option_duration_ns(const char *option, const char *value)
-{
-    if (auto v = parse_duration_ns(value, 1e9, 9.2e18))
-        return static_cast<long long>(*v);
-    return Error(Exit::usage, std::string("invalid duration '") + value + "' for " + option +
-                                  " (examples: 10s, 250ms, 1.5, 2m)");
-}
-
-Result<std::uint64_t> option_size(const char *option, const char *value)
-{
-    if (auto v = parse_size(value))
-        return *v;
-    return Error(Exit::usage, std::string("invalid size '") + value + "' for " + option + " (examples: 512M, 4G)");
-}
-
-Result<double> option_double(const char *option, const char *value, double lo, double hi, Range range)
-{
-    char *end = nullptr;
-    const double v = std::strtod(value, &end);
-    const bool in = range == Range::open ? v > lo && v < hi : v >= lo && v <= hi;
-    if (end == value || *end != '\0' || !in) {
-        char bounds[96];
-        std::snprintf(bounds, sizeof bounds, range == Range::open ? "between %g and %g" : "from %g to %g", lo, hi);
-        return Error(Exit::usage, std::string("invalid value '") + value + "' for " + option + " (expected a number " +
-                                      bounds + ")");
-    }
-    return v;
+    return Error(Exit::usage, "invalid size '" + std::string(text) + "' for " + std::string(what) +
+                                  " (examples: 512M, 4G)");
 }
 
 std::vector<std::string_view> split(std::string_view text, char sep)

@@ -44,7 +44,7 @@ j::Value strings(const std::vector<std::string> &v)
 {
     auto a = j::array();
     for (const auto &s : v)
-        json_array_append_new(a.get(), json_string(s.c_str()));
+        json::append(a.get(), json::string(s));
     return a;
 }
 

@@ -2,6 +2,7 @@
 #include "llm/generate.hpp"
 
 #include "base/strformat.hpp"
+#include "base/text.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -74,6 +75,13 @@ Result<Reply> call_model(const Provider &prov, const Conversation &conv, const S
     req.connect_timeout_ms = s.connect_timeout_ms;
     req.timeout_ms = s.timeout_ms;
     rec.request_headers = redacted_headers(req.headers, s.api_key);
+    // resolve_settings() refuses these with a better message; settings made
+    // any other way must not inject a header either.
+    if (find_control_char(req.url))
+        return Error(Exit::data, "the URL contains a control character: not sent");
+    for (const auto &[name, value] : req.headers)
+        if (find_control_char(value))
+            return Error(Exit::data, "the " + name + " header contains a control character: not sent");
 
     std::mt19937_64 rng(std::random_device{}());
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
@@ -136,6 +144,10 @@ Result<Reply> call_model(const Provider &prov, const Conversation &conv, const S
                         reply = std::move(whole);
             }
             if (reply) {
+                // A model may echo the key (it can be in the prompt): nothing
+                // downstream - the code, the transcript, a saved reply - sees it.
+                reply->text = redact(std::move(reply->text), s.api_key);
+                reply->model = redact(std::move(reply->model), s.api_key);
                 if (hooks.on_progress && s.stream)
                     hooks.on_progress(chars, since(ta));
                 rec.attempts.push_back(a);

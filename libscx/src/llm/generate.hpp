@@ -63,7 +63,9 @@ struct CallHooks {
 };
 
 // Make the call. The error, when there is one, is the last attempt's, with
-// Exit::temp_fail once retries are exhausted; messages are redacted.
+// Exit::temp_fail once retries are exhausted. Everything that comes back is
+// redacted (redact() with the API key): error messages, and the reply's
+// text and model, so that no output derived from them can hold the key.
 Result<Reply> call_model(const Provider &provider, const Conversation &conv, const Settings &s,
                          HttpTransport &http, const CallHooks &hooks, CallRecord &rec,
                          const RetryPolicy &policy);

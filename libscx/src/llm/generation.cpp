@@ -27,6 +27,11 @@ std::string save_reply(const std::string &text, const std::string &secret, const
     return write_file_atomic(path, redact(text, secret), 0600) ? path : std::string();
 }
 
+std::string generation_document(const GenerationReport &r, std::string_view secret)
+{
+    return redact(json::dump(generation_json(r).get()) + "\n", secret);
+}
+
 json::Value generation_json(const GenerationReport &r)
 {
     const CallRecord &c = r.call;

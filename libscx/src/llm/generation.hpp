@@ -27,6 +27,9 @@ struct GenerationReport {
 };
 
 json::Value generation_json(const GenerationReport &r);
+// The document as scx-generate --json prints it: generation_json(), dumped,
+// passed through redact() with `secret` as transcripts are.
+std::string generation_document(const GenerationReport &r, std::string_view secret);
 
 // The check applied to a reply before extraction: Exit::data when it was
 // cut off by the token limit.

@@ -2,6 +2,8 @@
 #include "llm/settings.hpp"
 
 #include "base/fs.hpp"
+#include "base/parse.hpp"
+#include "base/text.hpp"
 #include "llm/provider.hpp"
 
 #include <cerrno>
@@ -31,54 +33,58 @@ std::string trim(std::string_view s)
     return std::string(s.substr(b, e - b + 1));
 }
 
-// A value found for a setting, and where.
+// Where a setting's value came from.
+enum class From { none, flag, env, file };
+
+// A value found for a setting, and where: `origin` for --verbose
+// ("generate.conf:3", "SCX_MODEL", "flag"), `where` for messages (the
+// file's path and line, the variable, the option).
 struct Found {
     std::string value;
     std::string origin;
     bool found = false;
+    From from = From::none;
+    std::string where;
 };
 
-Result<double> to_double(const Found &f, double min, double max)
+// The API key goes into a header and the endpoint into the request line: a
+// control character there (CR LF) would inject a header. Refused with the
+// exit class of where the value came from: 64 for an option, 65 for the
+// configuration file, 69 for the environment (the provider is not
+// configured). The message never quotes the value: it may be a key.
+Result<void> no_control_chars(const Found &f, const char *what)
 {
-    char *end = nullptr;
-    errno = 0;
-    const double v = std::strtod(f.value.c_str(), &end);
-    if (errno || end == f.value.c_str() || *end != '\0' || !std::isfinite(v) || v < min || v > max)
-        return Error(Exit::usage, "invalid value '" + f.value + "' (from " + f.origin + "): expected a number from " +
-                                      std::to_string(min) + " to " + std::to_string(max));
+    const auto at = f.found ? find_control_char(f.value) : std::nullopt;
+    if (!at)
+        return {};
+    const Exit exit = f.from == From::flag ? Exit::usage : f.from == From::file ? Exit::data : Exit::unavailable;
+    return Error(exit, std::string("the ") + what + " from " + f.where + " contains " +
+                           control_char_name(static_cast<unsigned char>(f.value[*at])) + " at character " +
+                           std::to_string(*at + 1) + ": " +
+                           (std::string_view(what) == "API key"
+                                ? "keys go into an HTTP header and must not contain control characters (was a line "
+                                  "ending copied with it?)"
+                                : "a URL must not contain control characters"));
+}
+
+// A value of the configuration file, parsed as its option would be (the
+// same range, the same words, base/parse.hpp), "path:line: " before the
+// message and Exit::data: the file is malformed.
+template <typename T> Result<T> in_file(const Found &f, Result<T> v)
+{
+    if (!v)
+        return Error(Exit::data, f.where + ": " + v.error().message);
     return v;
 }
 
-Result<long> to_long(const Found &f, long min, long max)
-{
-    char *end = nullptr;
-    errno = 0;
-    const long v = std::strtol(f.value.c_str(), &end, 10);
-    if (errno || end == f.value.c_str() || *end != '\0' || v < min || v > max)
-        return Error(Exit::usage, "invalid value '" + f.value + "' (from " + f.origin + "): expected an integer from " +
-                                      std::to_string(min) + " to " + std::to_string(max));
-    return v;
-}
-
-// "10s", "250ms", "1.5" (seconds), "2m" -> milliseconds.
-Result<long> to_ms(const Found &f)
-{
-    char *end = nullptr;
-    const double v = std::strtod(f.value.c_str(), &end);
-    const std::string unit = end ? end : "";
-    double scale = unit.empty() || unit == "s" ? 1000 : unit == "ms" ? 1 : unit == "m" || unit == "min" ? 60000 : 0;
-    if (end == f.value.c_str() || scale == 0 || !(v > 0) || v * scale > 86'400'000)
-        return Error(Exit::usage, "invalid duration '" + f.value + "' (from " + f.origin + "): examples: 30s, 500ms, 2m");
-    return static_cast<long>(std::llround(v * scale));
-}
-
-Result<bool> to_bool(const Found &f)
+Result<bool> to_bool(const Found &f, const char *key)
 {
     if (f.value == "yes" || f.value == "true" || f.value == "1" || f.value == "on")
         return true;
     if (f.value == "no" || f.value == "false" || f.value == "0" || f.value == "off")
         return false;
-    return Error(Exit::usage, "invalid value '" + f.value + "' (from " + f.origin + "): expected yes or no");
+    return in_file(f, Result<bool>(Error(Exit::usage, "invalid value '" + f.value + "' for " + key +
+                                                          " (expected yes or no)")));
 }
 
 } // namespace
@@ -143,7 +149,7 @@ Result<ConfigFile> load_config(const std::string &path, bool must_exist)
 {
     if (!must_exist && !file_exists(path))
         return ConfigFile{path, {}, false};
-    auto text = read_file(path);
+    auto text = read_text_file(path);
     if (!text)
         return std::move(text).error();
     auto cfg = parse_config(*text, path);
@@ -163,7 +169,7 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
     auto from_env = [&](const char *var) -> Found {
         const char *v = env(var);
         if (v && *v)
-            return {v, var, true};
+            return {v, var, true, From::env, var};
         return {};
     };
     auto from_config = [&](const std::string &provider, const std::string &key) -> Found {
@@ -173,7 +179,8 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
                 continue;
             auto kv = it->second.find(key);
             if (kv != it->second.end())
-                return {kv->second.value, basename_of(config.path) + ":" + std::to_string(kv->second.line), true};
+                return {kv->second.value, basename_of(config.path) + ":" + std::to_string(kv->second.line), true,
+                        From::file, config.path + ":" + std::to_string(kv->second.line)};
         }
         return {};
     };
@@ -183,7 +190,9 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
                 return f;
         return {};
     };
-    auto flag = [](const std::string &v) -> Found { return v.empty() ? Found{} : Found{v, "flag", true}; };
+    auto flag = [](const std::string &v, const char *option) -> Found {
+        return v.empty() ? Found{} : Found{v, "flag", true, From::flag, option};
+    };
 
     // No provider named: the one whose own variables are set (OpenAI's first).
     auto inferred = [&]() -> Found {
@@ -192,22 +201,28 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
             {"ANTHROPIC_BASE_URL", "anthropic"}, {"OLLAMA_HOST", "ollama"}};
         for (const auto &[var, name] : BY_VARIABLE)
             if (from_env(var).found)
-                return {name, var, true};
+                return {name, var, true, From::env, var};
         return {};
     };
-    Found provider = first({flag(flags.provider), from_env("SCX_PROVIDER"), from_config("", "provider"), inferred()});
+    Found provider = first({flag(flags.provider, "--provider"), from_env("SCX_PROVIDER"), from_config("", "provider"), inferred()});
     s.provider = provider.found ? provider.value : "openai";
     s.origin["provider"] = provider.found ? provider.origin : "default";
-    if (!PROVIDERS.count(s.provider))
-        return Error(Exit::usage, "unknown provider '" + s.provider + "'" +
-                                      (provider.found ? " (from " + provider.origin + ")" : "") +
-                                      ": expected openai, anthropic, ollama or replay");
+    if (!PROVIDERS.count(s.provider)) {
+        const std::string what = "unknown provider '" + s.provider + "'";
+        const std::string expected = ": expected openai, anthropic, ollama or replay";
+        // As every other value of the file: path:line, and the file is malformed.
+        if (provider.from == From::file)
+            return Error(Exit::data, provider.where + ": " + what + expected);
+        return Error(Exit::usage, what + " (from " + provider.origin + ")" + expected);
+    }
     const std::string &p = s.provider;
 
     Found key_env = p == "openai"      ? from_env("OPENAI_API_KEY")
                     : p == "anthropic" ? from_env("ANTHROPIC_API_KEY")
                                        : Found{};
     Found key = first({from_env("SCX_API_KEY"), key_env, from_config(p, "api_key")});
+    if (auto r = no_control_chars(key, "API key"); !r)
+        return std::move(r).error();
     s.api_key = key.value;
     s.api_key_from = key.found ? key.origin : "";
 
@@ -215,8 +230,10 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
                          : p == "anthropic" ? from_env("ANTHROPIC_BASE_URL")
                          : p == "ollama"    ? from_env("OLLAMA_HOST")
                                             : Found{};
-    Found endpoint = first({flag(flags.endpoint), from_env("SCX_ENDPOINT"), endpoint_env, from_config(p, "endpoint")});
-    Found model = first({flag(flags.model), from_env("SCX_MODEL"), from_config(p, "model")});
+    Found endpoint = first({flag(flags.endpoint, "--endpoint"), from_env("SCX_ENDPOINT"), endpoint_env, from_config(p, "endpoint")});
+    Found model = first({flag(flags.model, "--model"), from_env("SCX_MODEL"), from_config(p, "model")});
+    if (auto r = no_control_chars(endpoint, "endpoint"); !r)
+        return std::move(r).error();
 
     if (p == "replay") {
         s.replay = flags.replay;
@@ -236,7 +253,7 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
     if (flags.temperature) {
         s.temperature = flags.temperature;
     } else if (Found f = from_config(p, "temperature"); f.found) {
-        auto v = to_double(f, 0, 2);
+        auto v = in_file(f, number_value("temperature", f.value, 0, TEMPERATURE_MAX));
         if (!v)
             return std::move(v).error();
         s.temperature = *v;
@@ -247,10 +264,10 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
         Found f = from_config(p, name);
         if (!f.found)
             return std::optional<long>();
-        auto v = to_long(f, min, max);
+        auto v = in_file(f, int_value(name, f.value, min, max));
         if (!v)
             return std::move(v).error();
-        return std::optional<long>(*v);
+        return std::optional<long>(static_cast<long>(*v));
     };
     auto duration = [&](const char *name, std::optional<long> flag_value, long &out) -> Result<void> {
         if (flag_value) {
@@ -260,17 +277,17 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
         Found f = from_config(p, name);
         if (!f.found)
             return {};
-        auto v = to_ms(f);
+        auto v = in_file(f, duration_value(name, f.value, TIMEOUT_MIN));
         if (!v)
             return std::move(v).error();
-        out = *v;
+        out = static_cast<long>(*v / 1'000'000);
         return {};
     };
-    auto mt = integer("max_tokens", flags.max_tokens, 1, 10'000'000);
+    auto mt = integer("max_tokens", flags.max_tokens, 1, MAX_TOKENS_LIMIT);
     if (!mt)
         return std::move(mt).error();
     s.max_tokens = *mt;
-    auto rt = integer("retries", flags.retries, 0, 100);
+    auto rt = integer("retries", flags.retries, 0, RETRIES_LIMIT);
     if (!rt)
         return std::move(rt).error();
     if (*rt)
@@ -282,7 +299,7 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
     if (flags.stream) {
         s.stream = *flags.stream;
     } else if (Found f = from_config(p, "stream"); f.found) {
-        auto v = to_bool(f);
+        auto v = to_bool(f, "stream");
         if (!v)
             return std::move(v).error();
         s.stream = *v;
@@ -291,7 +308,7 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
         Found f = from_config(p, name);
         if (!f.found)
             continue;
-        auto v = to_double(f, 0, 1e6);
+        auto v = in_file(f, number_value(name, f.value, 0, PRICE_LIMIT));
         if (!v)
             return std::move(v).error();
         (std::string_view(name) == "price_input" ? s.price_input : s.price_output) = *v;

@@ -46,6 +46,14 @@ struct Settings {
     std::map<std::string, std::string> origin; // setting -> "flag", "SCX_MODEL", "generate.conf:3", "default"
 };
 
+// The ranges of the settings, the same for an option and for the
+// configuration file.
+inline constexpr double TEMPERATURE_MAX = 2;           // from 0
+inline constexpr long MAX_TOKENS_LIMIT = 10'000'000;   // from 1
+inline constexpr long RETRIES_LIMIT = 100;             // from 0
+inline constexpr const char *TIMEOUT_MIN = "1ms";      // connect_timeout and timeout
+inline constexpr double PRICE_LIMIT = 1e6;             // USD per million tokens, from 0
+
 // Values given on the command line ("" / nullopt = not given). Already
 // checked for syntax by the tool.
 struct SettingFlags {
@@ -77,9 +85,13 @@ Result<ConfigFile> load_config(const std::string &path, bool must_exist);
 
 using Getenv = std::function<const char *(const char *)>;
 
-// Resolve every setting. Exit::usage for an unknown provider or a value that
-// does not parse (naming where it came from); Exit::unavailable when the
-// provider needs a key at its default endpoint and none is set.
+// Resolve every setting. Exit::usage for an unknown provider (naming where
+// it came from); Exit::data for a value of the configuration file that does
+// not parse ("path:line: " and the message its option would give);
+// Exit::unavailable when the provider needs a key at its default endpoint
+// and none is set. A control character in the key or the endpoint is
+// refused: Exit::usage from an option, Exit::data from the file,
+// Exit::unavailable from the environment.
 Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, const ConfigFile &config);
 
 // The default configuration file path.

@@ -371,7 +371,7 @@ json::Value build_report_json(const BuildReport &r)
     json::set(o.get(), "compiler", r.compiler);
     auto cmd = json::array();
     for (const auto &w : r.command)
-        json_array_append_new(cmd.get(), json_string(w.c_str()));
+        json::append(cmd.get(), json::string(w));
     json::set(o.get(), "command", cmd);
     json::set(o.get(), "cached", r.cached);
     json::set(o.get(), "removed_stale", r.removed_stale);

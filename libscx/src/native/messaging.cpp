@@ -276,11 +276,11 @@ scx::Result<Report> Run::go()
 
 scx::Result<void> validate(const Options &opts)
 {
-    if (opts.groups == 0 || opts.groups > 10'000)
-        return Error(Exit::usage, "groups must be between 1 and 10000");
-    if (opts.fds == 0 || opts.fds > 1'000)
-        return Error(Exit::usage, "fds must be between 1 and 1000");
-    if (opts.loops == 0 || opts.loops > UINT_MAX / (opts.fds * 1U))
+    if (opts.groups == 0 || opts.groups > MAX_GROUPS)
+        return Error(Exit::usage, "groups must be between 1 and " + std::to_string(MAX_GROUPS));
+    if (opts.fds == 0 || opts.fds > MAX_FDS)
+        return Error(Exit::usage, "fds must be between 1 and " + std::to_string(MAX_FDS));
+    if (opts.loops == 0 || opts.loops > max_loops(opts.fds))
         return Error(Exit::usage, "loops must be at least 1 (and loops * fds must fit in 32 bits)");
     return {};
 }

@@ -22,6 +22,11 @@
 namespace scx::messaging {
 
 inline constexpr unsigned DATASIZE = 100; // bytes per message, as perf
+// The ranges validate() accepts (the tool's -g and -l use them too).
+inline constexpr unsigned MAX_GROUPS = 10'000;
+inline constexpr unsigned MAX_FDS = 1'000;
+// Every receiver reads fds * loops messages, counted in 32 bits.
+inline constexpr unsigned max_loops(unsigned fds) { return 0xffffffffU / (fds ? fds : 1); }
 
 struct Options {
     unsigned groups = 10;   // perf -g

@@ -15,8 +15,6 @@ namespace scx {
 namespace {
 
 constexpr long long MS = static_cast<long long>(NSEC_PER_MSEC);
-constexpr long long US = static_cast<long long>(NSEC_PER_USEC);
-constexpr long long SEC = static_cast<long long>(NSEC_PER_SEC);
 
 const std::vector<BackendOption> OPTIONS = {
     {"user", "USER", ON_ALL,
@@ -55,12 +53,13 @@ const std::vector<BackendOption> OPTIONS = {
     {"partial", nullptr, ON_KERNEL, "schedule only tasks in the SCHED_EXT class"},
 };
 
-Result<long long> duration(const char *option, const char *value, long long min, long long max, const char *range)
+// A duration option within its range, in nanoseconds.
+Result<long long> duration(const char *option, const char *value, const char *min, const char *max)
 {
-    auto v = option_duration_ns(option, value);
-    if (v && (*v < min || *v > max))
-        return Error(Exit::usage, std::string(option) + " must be " + range);
-    return v;
+    auto v = duration_value(option, value, min, max);
+    if (!v)
+        return std::move(v).error();
+    return static_cast<long long>(*v);
 }
 
 Result<void> apply(BackendSettings &s, BackendKind kind, const std::string &name, const char *value)
@@ -76,40 +75,40 @@ Result<void> apply(BackendSettings &s, BackendKind kind, const std::string &name
     if (name == "user") {
         all_confinements([&](contain::Confinement &c) { c.user = value; });
     } else if (name == "policy-memory") {
-        auto v = option_size(o, value);
+        auto v = size_value(o, value);
         if (!v)
             return v.error();
         if (*v != 0 && *v < (32ULL << 20))
             return Error(Exit::usage, "--policy-memory must be 0 (no limit) or at least 32M");
         all_confinements([&](contain::Confinement &c) { c.memory_bytes = *v; });
     } else if (name == "timeout") {
-        auto v = duration(o, value, MS, 100LL * 24 * 3600 * SEC, "between 1ms and 100 days");
+        auto v = duration(o, value, "1ms", "");
         if (!v)
             return v.error();
         all_confinements([&](contain::Confinement &c) { c.run_timeout_ns = static_cast<std::uint64_t>(*v); });
     } else if (name == "policy-timeout") {
-        auto v = duration(o, value, 100 * MS, 24 * 3600 * SEC, "between 100ms and 1 day");
+        auto v = duration(o, value, "100ms", "86400s");
         if (!v)
             return v.error();
         all_confinements([&](contain::Confinement &c) { c.call_timeout_ns = static_cast<std::uint64_t>(*v); });
     } else if (name == "cpus") {
-        auto v = option_int(o, value, 1, sim::MAX_CPUS);
+        auto v = int_value(o, value, 1, sim::MAX_CPUS);
         if (!v)
             return v.error();
         s.sim.machine.cpus = static_cast<int>(*v);
     } else if (name == "seed") {
-        auto v = option_int(o, value, 0, 0x7fffffffffffffffLL);
+        auto v = int_value(o, value, 0, 0x7fffffffffffffffLL);
         if (!v)
             return v.error();
         s.sim.seed = static_cast<std::uint64_t>(*v);
     } else if (name == "timeout-ms") {
-        auto v = option_int(o, value, 100, 30000);
+        auto v = int_value(o, value, 100, 30000);
         if (!v)
             return v.error();
         s.kernel.sched.timeout_ms = static_cast<std::uint32_t>(*v);
     } else if (name == "watchdog") {
-        auto v = sim ? duration(o, value, MS, 100LL * 24 * 3600 * SEC, "at least 1ms")
-                     : duration(o, value, 100 * MS, 30 * SEC, "between 100ms and 30s");
+        auto v = sim ? duration(o, value, "1ms", "")
+                     : duration(o, value, "100ms", "30s");
         if (!v)
             return v.error();
         if (sim)
@@ -117,8 +116,8 @@ Result<void> apply(BackendSettings &s, BackendKind kind, const std::string &name
         else
             s.kernel.sched.timeout_ms = static_cast<std::uint32_t>(*v / MS);
     } else if (name == "slice") {
-        auto v = sim ? duration(o, value, US, 10 * SEC, "between 1us and 10s")
-                     : duration(o, value, 100 * US, 10 * SEC, "between 100us and 10s");
+        auto v = sim ? duration(o, value, "1us", "10s")
+                     : duration(o, value, "100us", "10s");
         if (!v)
             return v.error();
         if (sim)
@@ -128,7 +127,7 @@ Result<void> apply(BackendSettings &s, BackendKind kind, const std::string &name
     } else if (name == "machine") {
         s.machine.emplace_back(value);
     } else if (name == "max-time") {
-        auto v = duration(o, value, 1, 100LL * 24 * 3600 * SEC, "above zero and at most 100 days");
+        auto v = duration(o, value, "1ns", "8640000s");
         if (!v)
             return v.error();
         s.sim.max_time_ns = static_cast<std::uint64_t>(*v);
@@ -137,7 +136,7 @@ Result<void> apply(BackendSettings &s, BackendKind kind, const std::string &name
             return Error(Exit::usage, "--trace and --events need a file name (standard output carries the run document)");
         (name == "trace" ? s.sim.trace_path : s.sim.events_path) = value;
     } else if (name == "interval" || name == "duration") {
-        auto v = option_duration_ns(o, value);
+        auto v = duration(o, value, "0", "");
         if (!v)
             return v.error();
         (name == "interval" ? s.kernel.interval_ns : s.kernel.duration_ns) = static_cast<std::uint64_t>(*v);

@@ -181,7 +181,7 @@ json::Value report_value(const RunReport &r)
         auto o = j::object();
         auto argv = j::array();
         for (const std::string &a : c.argv)
-            j::append(argv.get(), j::Value::steal(json_string(a.c_str())));
+            j::append(argv.get(), j::string(a));
         j::set(o.get(), "argv", argv);
         j::set(o.get(), "exit_code", c.exit_code);
         j::set(o.get(), "signal", c.signal);

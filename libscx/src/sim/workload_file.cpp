@@ -11,7 +11,9 @@
 #include "base/fs.hpp"
 #include "base/json.hpp"
 #include "base/parse.hpp"
+#include "base/text.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <limits>
 #include <map>
@@ -40,6 +42,12 @@ private:
     {
         return Error(Exit::data, src_ + ": " + where + ": " + what);
     }
+    // Every key of object `o` at `where` is one of `known` (what = "a
+    // task", ...); else "<where>.<key>: unknown key" with a "did you mean".
+    Result<void> known_keys(const json_t *o, const std::string &where, const std::vector<std::string> &known,
+                            const std::string &what) const;
+    // An optional boolean member (false when absent).
+    Result<bool> flag(const json_t *o, const char *key, const std::string &where) const;
     Result<std::uint64_t> duration_value(const json_t *v, const std::string &where) const;
     Result<Duration> distribution(const json_t *v, const std::string &where) const;
     Result<std::uint64_t> count_value(const json_t *v, const std::string &where, std::uint64_t min, std::uint64_t max) const;
@@ -62,6 +70,60 @@ private:
 
 const char *const OPS = "run, sleep, send, recv, loop, spawn, wait, wait_gate, open_gate, mark, exit";
 
+// The keys of each object, as scx-json(5) and the JSON Schema list them.
+const std::vector<std::string> TOP_KEYS = {"schema", "name", "duration", "throughput_unit", "channels", "gates", "tasks"};
+const std::vector<std::string> CHANNEL_KEYS = {"name", "kind", "size", "capacity", "count"};
+const std::vector<std::string> TASK_KEYS = {"name",    "count", "nice",   "weight", "cpus",
+                                            "threads", "start", "daemon", "program"};
+const std::vector<std::string> DISTRIBUTION_KEYS = {"uniform", "exp"};
+// Each op's key and its modifiers.
+const std::vector<std::vector<std::string>> OP_KEYS = {
+    {"run", "item"},  {"sleep"},       {"send", "cost", "item"}, {"recv", "cost", "item"}, {"loop", "do"},
+    {"spawn", "cost"}, {"wait", "below"}, {"wait_gate"},           {"open_gate"},             {"mark"},
+    {"exit"},
+};
+
+std::string list_words(const std::vector<std::string> &words)
+{
+    std::string s;
+    for (const std::string &w : words)
+        s += (s.empty() ? "" : ", ") + w;
+    return s;
+}
+
+// ", did you mean 'count'?" when `key` is close to a known word, else
+// " (<fallback>)".
+std::string hint(const std::string &key, const std::vector<std::string> &known, const std::string &fallback)
+{
+    const std::string near = closest_word(key, known);
+    return near.empty() ? " (" + fallback + ")" : ", did you mean '" + near + "'?";
+}
+
+Result<void> Loader::known_keys(const json_t *o, const std::string &where, const std::vector<std::string> &known,
+                                const std::string &what) const
+{
+    const char *key;
+    const json_t *v;
+    json_object_foreach(const_cast<json_t *>(o), key, v)
+    {
+        (void)v;
+        if (std::find(known.begin(), known.end(), key) != known.end())
+            continue;
+        const std::string in = what.rfind("a '", 0) == 0 ? " in " + what : "";
+        return bad(where.empty() ? key : where + "." + key,
+                   "unknown key" + in + hint(key, known, "keys of " + what + ": " + list_words(known)));
+    }
+    return {};
+}
+
+Result<bool> Loader::flag(const json_t *o, const char *key, const std::string &where) const
+{
+    const json_t *v = json_object_get(o, key);
+    if (v && !json_is_boolean(v))
+        return bad(where + "." + key, "expected true or false");
+    return json_is_true(v);
+}
+
 Result<std::uint64_t> Loader::duration_value(const json_t *v, const std::string &where) const
 {
     if (json_is_integer(v) && json_integer_value(v) >= 0)
@@ -78,6 +140,10 @@ Result<std::uint64_t> Loader::duration_value(const json_t *v, const std::string 
 Result<Duration> Loader::distribution(const json_t *v, const std::string &where) const
 {
     if (json_is_object(v)) {
+        if (auto r = known_keys(v, where, DISTRIBUTION_KEYS, "a distribution"); !r)
+            return std::move(r).error();
+        if (json_object_size(v) != 1)
+            return bad(where, "a distribution is {\"uniform\": [min, max]} or {\"exp\": mean}");
         if (const json_t *u = json_object_get(v, "uniform")) {
             if (!json_is_array(u) || json_array_size(u) != 2)
                 return bad(where, "\"uniform\" takes [min, max]");
@@ -123,6 +189,10 @@ Result<void> Loader::channels(const json_t *arr)
     for (std::size_t i = 0; i < json_array_size(arr); i++) {
         const json_t *c = json_array_get(arr, i);
         const std::string where = "channels[" + std::to_string(i) + "]";
+        if (!json_is_object(c))
+            return bad(where, "a channel is an object with a \"name\"");
+        if (auto r = known_keys(c, where, CHANNEL_KEYS, "a channel"); !r)
+            return r;
         const char *name = json::get_string(c, "name");
         if (!name || !*name)
             return bad(where, "a channel needs a \"name\"");
@@ -281,7 +351,38 @@ Result<void> Loader::op(const json_t *o, const std::string &where, ProgramBuilde
 {
     if (!json_is_object(o))
         return bad(where, std::string("an op is an object such as {\"run\": \"1ms\"} (ops: ") + OPS + ")");
-    const bool item = json::get_bool(o, "item");
+    // Exactly one op key; then only that op's modifiers.
+    const std::vector<std::string> *keys = nullptr;
+    for (const auto &k : OP_KEYS) {
+        if (!json_object_get(o, k[0].c_str()))
+            continue;
+        if (keys)
+            return bad(where, "one op per object: found '" + (*keys)[0] + "' and '" + k[0] + "'");
+        keys = &k;
+    }
+    if (!keys) {
+        std::vector<std::string> ops, modifiers;
+        for (const auto &k : OP_KEYS) {
+            ops.push_back(k[0]);
+            modifiers.insert(modifiers.end(), k.begin() + 1, k.end());
+        }
+        std::string key;
+        const char *k;
+        const json_t *v;
+        json_object_foreach(const_cast<json_t *>(o), k, v)
+        {
+            (void)v;
+            if (key.empty() || std::find(modifiers.begin(), modifiers.end(), key) != modifiers.end())
+                key = k;
+        }
+        return bad(where, "unknown op '" + key + "'" + hint(key, ops, std::string("ops: ") + OPS));
+    }
+    if (auto r = known_keys(o, where, *keys, "a '" + (*keys)[0] + "' op"); !r)
+        return r;
+    auto item_flag = flag(o, "item", where);
+    if (!item_flag)
+        return std::move(item_flag).error();
+    const bool item = *item_flag;
     auto cost = [&](std::uint64_t def) -> Result<std::uint64_t> {
         const json_t *c = json_object_get(o, "cost");
         return c ? duration_value(c, where + ".cost") : Result<std::uint64_t>(def);
@@ -371,7 +472,9 @@ Result<void> Loader::op(const json_t *o, const std::string &where, ProgramBuilde
             p.mark_stop();
         else
             return bad(where, "\"mark\" takes \"start\" or \"stop\"");
-    } else if (json_object_get(o, "exit")) {
+    } else if (const json_t *e = json_object_get(o, "exit")) {
+        if (!json_is_true(e))
+            return bad(where + ".exit", "expected true");
         p.exit_op();
     } else {
         const char *key = json_object_iter_key(json_object_iter(const_cast<json_t *>(o)));
@@ -383,6 +486,8 @@ Result<void> Loader::op(const json_t *o, const std::string &where, ProgramBuilde
 Result<Model> Loader::load(const json_t *doc)
 {
     if (auto r = json::check_schema(doc, "scxkit.workload", 1, src_); !r)
+        return std::move(r).error();
+    if (auto r = known_keys(doc, "", TOP_KEYS, "a workload"); !r)
         return std::move(r).error();
     const char *name = json::get_string(doc, "name");
     m_.name = name && *name ? name : basename_of(src_);
@@ -417,6 +522,8 @@ Result<Model> Loader::load(const json_t *doc)
         const json_t *t = json_array_get(tasks, i);
         const char *tn = json::get_string(t, "name");
         const std::string where = "tasks[" + std::to_string(i) + "]";
+        if (auto r = json_is_object(t) ? known_keys(t, where, TASK_KEYS, "a task") : Result<void>(); !r)
+            return std::move(r).error();
         if (!tn || !*tn)
             return bad(where, "a task needs a \"name\"");
         const char *start = json::get_string(t, "start");
@@ -474,8 +581,13 @@ Result<Model> Loader::load(const json_t *doc)
                     start--;
             }
         }
-        const bool threads = json::get_bool(t, "threads");
-        const bool daemon = json::get_bool(t, "daemon");
+        auto threads_flag = flag(t, "threads", where);
+        if (!threads_flag)
+            return std::move(threads_flag).error();
+        auto daemon_flag = flag(t, "daemon", where);
+        if (!daemon_flag)
+            return std::move(daemon_flag).error();
+        const bool threads = *threads_flag, daemon = *daemon_flag;
         ProgramBuilder p;
         if (auto r = program(json_object_get(t, "program"), where + ".program", p, count); !r)
             return std::move(r).error();

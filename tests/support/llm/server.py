@@ -16,6 +16,8 @@ one repeats):
   ok         the answer (--answer FILE; given several times, successive ok
              requests get successive files, the last one repeating)
   multi      an answer with several code blocks (multi.md)
+  echokey    the answer with the API key it received quoted inside the code
+             block (and in the prose), as a model that echoes it would
   nocode     an answer without code (nocode.md)
   broken     a policy that does not compile (broken.md)
   length     half of the answer, finish reason "length" / "max_tokens"
@@ -273,6 +275,13 @@ class Handler(BaseHTTPRequestHandler):
     # ---- behaviours ---------------------------------------------------
     def b_ok(self, kind, req):
         self.answer(kind, req, self.server.state.next_ok(), "stop")
+
+    def b_echokey(self, kind, req):
+        text = self.server.state.next_ok()
+        key = self.key(kind)
+        text = text.replace("#include <scx/policy.hpp>",
+                            'static const char *api_key = "%s"; // from your request\n#include <scx/policy.hpp>' % key, 1)
+        self.answer(kind, req, "Your key %s works.\n\n%s" % (key, text), "stop")
 
     def b_multi(self, kind, req):
         self.answer(kind, req, self.server.state.answers["multi"], "stop")
