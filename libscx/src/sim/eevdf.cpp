@@ -75,12 +75,17 @@
 //      periodic, driven by the tick of a busy CPU: (a) nohz idle balance:
 //        when that CPU has 2 or more runnable tasks, every idle CPU pulls one
 //        task from the busiest queue and is woken (at most once per idle
-//        interval, the LLC's CPU count in ms); (b) the busy CPU itself pulls
-//        one task when another queue has at least 2 more runnable tasks than
-//        its own, every busy_factor x that interval. No active balancing
-//        (running tasks never move), no misfit/capacity or NUMA logic;
-//    the tick that drives them is only simulated when a slice check is due
-//    (a busy CPU has one at least every slice, i.e. about every tick);
+//        interval, the LLC's CPU count in ms); (b) every busy_factor x that
+//        interval the busy CPU itself, when below the average load, pulls
+//        from the most loaded queue one waiting task whose weight fits the
+//        load imbalance, halving the weight considered after each failed
+//        attempt (migrate_load with nr_balance_failed). One domain for the
+//        whole machine (the LLC comes first only for newly idle pulls), no
+//        active balancing (running tasks never move), no misfit/capacity or
+//        NUMA logic;
+//    the tick that drives them is simulated on every CPU with tasks waiting,
+//    and on a CPU running a task alone only when its request ends (about
+//    every tick too, the request being shorter than a tick at HZ=250);
 //  - SIS_UTIL's limit on the idle scan and the idle-core hint are not
 //    modelled: the scan covers the whole LLC and "has idle core" is exact;
 //  - a remote update_curr that ends the current request only reschedules at
@@ -504,11 +509,14 @@ std::int32_t Fair::pick_task(int c)
 
 // Runtime the current task of CPU c may use before its next check: the end
 // of its protection when another entity is queued, else of its request; 1
-// when the check is due now (the next tick).
+// for the next tick, which is also where a CPU with tasks waiting may
+// balance load (the kernel's tick does both on every tick).
 std::uint64_t Fair::runtime_to_check(int c) const
 {
     const FairRq &rq = rq_[static_cast<std::size_t>(c)];
     const FairEntity &se = se_[static_cast<std::size_t>(rq.curr)];
+    if (rq.nr_runnable >= 2)
+        return 1;
     std::uint64_t target = se.deadline;
     if (nr_queued(rq) > 1) {
         if (!protect_slice(se))
@@ -977,18 +985,55 @@ void Fair::balance_tick(int c)
     // Periodic balance of this busy CPU.
     if (e_.now_ >= rq.next_balance) {
         rq.next_balance = e_.now_ + busy_interval_;
-        std::uint32_t busiest = 0;
-        for (int d = 0; d < n; d++)
-            if (d != c)
-                busiest = std::max(busiest, rq_[static_cast<std::size_t>(d)].nr_runnable);
-        if (busiest >= rq.nr_runnable + 2) {
-            const std::int32_t moved = pull_one(c, false);
-            if (moved != NONE) {
-                check_preempt(c, static_cast<std::uint32_t>(moved), false, true);
-                rearm(c);
-            }
+        const std::int32_t moved = pull_load(c);
+        if (moved != NONE) {
+            check_preempt(c, static_cast<std::uint32_t>(moved), false, true);
+            rearm(c);
         }
     }
+}
+
+// A busy CPU below the average load pulls from the most loaded queue with
+// tasks waiting a task whose weight fits the imbalance (migrate_load):
+// min(busiest - average, average - own load). A task that does not fit
+// fits after failed attempts halve its weight (shr_bound by
+// nr_balance_failed), so that e.g. 3 equal hogs on 2 CPUs take turns.
+std::int32_t Fair::pull_load(int c)
+{
+    FairRq &self = rq_[static_cast<std::size_t>(c)];
+    const int n = e_.mc_.cpus;
+    std::uint64_t total = 0;
+    int src = NONE;
+    for (int k = 0; k < n; k++) {
+        const int d = (c + k) % n;
+        const FairRq &r = rq_[static_cast<std::size_t>(d)];
+        total += r.load;
+        if (d != c && r.nr_runnable >= 2 && (src == NONE || r.load > rq_[static_cast<std::size_t>(src)].load))
+            src = d;
+    }
+    const std::uint64_t avg = total / static_cast<std::uint64_t>(n);
+    if (src == NONE || self.load >= avg || rq_[static_cast<std::size_t>(src)].load <= avg)
+        return NONE;
+    const std::uint64_t imbalance = std::min(rq_[static_cast<std::size_t>(src)].load - avg, avg - self.load);
+    const bool hot_ok = self.balance_failed > CACHE_NICE_TRIES;
+    const unsigned shift = self.balance_failed < 63 ? self.balance_failed : 63;
+    std::int32_t task = NONE;
+    for (std::uint32_t q : rq_[static_cast<std::size_t>(src)].queue) {
+        const FairEntity &se = se_[q];
+        if (se.delayed || !e_.allowed(e_.tasks_[q]).test(c) || (se.weight >> shift) > imbalance)
+            continue;
+        if (!hot_ok && e_.now_ - se.exec_start < p_.migration_cost_ns)
+            continue;
+        if (task == NONE || se.exec_start < se_[static_cast<std::size_t>(task)].exec_start)
+            task = static_cast<std::int32_t>(q);
+    }
+    if (task == NONE) {
+        self.balance_failed++;
+        return NONE;
+    }
+    self.balance_failed = 0;
+    migrate(src, static_cast<std::uint32_t>(task), c);
+    return task;
 }
 
 } // namespace scx::sim::detail

@@ -137,6 +137,7 @@ private:
     std::int32_t movable(int src, int dst, bool hot_ok) const;
     bool migrate(int src, std::uint32_t ti, int dst);
     std::int32_t pull_one(int dst, bool same_llc_only);
+    std::int32_t pull_load(int c);
     bool newidle_balance(int c);
     void balance_tick(int c);
 
