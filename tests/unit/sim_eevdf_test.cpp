@@ -2,8 +2,8 @@
 // The simulator's model of the Linux default scheduler (simulate_default):
 // CPU shares follow the weights, a waking short task preempts a hog, lag
 // survives a short sleep (an under-served task is picked at once, one that
-// overran comes back behind), the base slice scales with the CPUs, and the
-// same seed gives the same result.
+// overran comes back behind), load balancing evens out queues, the base
+// slice scales with the CPUs, and the same seed gives the same result.
 #include <scx/json.hpp>
 #include <scx/sim.hpp>
 
@@ -84,10 +84,18 @@ struct Recorder final : scx::sim::EventSink {
     std::map<std::string, std::vector<std::uint64_t>> latency;
     std::map<std::string, std::vector<std::int64_t>> lag;
     std::vector<std::uint64_t> slices;
+    struct Seen {
+        scx::sim::EventType type;
+        std::uint64_t t;
+        std::int32_t cpu;
+        std::string comm;
+    };
+    std::vector<Seen> runs_and_exits;
     std::uint64_t digest = 1469598103934665603ULL;
 
     void clear()
     {
+        runs_and_exits.clear();
         woke.clear();
         placing.clear();
         latency.clear();
@@ -111,6 +119,8 @@ struct Recorder final : scx::sim::EventSink {
                 placing[e.pid] = false;
             }
         }
+        if (e.type == scx::sim::EventType::run || e.type == scx::sim::EventType::exit)
+            runs_and_exits.push_back(Seen{e.type, e.t, e.cpu, e.comm});
         if (e.type == scx::sim::EventType::run) {
             auto it = woke.find(e.pid);
             if (it != woke.end()) {
@@ -234,6 +244,47 @@ static void lag__overrunning_sleeper__comes_back_behind(void **)
     }
 }
 
+static void balance__three_hogs_two_cpus__take_turns(void **)
+{
+    const auto o = options(2);
+    const auto out = run(builtin("cpu:tasks=3,duration=2s", o), o);
+    assert_true(out.has_value());
+    // Two hogs share a CPU, one has the other: the periodic balance of the
+    // busy CPU below the average load moves one now and then.
+    assert_true(metric(*out, "migrations") > 10);
+    assert_true(metric(*out, "fairness_jain") > 0.97);
+}
+
+static void balance__cpu_runs_out_of_work__pulls_a_waiting_hog(void **)
+{
+    auto o = options(2);
+    o.sinks = {&recorder};
+    recorder.clear();
+    // Tasks start on CPUs 0, 1, 0: the short one has CPU 1 to itself and
+    // exits after 10 ms; CPU 1 at once takes the hog waiting on CPU 0
+    // (newly idle balance), not at a later tick.
+    const auto out = run(from_json(R"({"schema": "scxkit.workload/1", "name": "pull", "duration": "1s", "tasks": [
+        {"name": "hog0", "program": [{"loop": "forever", "do": [{"run": "1ms"}]}]},
+        {"name": "short", "program": [{"run": "10ms"}]},
+        {"name": "hog1", "program": [{"loop": "forever", "do": [{"run": "1ms"}]}]}]})",
+                                   o),
+                         o);
+    assert_true(out.has_value());
+    const auto *h0 = task(*out, "hog0"), *h1 = task(*out, "hog1");
+    assert_true(h0 && h1);
+    assert_true(metric(*out, "migrations") >= 1);
+    assert_true(h0->cpu_ns > 950'000'000 && h1->cpu_ns > 950'000'000);
+    std::uint64_t exited = 0, pulled = 0;
+    for (const auto &e : recorder.runs_and_exits) {
+        if (e.type == scx::sim::EventType::exit && e.comm == "short")
+            exited = e.t;
+        else if (exited && !pulled && e.type == scx::sim::EventType::run && e.cpu == 1)
+            pulled = e.t;
+    }
+    assert_true(exited > 0 && pulled > 0);
+    assert_true(pulled - exited < 100'000); // a migration and a context switch
+}
+
 static void slice__base_slice__scaled_by_cpus(void **)
 {
     const std::pair<int, std::uint64_t> cases[] = {{1, 700'000}, {2, 1'400'000}, {4, 2'100'000}, {16, 2'800'000}};
@@ -319,6 +370,8 @@ int main()
         cmocka_unit_test(preempt__short_task_wakes_beside_hog__runs_at_once),
         cmocka_unit_test(lag__light_sleeper__comes_back_ahead_and_runs_at_once),
         cmocka_unit_test(lag__overrunning_sleeper__comes_back_behind),
+        cmocka_unit_test(balance__three_hogs_two_cpus__take_turns),
+        cmocka_unit_test(balance__cpu_runs_out_of_work__pulls_a_waiting_hog),
         cmocka_unit_test(slice__base_slice__scaled_by_cpus),
         cmocka_unit_test(params__bad_key_or_value__usage_error),
         cmocka_unit_test(run__same_seed__identical_documents_and_events),
