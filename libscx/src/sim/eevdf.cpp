@@ -34,8 +34,10 @@
 //    deadline (PLACE_REL_DEADLINE);
 //  - DELAY_DEQUEUE with DELAY_ZERO: a task that blocks while not eligible
 //    stays queued (it keeps weighing on V) until it is picked, then leaves;
-//    if it wakes up first it is woken in place, on that CPU, its lag clipped
-//    to at most 0 (requeue_delayed_entity). Exiting tasks leave at once;
+//    if it wakes up first it is woken in place, on that CPU, with no CPU
+//    selection, its lag clipped to at most 0 (ttwu_runnable,
+//    requeue_delayed_entity; the TTWU_QUEUE_DELAYED series that would let
+//    it move was not merged as far as 7.1);
 //  - wake-up preemption (check_preempt_wakeup_fair as of 7.x): PREEMPT_SHORT
 //    for a wakee with a shorter slice (never the case in these workloads: all
 //    requests are the base slice), no preemption for new tasks (WF_FORK),
@@ -53,9 +55,8 @@
 //    idle, the previous CPU if idle and sharing the cache, recent_used_cpu,
 //    with SMT an idle core (or an idle sibling of prev when no core is idle),
 //    else the first idle CPU of the LLC scanning from target + 1, else the
-//    target. WF_SYNC is set for pipe, socket, poll (gate) and exit-of-child
-//    wake-ups, as the kernel's wake-up sites do, not for futex-like queues
-//    nor timers;
+//    target. WF_SYNC is set for pipe, socket and poll (gate) wake-ups, as
+//    the kernel's wake-up sites do, not for futex-like queues nor timers;
 //  - new tasks (WF_FORK) go to the idlest CPU (sched_balance_find_dst_cpu):
 //    the parent's CPU if idle, else the first idle CPU (a whole idle core
 //    first) from there, else the least loaded one;
@@ -66,8 +67,7 @@
 // Approximations (each one a simplification, not a different policy):
 //  - load is the instantaneous summed weight of runnable tasks, not PELT
 //    averages (wake_affine_weight, busiest queue);
-//  - load balancing is two rules on one domain level per LLC, then the
-//    machine:
+//  - load balancing is three rules instead of the per-domain walk:
 //      newly idle (sched_balance_newidle): a CPU that runs out of work pulls
 //        one waiting, not cache-hot task from the queue with the most
 //        runnable tasks (at least 2), its own LLC first; always tried
@@ -88,8 +88,9 @@
 //    every tick too, the request being shorter than a tick at HZ=250);
 //  - SIS_UTIL's limit on the idle scan and the idle-core hint are not
 //    modelled: the scan covers the whole LLC and "has idle core" is exact;
-//  - a remote update_curr that ends the current request only reschedules at
-//    that CPU's next slice check (a tick), even without PREEMPT_LAZY;
+//  - a child's exit wakes a parent waiting for it with WF_SYNC (wait4 does;
+//    a thread's pthread_join is a futex wake without it);
+//  - an exiting task leaves its queue at once, never delayed;
 //  - a local wake-up preemption switches at once, carrying the rest of the
 //    waker's current operation over to its next run (as on the sched_ext
 //    path), instead of finishing the system call first;
