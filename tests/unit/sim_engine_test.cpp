@@ -105,15 +105,7 @@ Recorder recorder;
 
 std::string document(const scx::sim::Outcome &out, const scx::sim::Workload &w, const scx::sim::Options &o)
 {
-    scx::RunReport r;
-    r.host.cpus = o.machine.cpus;
-    r.policy = "fifo";
-    r.policy_path = "fifo.so";
-    r.exit = out.exit;
-    r.counters = out.counters;
-    r.metrics = out.metrics;
-    r.sim = scx::sim::run_info(w, o);
-    return scx::report_json(r);
+    return scx::report_json(scx::sim::outcome_report(out, w, o, "fifo", "fifo.so"));
 }
 
 } // namespace

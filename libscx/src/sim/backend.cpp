@@ -44,6 +44,23 @@ SimRunInfo run_info(const Workload &workload, const Options &options)
     return info;
 }
 
+RunReport outcome_report(const Outcome &out, const Workload &workload, const Options &options,
+                         const std::string &policy, const std::string &policy_path)
+{
+    RunReport r;
+    r.host.backend = BackendKind::sim;
+    r.host.cpus = options.machine.cpus;
+    r.policy = policy;
+    r.policy_path = policy_path;
+    r.exit = out.exit;
+    r.counters = out.counters;
+    r.metrics = out.metrics;
+    r.sim = run_info(workload, options);
+    r.cost.events = out.events;
+    r.cost.simulated_ns = out.end_ns;
+    return r;
+}
+
 std::string builtin_policy() { return policy_objects_dir() + "/fifo.so"; }
 
 Result<RunReport> SimBackend::run(const RunRequest &req, const StatsSink &)

@@ -43,6 +43,11 @@ private:
 // parameter as used, the seed, the machine, the watchdog.
 SimRunInfo run_info(const Workload &workload, const Options &options);
 
+// The report of a simulation run in this process (tests, benchmarks of the
+// engine): what the backend would report for `out`.
+RunReport outcome_report(const Outcome &out, const Workload &workload, const Options &options,
+                         const std::string &policy, const std::string &policy_path);
+
 // The reference FIFO policy's shared object (installed or in the build tree).
 std::string builtin_policy();
 

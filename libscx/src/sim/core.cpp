@@ -22,6 +22,7 @@
 //    been runnable without running for longer than the timeout.
 #include <cstdio>
 
+#include "eevdf.hpp"
 #include "engine.hpp"
 
 namespace scx::sim::detail {
@@ -62,6 +63,10 @@ std::uint64_t Engine::tick_ceil(std::uint64_t t) const { return (t + tick_ns_ - 
 
 void Engine::wake(std::uint32_t ti, WakeKind kind)
 {
+    if (fair_) {
+        fair_->wake(ti, kind);
+        return;
+    }
     Task &t = tasks_[ti];
     t.runnable_at = now_;
     if (kind == WakeKind::wakeup) {
@@ -133,6 +138,10 @@ void Engine::pick_next(int c)
 {
     if (stop_)
         return;
+    if (fair_) {
+        fair_->pick_next(c);
+        return;
+    }
     Cpu &cpu = cpus_[static_cast<std::size_t>(c)];
     if (sched_kick_cpu_ == c)
         sched_kick_cpu_ = NONE;
@@ -268,6 +277,10 @@ void Engine::go_idle(int c)
 
 void Engine::slice_expired(int c)
 {
+    if (fair_) {
+        fair_->tick(c); // the slice ends at a tick, or a reschedule is due
+        return;
+    }
     Cpu &cpu = cpus_[static_cast<std::size_t>(c)];
     const auto ti = static_cast<std::uint32_t>(cpu.curr);
     Task &t = tasks_[ti];
@@ -321,7 +334,7 @@ void Engine::watchdog()
         if (!worst || t.runnable_at < worst->runnable_at)
             worst = &t;
     }
-    if (worst) {
+    if (worst && !fair_) { // the kernel's own scheduler is never ejected
         const std::uint64_t waited = now_ - worst->runnable_at;
         char msg[128];
         std::snprintf(msg, sizeof msg, "%s[%d] failed to run for %llu.%03llus", worst->comm, worst->pid,

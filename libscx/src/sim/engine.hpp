@@ -10,6 +10,9 @@
 //                    context switches, slices, preemption, the watchdog
 //   userspace.cpp    the user-space scheduler: the ring, scx::Context for the
 //                    policy, its activations as a task, decision delivery
+//   eevdf.cpp        instead of the three above (simulate_default()): the
+//                    Linux fair class; the engine hands it wake-ups, picks
+//                    and slice ends (see the `fair_` checks in core.cpp)
 //   simulate.cpp     setting up a run and collecting its outcome
 #pragma once
 
@@ -18,6 +21,7 @@
 #include "sim/sim.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -131,6 +135,7 @@ struct Cpu {
 };
 
 class Engine;
+class Fair;
 
 // scx::Context as the policy sees it inside the simulator.
 class SimContext final : public Context {
@@ -156,11 +161,15 @@ struct Decision {
 
 class Engine {
 public:
-    Engine(const Model &m, const Options &o, LoadedPolicy &policy);
+    // With a policy: sched_ext and the user-space scheduler. Without one
+    // (nullptr): the Linux fair class (eevdf.cpp).
+    Engine(const Model &m, const Options &o, LoadedPolicy *policy);
+    ~Engine();
     Outcome run();
 
     // --- interpreter.cpp
     void loop();
+    template <bool FAIR> void loop_on();
     void count_event()
     {
         if ((++st_.events & 0xFFFF) == 0 && watch_) {
@@ -238,7 +247,8 @@ public:
     const Model &m_;
     const Options &o_;
     const Machine &mc_;
-    LoadedPolicy &policy_;
+    LoadedPolicy *policy_;          // null: the fair class schedules
+    std::unique_ptr<Fair> fair_;    // the fair class, when there is no policy
     Topology topo_;
     std::vector<CpuSet> affinity_;
     std::vector<EventSink *> sinks_;
@@ -248,6 +258,7 @@ public:
 
     // State.
     std::uint64_t now_ = 0;
+    std::int32_t cur_cpu_ = NONE;   // fair class: CPU whose event is being handled (NONE: a timer)
     std::vector<Task> tasks_;
     std::uint32_t nr_work_ = 0;     // workload tasks (the scheduler task follows them)
     std::uint32_t sched_ = 0;       // index of the scheduler task

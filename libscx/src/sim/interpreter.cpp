@@ -64,6 +64,16 @@ std::uint64_t Engine::draw(const Op &op, Task &t)
 
 void Engine::loop()
 {
+    if (fair_)
+        loop_on<true>();
+    else
+        loop_on<false>();
+}
+
+// The fair class wants to know which CPU a wake-up comes from (cur_cpu_);
+// the sched_ext path gets a loop without that bookkeeping.
+template <bool FAIR> void Engine::loop_on()
+{
     const unsigned timer_slot = static_cast<unsigned>(cpus_.size());
     while (!stop_) {
         const std::uint64_t key = tree_.top();
@@ -83,10 +93,15 @@ void Engine::loop()
         now_ = t;
         count_event();
         const unsigned slot = MinTree::slot_of(key);
-        if (slot < timer_slot)
+        if (slot < timer_slot) {
+            if constexpr (FAIR)
+                cur_cpu_ = static_cast<std::int32_t>(slot);
             cpu_event(static_cast<int>(slot));
-        else
+        } else {
+            if constexpr (FAIR)
+                cur_cpu_ = NONE;
             timer_event();
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 #include "base/parse.hpp"
 #include "sim/sim.hpp"
 
+#include <optional>
 
 #include "model.hpp"
 
@@ -93,6 +94,81 @@ Result<void> set_machine_params(Machine &m, std::string_view list)
             return r;
     }
     return {};
+}
+
+namespace {
+
+// The EEVDF tunables, by name, in report order.
+struct EevdfParam {
+    const char *name;
+    Kind kind;
+    std::uint64_t min, max;
+    std::uint64_t EevdfParams::*u64;
+    std::uint32_t EevdfParams::*u32;
+};
+
+const EevdfParam EEVDF_PARAMS[] = {
+    {"base_slice_ns", Kind::duration, 100'000, 100 * NSEC_PER_MSEC, &EevdfParams::base_slice_ns, nullptr},
+    {"scale_slice", Kind::count, 0, 1, nullptr, &EevdfParams::scale_slice},
+    {"migration_cost_ns", Kind::duration, 0, NSEC_PER_SEC, &EevdfParams::migration_cost_ns, nullptr},
+    {"lazy_preempt", Kind::count, 0, 1, nullptr, &EevdfParams::lazy_preempt},
+    {"delay_dequeue", Kind::count, 0, 1, nullptr, &EevdfParams::delay_dequeue},
+    {"run_to_parity", Kind::count, 0, 1, nullptr, &EevdfParams::run_to_parity},
+    {"preempt_short", Kind::count, 0, 1, nullptr, &EevdfParams::preempt_short},
+    {"busy_factor", Kind::count, 1, 1000, nullptr, &EevdfParams::busy_factor},
+};
+
+} // namespace
+
+Result<void> set_eevdf_param(EevdfParams &p, std::string_view key, std::string_view value)
+{
+    for (const EevdfParam &e : EEVDF_PARAMS) {
+        if (key != e.name)
+            continue;
+        const std::string v(value);
+        std::optional<std::uint64_t> x;
+        if (e.kind == Kind::duration) {
+            if (auto d = detail::parse_duration(v, e.name))
+                x = *d;
+        } else {
+            x = detail::parse_count(v, e.min, e.max);
+        }
+        if (!x || *x < e.min || *x > e.max)
+            return Error(Exit::usage, "invalid value '" + v + "' for EEVDF parameter " + e.name + " (" +
+                                          (e.kind == Kind::duration ? "a duration" : "an integer") + " from " +
+                                          std::to_string(e.min) + " to " + std::to_string(e.max) +
+                                          (e.kind == Kind::duration ? " ns)" : ")"));
+        if (e.u64)
+            p.*e.u64 = *x;
+        else
+            p.*e.u32 = static_cast<std::uint32_t>(*x);
+        return {};
+    }
+    std::string known;
+    for (const EevdfParam &e : EEVDF_PARAMS)
+        known += (known.empty() ? "" : ", ") + std::string(e.name);
+    return Error(Exit::usage, "unknown EEVDF parameter '" + std::string(key) + "' (known: " + known + ")");
+}
+
+Result<void> set_eevdf_params(EevdfParams &p, std::string_view list)
+{
+    for (const std::string_view item : split(list, ',')) {
+        const auto eq = item.find('=');
+        if (eq == std::string_view::npos || eq == 0)
+            return Error(Exit::usage, "EEVDF parameter '" + std::string(item) +
+                                          "' is not key=value (e.g. base_slice_ns=750us,lazy_preempt=0)");
+        if (auto r = set_eevdf_param(p, item.substr(0, eq), item.substr(eq + 1)); !r)
+            return r;
+    }
+    return {};
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> eevdf_params(const EevdfParams &p)
+{
+    std::vector<std::pair<std::string, std::uint64_t>> out;
+    for (const EevdfParam &e : EEVDF_PARAMS)
+        out.emplace_back(e.name, e.u64 ? p.*e.u64 : p.*e.u32);
+    return out;
 }
 
 std::vector<std::pair<std::string, std::uint64_t>> machine_params(const Machine &m)

@@ -34,6 +34,21 @@ std::uint64_t nice_to_weight(int nice)
     return w < 1 ? 1 : w > 10000 ? 10000 : w;
 }
 
+std::uint64_t nice_to_load_weight(int nice)
+{
+    if (nice < -20)
+        nice = -20;
+    if (nice > 19)
+        nice = 19;
+    return PRIO_TO_WEIGHT[nice + 20];
+}
+
+std::uint64_t weight_to_load_weight(std::uint64_t weight)
+{
+    const std::uint64_t w = (weight * 1024 + 50) / 100;
+    return w ? w : 1;
+}
+
 Result<std::uint64_t> parse_duration(std::string_view text, const std::string &what)
 {
     if (auto v = scx::parse_duration_ns(text, 1, 9e15))

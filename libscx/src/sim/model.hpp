@@ -95,6 +95,7 @@ struct TaskModel {
     std::uint32_t program = 0;
     std::int32_t base = 0;                // added to object indexes of OP_BASE ops
     std::uint64_t weight = WEIGHT_DEFAULT;
+    std::uint64_t load_weight = 0;        // the kernel's load weight (nice 0 = 1024); 0 = derived from weight
     std::uint32_t affinity = 0;           // index into Model::affinities (0 = every CPU)
     std::uint32_t tgid = 0;               // process: tasks with the same tgid share an address space
     std::uint64_t start_ns = 0;           // when it starts; NEVER = when spawned
@@ -125,6 +126,11 @@ Result<void> validate(const Model &m);
 // Linux nice value -> sched_ext weight (1..10000, 100 = nice 0), as the kernel
 // converts it (sched_prio_to_weight scaled to the cgroup weight range).
 std::uint64_t nice_to_weight(int nice);
+// Linux nice value -> the fair class's load weight (sched_prio_to_weight[],
+// nice 0 = 1024), and a sched_ext weight back to a load weight as the kernel
+// converts it (sched_weight_from_cgroup(): round(weight * 1024 / 100)).
+std::uint64_t nice_to_load_weight(int nice);
+std::uint64_t weight_to_load_weight(std::uint64_t weight);
 
 // "1s", "10ms", "250us", "1500ns": the largest unit that keeps it exact.
 std::string format_duration(std::uint64_t ns);

@@ -20,6 +20,9 @@
 //    capacity: writers block when full, readers when empty) / spawn / wait /
 //    exit, with weight and affinity.
 //
+// simulate_default() runs the same workloads on a model of the Linux default
+// scheduler (EEVDF) instead of a policy, for comparisons with "default".
+//
 // Same seed + same policy + same workload => the same result, bit for bit.
 // Library code never prints; simulate() returns everything it found.
 
@@ -81,6 +84,41 @@ Result<void> set_machine_param(Machine &m, std::string_view key, std::string_vie
 Result<void> set_machine_params(Machine &m, std::string_view list);
 // Names and values of every parameter, in a fixed order (for reports).
 std::vector<std::pair<std::string, std::uint64_t>> machine_params(const Machine &m);
+
+// The Linux default scheduler as simulate_default() models it: the fair
+// class (EEVDF) for SCHED_NORMAL tasks, with the defaults of the kernels
+// scxkit compares against (Debian's 6.16 ... 7.3 on x86-64). These tunables
+// only apply to simulate_default(); machine_params() does not list them.
+// Every field can be set by name with set_eevdf_param().
+struct EevdfParams {
+    // sysctl_sched_base_slice before CPU scaling: 0.70 ms since upstream commit
+    // 2ae891b82695 (0.75 ms before it). The request size of every task.
+    std::uint64_t base_slice_ns = 700'000;
+    // SCHED_TUNABLESCALING_LOG: the base slice is multiplied by
+    // 1 + ilog2(min(CPUs, 8)); 0 uses base_slice_ns as it is.
+    std::uint32_t scale_slice = 1;
+    // sysctl_sched_migration_cost: load balancing leaves a task alone when it
+    // ran less than this long ago (cache hot).
+    std::uint64_t migration_cost_ns = 500'000;
+    // PREEMPT_LAZY (the only non-full model x86 offers from 7.0 on, and its
+    // default): a wake-up preemption of a task on another CPU takes effect at
+    // that CPU's next tick. 0 = PREEMPT_VOLUNTARY / FULL (6.x Debian): at once.
+    std::uint32_t lazy_preempt = 1;
+    std::uint32_t delay_dequeue = 1; // DELAY_DEQUEUE and DELAY_ZERO
+    std::uint32_t run_to_parity = 1; // RUN_TO_PARITY
+    std::uint32_t preempt_short = 1; // PREEMPT_SHORT
+    // A busy CPU balances its domain every busy_factor x (CPUs in its last-level
+    // cache) ms; an idle one every (CPUs in its last-level cache) ms.
+    std::uint32_t busy_factor = 16;
+};
+
+// Set one EEVDF parameter by its name (the field names above); Exit::usage
+// with the list of names for an unknown key or a bad value.
+Result<void> set_eevdf_param(EevdfParams &p, std::string_view key, std::string_view value);
+// "key=value,key=value".
+Result<void> set_eevdf_params(EevdfParams &p, std::string_view list);
+// Names and values of every parameter, in a fixed order (for reports).
+std::vector<std::pair<std::string, std::uint64_t>> eevdf_params(const EevdfParams &p);
 
 // A workload as named on the command line: "messaging:groups=2,loops=10"
 // or the path of a JSON workload file (scx-json(5), scxkit.workload/1).
@@ -178,6 +216,7 @@ struct Options {
     std::uint64_t max_time_ns = 3600 * NSEC_PER_SEC; // simulated-time limit
     std::vector<EventSink *> sinks;                  // not owned
     ChildWatch *watch = nullptr; // progress for a supervising parent (see contain/record.hpp)
+    EevdfParams eevdf;           // simulate_default() only
 };
 
 // How a run ends, and its figures: the run seam's types (<scx/run.hpp>).
@@ -215,6 +254,15 @@ struct Outcome {
 // stall, error, limit, deadlock); Result errors are for the host itself
 // (trace file cannot be written, invalid options).
 Result<Outcome> simulate(LoadedPolicy &policy, const Workload &workload, const Options &options);
+
+// The Linux default scheduler (the EEVDF model of the fair class), no policy
+// code involved: the same machine costs, workloads, metrics and events as
+// simulate(), but no user-space scheduler, ring or watchdog ejection (the
+// watchdog only detects deadlocks). Options::eevdf holds its tunables.
+// Its insert events mean "joined a CPU's run queue": a = the request (ns),
+// b = the virtual runtime, c = the lag it has there (V - vruntime as a
+// two's-complement int64; positive = owed CPU time).
+Result<Outcome> simulate_default(const Workload &workload, const Options &options);
 
 // Event sinks writing files: Chrome/Perfetto trace JSON (one track per CPU)
 // and JSON Lines. They write `path` as they go; a caller that wants the

@@ -2,6 +2,7 @@
 //
 // Setting up a run (tasks, CPUs, channels, the scheduler task), calling the
 // policy's init() and exit(), and collecting the outcome.
+#include "eevdf.hpp"
 #include "engine.hpp"
 
 namespace scx::sim::detail {
@@ -18,7 +19,7 @@ std::uint64_t seed_task(std::uint64_t seed, std::uint64_t index)
 
 } // namespace
 
-Engine::Engine(const Model &m, const Options &o, LoadedPolicy &policy)
+Engine::Engine(const Model &m, const Options &o, LoadedPolicy *policy)
     : m_(m), o_(o), mc_(o.machine), policy_(policy), topo_(o.machine), sinks_(o.sinks), watch_(o.watch), ctx_(*this)
 {
     const int n = mc_.cpus;
@@ -89,7 +90,11 @@ Engine::Engine(const Model &m, const Options &o, LoadedPolicy &policy)
     decisions_.reserve(1024);
     st_.cpus = n;
     counters_.nr_online_cpus = static_cast<std::uint64_t>(n);
+    if (!policy_)
+        fair_ = std::make_unique<Fair>(*this, o_.eevdf);
 }
+
+Engine::~Engine() = default;
 
 void Engine::emit_slow(EventType type, int cpu, const Task *t, std::uint64_t a, std::uint64_t b, std::uint64_t c,
                        std::uint8_t aux)
@@ -113,9 +118,10 @@ void Engine::emit_slow(EventType type, int cpu, const Task *t, std::uint64_t a, 
 Outcome Engine::run()
 {
     if (watch_)
-        watch_->set_label(policy_.name());
-    if (auto r = call_policy(Phase::init, [&] { return policy_.init(ctx_); }); !r)
-        finish(ExitKind::error, "policy error", r.error().message);
+        watch_->set_label(policy_ ? policy_->name() : "default");
+    if (policy_)
+        if (auto r = call_policy(Phase::init, [&] { return policy_->init(ctx_); }); !r)
+            finish(ExitKind::error, "policy error", r.error().message);
 
     if (!stop_) {
         if (live_ == 0)
@@ -144,8 +150,9 @@ Outcome Engine::run()
     note_waiting(0);
 
     in_schedule_ = false;
-    if (auto r = call_policy(Phase::exit, [&] { return policy_.exit(ctx_); }); !r && exit_.kind == ExitKind::done)
-        exit_ = ExitInfo{ExitKind::error, "policy error", r.error().message};
+    if (policy_)
+        if (auto r = call_policy(Phase::exit, [&] { return policy_->exit(ctx_); }); !r && exit_.kind == ExitKind::done)
+            exit_ = ExitInfo{ExitKind::error, "policy error", r.error().message};
 
     Outcome out;
     out.exit = exit_;
@@ -188,7 +195,9 @@ Outcome Engine::run()
 
 namespace scx::sim {
 
-Result<Outcome> simulate(LoadedPolicy &policy, const Workload &workload, const Options &options)
+namespace {
+
+Result<Outcome> run_engine(LoadedPolicy *policy, const Workload &workload, const Options &options)
 {
     const Machine &mc = options.machine;
     if (mc.cpus < 1 || mc.cpus > MAX_CPUS)
@@ -203,6 +212,18 @@ Result<Outcome> simulate(LoadedPolicy &policy, const Workload &workload, const O
         if (auto r = s->finish(out.end_ns); !r)
             return std::move(r).error();
     return out;
+}
+
+} // namespace
+
+Result<Outcome> simulate(LoadedPolicy &policy, const Workload &workload, const Options &options)
+{
+    return run_engine(&policy, workload, options);
+}
+
+Result<Outcome> simulate_default(const Workload &workload, const Options &options)
+{
+    return run_engine(nullptr, workload, options);
 }
 
 } // namespace scx::sim

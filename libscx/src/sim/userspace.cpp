@@ -89,7 +89,7 @@ void Engine::sched_begin(int c)
     emit(EventType::sched_run, c, &s, ring_count_);
     const auto r = call_policy(Phase::schedule, [&] {
         in_schedule_ = true;
-        auto res = policy_.schedule(ctx_);
+        auto res = policy_->schedule(ctx_);
         in_schedule_ = false;
         return res;
     });

@@ -155,6 +155,7 @@ Result<Model> build_cpu(Params &p, const Machine &mc)
     for (std::uint64_t i = 0; i < tasks; i++) {
         TaskModel t = task("cpu-hog", prog, static_cast<std::uint32_t>(i));
         t.weight = nice_to_weight(nice[i % nice.size()]);
+        t.load_weight = nice_to_load_weight(nice[i % nice.size()]);
         m.tasks.push_back(t);
     }
     return m;

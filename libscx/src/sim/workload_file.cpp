@@ -547,17 +547,19 @@ Result<Model> Loader::load(const json_t *doc)
                 return std::move(r).error();
             count = *r;
         }
-        std::uint64_t weight = WEIGHT_DEFAULT;
+        std::uint64_t weight = WEIGHT_DEFAULT, load_weight = 0;
         if (const json_t *n = json_object_get(t, "nice")) {
             if (!json_is_integer(n) || json_integer_value(n) < -20 || json_integer_value(n) > 19)
                 return bad(where + ".nice", "expected an integer from -20 to 19");
             weight = nice_to_weight(static_cast<int>(json_integer_value(n)));
+            load_weight = nice_to_load_weight(static_cast<int>(json_integer_value(n)));
         }
         if (const json_t *w = json_object_get(t, "weight")) {
             auto r = count_value(w, where + ".weight", 1, 10000);
             if (!r)
                 return std::move(r).error();
             weight = *r;
+            load_weight = 0;
         }
         std::uint32_t affinity = 0;
         if (const json_t *c = json_object_get(t, "cpus")) {
@@ -600,6 +602,7 @@ Result<Model> Loader::load(const json_t *doc)
             tm.program = prog;
             tm.base = static_cast<std::int32_t>(k);
             tm.weight = weight;
+            tm.load_weight = load_weight;
             tm.affinity = affinity;
             tm.tgid = threads ? shared_tgid : tgid++;
             tm.start_ns = spawned ? NEVER : start;
