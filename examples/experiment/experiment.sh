@@ -179,15 +179,23 @@ generate() {
 # Validation gate: every built-in workload, small, must complete.
 VALIDATE="messaging:groups=2,loops=50 cpu:tasks=8,duration=200ms latency:duration=200ms interactive:duration=200ms fork:jobs=40"
 
-# bench CANDIDATE.so ROUND_DIR: exit 0 = significantly better than the best.
+# bench CANDIDATE.so ROUND_DIR [SUBJECT...]: the candidate against the best
+# so far (--better-than). Other subjects are measured beside them (the
+# first round adds 'default', the Linux default scheduler - its model in
+# the simulator - so that the table says where the base and the first
+# candidate stand); the verdict that decides is the candidate's.
 bench() {
     b_so=$1 b_rd=$2
+    shift 2
+    b_extra="$*"
     if [ "$kernel" = 1 ]; then
         set -- --workload "$workload"
     else
         set -- --sim "$workload" --cpus "$cpus" -m "$metric"
     fi
-    scx-bench "$@" -r "$runs" --better-than best/best.so -o "$b_rd/bench.json" "$b_so" > "$b_rd/bench.txt" 2>> "$b_rd/log.txt"
+    # shellcheck disable=SC2086
+    scx-bench "$@" -r "$runs" --better-than best/best.so -o "$b_rd/bench.json" "$b_so" $b_extra \
+        > "$b_rd/bench.txt" 2>> "$b_rd/log.txt"
 }
 
 # Round 0: the base is the best so far.
@@ -267,19 +275,20 @@ while [ "$i" -le "$rounds" ]; do
     # Bench against the best so far; keep only a significant improvement.
     if [ -z "$outcome" ]; then
         rc=0
-        bench "$so" "$rd" || rc=$?
+        first=
+        [ "$i" = 1 ] && first=default
+        bench "$so" "$rd" $first || rc=$?
         if [ -f "$rd/bench.json" ]; then
             verdict=$(jq -r --arg s "$name" '.comparisons[] | select(.subject == $s and .reference == "best") | .verdict' \
                       "$rd/bench.json" | head -n1)
             value=$(jq -r --arg s "$name" '.results[] | select(.subject == $s) | .median' "$rd/bench.json")
         fi
         case $rc in
-        0) outcome=kept ;;
-        1) if [ "$(jq -r .complete "$rd/bench.json" 2>/dev/null)" = true ]; then
-               outcome=reverted
-           else
-               outcome=bench_failed
-           fi ;;
+        0|1) if [ "$(jq -r .complete "$rd/bench.json" 2>/dev/null)" = true ]; then
+                 if [ "$verdict" = better ]; then outcome=kept; else outcome=reverted; fi
+             else
+                 outcome=bench_failed
+             fi ;;
         *) outcome=bench_failed; status=1 ;;
         esac
     fi

@@ -1,4 +1,4 @@
-# A simulator benchmark of fifo (as 'default') against vruntime: a valid
+# A simulator benchmark of 'default' (the EEVDF model) against vruntime: a valid
 # scxkit.bench/1 document with every sample, a seed per run shared by both
 # subjects, and the same numbers every time (the simulator is deterministic).
 . "$(dirname "$0")/lib.sh"
@@ -17,7 +17,7 @@ assert d["metric"]["name"] == "makespan_s" and d["metric"]["better"] == "lower" 
 assert d["seeds"]["first"] == 11 and d["seeds"]["last"] == 14
 default, vr = d["results"]
 assert default["command"] == "default" and default["default"] is True
-assert default["policy_path"].endswith("/fifo.so") and "reference FIFO policy" in default["stands_for"]
+assert default["policy_path"] is None and "model of the Linux default scheduler (EEVDF)" in default["stands_for"]
 assert vr["command"] == "vruntime" and vr["default"] is False
 for r in (default, vr):
     assert len(r["times"]) == 4 and len(r["samples"]) == 4 and r["exit_codes"] == [0] * 4, r["command"]
@@ -43,7 +43,7 @@ expect_exit 0 "$SCX_BENCH" --sim messaging:groups=2,loops=20 --cpus 2 -r 4 --see
 # The table names what stands for 'default' and the seeds.
 expect_exit 0 "$SCX_BENCH" --sim messaging:groups=2,loops=20 --cpus 2 -r 3 -w 1 default "$VRUNTIME"
 expect_in out "Simulator, workload messaging:groups=2,loops=20, 2 CPUs"
-expect_in out "default: scxkit's reference FIFO policy"
+expect_in out "default: the simulator's model of the Linux default scheduler (EEVDF)"
 expect_in out "seeds 1-3 (run i uses the same seed for every subject)"
 expect_in out "vruntime vs default"
 

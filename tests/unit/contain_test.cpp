@@ -84,8 +84,8 @@ static void record__fields__bounded_and_checked(void **)
 
 static void run__body_finishes__its_exit(void **)
 {
-    auto e = contained([](LoadedPolicy &lp) {
-        contain::finish(**g_rec, RunExit{ExitKind::done, "", lp.name(), 0});
+    auto e = contained([](LoadedPolicy *lp) {
+        contain::finish(**g_rec, RunExit{ExitKind::done, "", lp->name(), 0});
     });
     assert_true(e.ok());
     assert_int_equal(static_cast<int>(e->kind), static_cast<int>(ExitKind::done));
@@ -95,7 +95,7 @@ static void run__body_finishes__its_exit(void **)
 
 static void run__segfault__crash_with_signal_and_phase(void **)
 {
-    auto e = contained([](LoadedPolicy &) {
+    auto e = contained([](LoadedPolicy *) {
         set_phase(contain::Phase::schedule);
         ::raise(SIGSEGV);
     });
@@ -108,7 +108,7 @@ static void run__segfault__crash_with_signal_and_phase(void **)
 
 static void run__no_progress__hang(void **)
 {
-    auto e = contained([](LoadedPolicy &) {
+    auto e = contained([](LoadedPolicy *) {
         set_phase(contain::Phase::init);
         for (;;)
             ;
@@ -123,7 +123,7 @@ static void run__progress__not_a_hang_but_the_run_timeout(void **)
     auto c = quick();
     c.run_timeout_ns = 600 * NSEC_PER_MSEC;
     auto e = contained(
-        [](LoadedPolicy &) {
+        [](LoadedPolicy *) {
             for (;;) {
                 (*g_rec)->watch.beat();
                 ::usleep(10000);
@@ -137,7 +137,7 @@ static void run__progress__not_a_hang_but_the_run_timeout(void **)
 
 static void run__body_exits__exited_never_done(void **)
 {
-    auto e = contained([](LoadedPolicy &) {
+    auto e = contained([](LoadedPolicy *) {
         set_phase(contain::Phase::schedule);
         std::exit(0);
     });
@@ -151,7 +151,7 @@ static void run__allocation_past_the_limit__oom(void **)
     auto c = quick();
     c.memory_bytes = 256ULL << 20;
     auto e = contained(
-        [](LoadedPolicy &) {
+        [](LoadedPolicy *) {
             std::vector<char> big(1ULL << 30, 1);
             (*g_rec)->values[0] = static_cast<std::uint64_t>(big[12345]);
         },
@@ -164,7 +164,7 @@ static void run__allocation_past_the_limit__oom(void **)
 
 static void run__forbidden_calls__sandbox_with_the_call_named(void **)
 {
-    auto e = contained([](LoadedPolicy &) {
+    auto e = contained([](LoadedPolicy *) {
         set_phase(contain::Phase::schedule);
         (void)::socket(AF_UNIX, SOCK_STREAM, 0);
         contain::finish(**g_rec, RunExit{});
@@ -174,7 +174,7 @@ static void run__forbidden_calls__sandbox_with_the_call_named(void **)
     assert_non_null(std::strstr(e->message.c_str(), "forbidden system call (socket) in schedule()"));
     // Signalling the parent, creating a process: the same.
     for (int what = 0; what < 2; what++) {
-        auto f = contained([what](LoadedPolicy &) {
+        auto f = contained([what](LoadedPolicy *) {
             if (what == 0)
                 ::kill(::getppid(), SIGKILL);
             else
@@ -190,7 +190,7 @@ static void run__cancelled__interrupted(void **)
 {
     static volatile std::sig_atomic_t cancel = 1;
     auto e = contained(
-        [](LoadedPolicy &) {
+        [](LoadedPolicy *) {
             for (;;)
                 ::usleep(1000);
         },
@@ -202,7 +202,7 @@ static void run__cancelled__interrupted(void **)
 static void run__not_a_policy__the_loader_error(void **)
 {
     g_rec->reset();
-    auto end = contain::run_contained("/etc/hostname", quick(), **g_rec, {}, [](LoadedPolicy &) {});
+    auto end = contain::run_contained("/etc/hostname", quick(), **g_rec, {}, [](LoadedPolicy *) {});
     assert_true(end.ok());
     auto e = contain::classify(**g_rec, *end, "/etc/hostname", quick());
     assert_false(e.ok());

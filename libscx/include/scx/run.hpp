@@ -96,6 +96,8 @@ struct SimRunInfo {
     std::uint64_t seed = 1;
     std::vector<std::pair<std::string, std::uint64_t>> machine; // every machine parameter
     std::uint64_t watchdog_ns = 0;
+    // The built-in default scheduler's tunables (the EEVDF model), when it ran.
+    std::vector<std::pair<std::string, std::uint64_t>> scheduler_params;
 };
 
 // A command run as the workload while the policy was attached (kernel).

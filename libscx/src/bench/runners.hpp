@@ -24,9 +24,9 @@ using native::find_tool;
 using native::native_workload_command;
 using native::native_workload_time;
 
-// The subject "default": in kernel mode the kernel's own scheduler; in the
-// simulator, which has no model of it, the reference FIFO policy shipped
-// with scxkit (path in `path`, said in `stands_for`).
+// The subject "default": the Linux default scheduler - the kernel's own in
+// kernel mode, the simulator's model of it (EEVDF) in the simulator (no
+// `path`; said in `stands_for`).
 Subject default_subject(Mode mode);
 // A policy subject; the label is the file name without ".so".
 Subject policy_subject(const std::string &path);

@@ -24,13 +24,8 @@ Subject default_subject(Mode mode)
     Subject s;
     s.label = DEFAULT_SUBJECT;
     s.is_default = true;
-    if (mode == Mode::kernel) {
-        s.stands_for = "the kernel's own scheduler (sched_ext disabled)";
-    } else {
-        s.path = policy_objects_dir() + "/fifo.so";
-        s.stands_for = "scxkit's reference FIFO policy (" + s.path +
-                       "): the simulator has no model of the kernel's own scheduler";
-    }
+    s.stands_for = mode == Mode::kernel ? "the kernel's own scheduler (sched_ext disabled)"
+                                        : "the simulator's model of the Linux default scheduler (EEVDF)";
     return s;
 }
 
@@ -53,8 +48,6 @@ Result<std::string> add_subject(Report &rep, const std::string &arg)
     Subject s;
     if (arg == DEFAULT_SUBJECT) {
         s = default_subject(mode);
-        if (mode == Mode::sim && !file_exists(s.path))
-            return Error(Exit::no_input, "the reference policy standing for 'default' is missing: " + s.path);
     } else {
         if (!file_exists(arg))
             return Error(Exit::no_input, "cannot open policy " + arg + ": No such file or directory");

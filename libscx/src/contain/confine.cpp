@@ -179,11 +179,13 @@ Result<ChildEnd> run_contained(const std::string &policy_path, const Confinement
         auto u = sandbox::resolve_user(c.user);
         if (!u)
             return std::move(u).error();
-        auto st = sandbox::stage_policy(policy_path, *u);
-        if (!st)
-            return std::move(st).error();
         user = *u;
-        staged.emplace(std::move(*st));
+        if (!policy_path.empty()) {
+            auto st = sandbox::stage_policy(policy_path, *u);
+            if (!st)
+                return std::move(st).error();
+            staged.emplace(std::move(*st));
+        }
     }
     const std::string load_path = staged ? staged->path : policy_path;
 
@@ -213,13 +215,27 @@ Result<ChildEnd> run_contained(const std::string &policy_path, const Confinement
                 fail(rec, r.error());
                 return 0;
             }
-            auto lp = load_policy(rec, load_path, policy_path);
-            if (!lp) {
-                fail(rec, lp.error());
-                return 0;
+            std::optional<LoadedPolicy> lp;
+            if (!policy_path.empty()) {
+                auto loaded = load_policy(rec, load_path, policy_path);
+                if (!loaded) {
+                    fail(rec, loaded.error());
+                    return 0;
+                }
+                lp.emplace(std::move(*loaded));
+            } else {
+                // Nothing to load: straight to the running stage.
+                if (auto r = sandbox::install_seccomp(&rec, sandbox::Stage::loading); !r) {
+                    fail(rec, r.error());
+                    return 0;
+                }
+                if (auto r = sandbox::install_seccomp(&rec, sandbox::Stage::running); !r) {
+                    fail(rec, r.error());
+                    return 0;
+                }
             }
             try {
-                body(*lp);
+                body(lp ? &*lp : nullptr);
             } catch (const std::bad_alloc &) {
                 // The process reached its memory limit (the policy or the
                 // backend's own work): the parent says so.

@@ -78,11 +78,13 @@ Result<RunExit> classify(const Record &r, const ChildEnd &end, const std::string
 // prepare() (as the caller, before any policy code: open output files; the
 // descriptors it opens are kept besides 0-2, everything else is closed),
 // confine(), load_policy() from a staged copy when root, then body(policy),
-// which ends by finish()ing the record. The parent watches the record's
+// which ends by finish()ing the record. With no policy_path (the
+// simulator's built-in scheduler), the child is confined the same way and
+// body() gets no policy. The parent watches the record's
 // beats, the run's wall clock and *cancel. Errors: the policy cannot be
 // staged, the child cannot be created.
 using Prepare = std::function<Result<void>()>;
-using Body = std::function<void(LoadedPolicy &)>;
+using Body = std::function<void(LoadedPolicy *)>;
 Result<ChildEnd> run_contained(const std::string &policy_path, const Confinement &c, Record &rec,
                                const Prepare &prepare, const Body &body,
                                const volatile std::sig_atomic_t *cancel = nullptr);

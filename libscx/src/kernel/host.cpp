@@ -25,7 +25,6 @@ namespace scx::kernel {
 
 namespace {
 
-constexpr int READY_TIMEOUT_MS = 30'000;   // policy load + init
 constexpr int WATCH_MS = 20;               // supervisor poll period
 constexpr long long WORKER_STOP_NS = 2'000'000'000LL; // after detach, then SIGKILL
 
@@ -197,7 +196,8 @@ Result<RunReport> run_host(const KernelSettings &ks, const RunRequest &req, cons
             // Wait for the worker to load, initialise and contain the policy.
             struct pollfd fds[2] = {{ready_pipe->read.get(), POLLIN, 0}, {signals.fd(), POLLIN, 0}};
             bool ready = false, interrupted = false;
-            const std::uint64_t deadline = monotonic_ns() + READY_TIMEOUT_MS * NSEC_PER_MSEC;
+            // Loading the policy and its init() have the policy timeout.
+            const std::uint64_t deadline = monotonic_ns() + ks.confinement.call_timeout_ns;
             while (!ready && !interrupted && monotonic_ns() < deadline) {
                 if (::poll(fds, 2, WATCH_MS) < 0 && errno != EINTR)
                     break;

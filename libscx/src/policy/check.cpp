@@ -81,7 +81,7 @@ Result<RunReport> CheckBackend::run(const RunRequest &req, const StatsSink &)
         return std::move(shared).error();
     contain::Record &rec = **shared;
     auto end = contain::run_contained(req.policy_path, s_.confinement, rec, {},
-                                      [&](LoadedPolicy &lp) { drive(lp, rec); }, req.cancel);
+                                      [&](LoadedPolicy *lp) { drive(*lp, rec); }, req.cancel);
     if (!end)
         return std::move(end).error();
     auto exit = contain::classify(rec, *end, req.policy_path, s_.confinement);

@@ -26,9 +26,10 @@ const std::vector<BackendOption> OPTIONS = {
     {"timeout", "DURATION", ON_ALL,
      "end the run after DURATION of wall-clock time (exit\n"
      "kind timeout; default: none)"},
-    {"policy-timeout", "DURATION", ON_CHECK | ON_SIM,
+    {"policy-timeout", "DURATION", ON_ALL,
      "kill a policy whose call does not return within\n"
-     "DURATION of wall-clock time (default 10s)"},
+     "DURATION of wall-clock time (default 10s; kernel:\n"
+     "loading the policy and init())"},
     {"cpus", "N", ON_SIM, "simulated CPUs (default: this machine's)"},
     {"seed", "S", ON_SIM, "random seed (default 1); same seed, same result"},
     {"watchdog", "DURATION", ON_SIM | ON_KERNEL,
@@ -42,6 +43,11 @@ const std::vector<BackendOption> OPTIONS = {
      "machine and runtime costs: smt, llc, hz, cs_ns, mm_ns,\n"
      "migrate_ns, llc_migrate_ns, wake_idle_ns, hop_ns,\n"
      "decision_ns, ring, jitter_pct (see scx-run(1))"},
+    {"eevdf", "K=V,..", ON_SIM,
+     "the default scheduler model's tunables: base_slice_ns,\n"
+     "scale_slice, migration_cost_ns, lazy_preempt,\n"
+     "delay_dequeue, run_to_parity, preempt_short,\n"
+     "busy_factor (see scx-run(1))"},
     {"max-time", "DURATION", ON_SIM, "give up after this much simulated time (default 1h)"},
     {"trace", "FILE", ON_SIM, "write a Chrome/Perfetto trace (one track per CPU)"},
     {"events", "FILE", ON_SIM, "write every scheduling event as JSON Lines"},
@@ -126,6 +132,8 @@ Result<void> apply(BackendSettings &s, BackendKind kind, const std::string &name
             s.kernel.sched.slice_ns = static_cast<std::uint64_t>(*v);
     } else if (name == "machine") {
         s.machine.emplace_back(value);
+    } else if (name == "eevdf") {
+        s.eevdf.emplace_back(value);
     } else if (name == "max-time") {
         auto v = duration(o, value, "1ns", "8640000s");
         if (!v)
@@ -205,6 +213,9 @@ Result<std::unique_ptr<Backend>> make_backend(BackendKind kind, BackendSettings 
 {
     for (const std::string &list : s.machine)
         if (auto r = sim::set_machine_params(s.sim.machine, list); !r)
+            return r.error();
+    for (const std::string &list : s.eevdf)
+        if (auto r = sim::set_eevdf_params(s.sim.eevdf, list); !r)
             return r.error();
     switch (kind) {
     case BackendKind::check:

@@ -41,6 +41,7 @@ struct BackendSettings {
     sim::SimSettings sim;
     kernel::KernelSettings kernel;
     std::vector<std::string> machine; // --machine lists, applied last (after --slice)
+    std::vector<std::string> eevdf;   // --eevdf lists
 };
 BackendSettings default_settings();
 

@@ -149,6 +149,12 @@ json::Value report_value(const RunReport &r)
             j::set(machine.get(), k.c_str(), v);
         j::set(doc.get(), "machine", machine);
         j::set(doc.get(), "watchdog_ns", r.sim->watchdog_ns);
+        if (!r.sim->scheduler_params.empty()) {
+            auto p = j::object();
+            for (const auto &[k, v] : r.sim->scheduler_params)
+                j::set(p.get(), k.c_str(), v);
+            j::set(doc.get(), "eevdf", p);
+        }
     }
 
     auto e = j::object();

@@ -23,6 +23,9 @@ namespace {
 // Record::values of a simulator run.
 enum Value { EVENTS, SIMULATED_NS, WALL_NS, CPU_NS };
 
+// What the built-in scheduler is called in reports.
+constexpr const char *DEFAULT_NAME = "default";
+
 } // namespace
 
 int host_cpus()
@@ -61,14 +64,18 @@ RunReport outcome_report(const Outcome &out, const Workload &workload, const Opt
     return r;
 }
 
-std::string builtin_policy() { return policy_objects_dir() + "/fifo.so"; }
+
 
 Result<RunReport> SimBackend::run(const RunRequest &req, const StatsSink &)
 {
     if (req.scheduler == RunRequest::Scheduler::bpf_only)
         return Error(Exit::usage, "the simulator has no BPF-only mode (--bpf-only is for the kernel)");
-    const std::string policy_path =
-        req.scheduler == RunRequest::Scheduler::builtin ? builtin_policy() : req.policy_path;
+    // The built-in scheduler is the model of the Linux default (EEVDF): no
+    // policy code, but the same contained child.
+    const bool builtin = req.scheduler == RunRequest::Scheduler::builtin;
+    const std::string policy_path = builtin ? "" : req.policy_path;
+    if (!builtin && policy_path.empty())
+        return Error(Exit::usage, "no policy to run");
     if (req.workload.empty())
         return Error(Exit::usage, "the simulator needs a workload");
     auto spec = parse_workload_spec(req.workload);
@@ -83,6 +90,7 @@ Result<RunReport> SimBackend::run(const RunRequest &req, const StatsSink &)
     options.seed = req.seed ? *req.seed : s_.seed;
     options.watchdog_ns = s_.watchdog_ns;
     options.max_time_ns = s_.max_time_ns;
+    options.eevdf = s_.eevdf;
 
     // The trace files appear only when the run completes: the child writes
     // temporary names, the parent renames them.
@@ -117,12 +125,14 @@ Result<RunReport> SimBackend::run(const RunRequest &req, const StatsSink &)
         }
         return {};
     };
-    auto body = [&](LoadedPolicy &lp) {
+    auto body = [&](LoadedPolicy *lp) {
         for (auto &s : sinks)
             options.sinks.push_back(s.get());
         options.watch = &record.watch;
+        if (!lp)
+            record.watch.set_label(DEFAULT_NAME);
         const std::uint64_t t0 = monotonic_ns(), c0 = thread_cpu_ns();
-        auto out = simulate(lp, *workload, options);
+        auto out = lp ? simulate(*lp, *workload, options) : simulate_default(*workload, options);
         const std::uint64_t t1 = monotonic_ns(), c1 = thread_cpu_ns();
         if (!out) {
             contain::fail(record, out.error());
@@ -143,7 +153,7 @@ Result<RunReport> SimBackend::run(const RunRequest &req, const StatsSink &)
     char near[64];
     std::snprintf(near, sizeof near, " (near %.6f s of simulated time)",
                   static_cast<double>(record.watch.sim_time.load()) / 1e9);
-    auto exit = contain::classify(record, *end, policy_path, s_.confinement, near);
+    auto exit = contain::classify(record, *end, builtin ? DEFAULT_NAME : policy_path, s_.confinement, near);
     if (!exit)
         return std::move(exit).error();
 
@@ -154,6 +164,8 @@ Result<RunReport> SimBackend::run(const RunRequest &req, const StatsSink &)
     r.policy_path = policy_path;
     r.exit = std::move(*exit);
     r.sim = run_info(*workload, options);
+    if (builtin)
+        r.sim->scheduler_params = eevdf_params(options.eevdf);
     // The simulation completed (whatever its verdict) when the child left
     // its counters and returned.
     if (record.has_counters && end->status.code == 0 && !end->status.signal) {

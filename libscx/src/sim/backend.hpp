@@ -20,6 +20,7 @@ struct SimSettings {
     std::uint64_t watchdog_ns = 30 * NSEC_PER_SEC;    // of simulated time
     std::uint64_t max_time_ns = 3600 * NSEC_PER_SEC;  // simulated-time limit
     std::string trace_path, events_path;              // "" = none
+    EevdfParams eevdf;                                // the built-in default scheduler's tunables
     contain::Confinement confinement;
 };
 
@@ -30,8 +31,8 @@ class SimBackend final : public Backend {
 public:
     explicit SimBackend(SimSettings s) : s_(std::move(s)) {}
     BackendKind kind() const override { return BackendKind::sim; }
-    // RunRequest::Scheduler::builtin runs the reference FIFO policy shipped
-    // with scxkit (builtin_policy()).
+    // RunRequest::Scheduler::builtin runs the model of the Linux default
+    // scheduler (EEVDF, simulate_default()), reported as policy "default".
     Result<RunReport> run(const RunRequest &req, const StatsSink &stats = {}) override;
     const SimSettings &settings() const { return s_; }
 
@@ -47,9 +48,6 @@ SimRunInfo run_info(const Workload &workload, const Options &options);
 // engine): what the backend would report for `out`.
 RunReport outcome_report(const Outcome &out, const Workload &workload, const Options &options,
                          const std::string &policy, const std::string &policy_path);
-
-// The reference FIFO policy's shared object (installed or in the build tree).
-std::string builtin_policy();
 
 } // namespace scx::sim
 
