@@ -19,28 +19,32 @@
 namespace {
 
 constexpr const char *HELP = R"(Usage: scx-bench --sim WORKLOAD [OPTIONS] SUBJECT...
-       scx-bench [OPTIONS] SUBJECT... -- COMMAND [ARG...]
-       scx-bench --workload messaging[:KEY=VALUE,...] [OPTIONS] SUBJECT...
+       scx-bench [--vm] [OPTIONS] SUBJECT... -- COMMAND [ARG...]
+       scx-bench [--vm] --workload messaging[:KEY=VALUE,...] [OPTIONS] SUBJECT...
 
 Run every SUBJECT the same number of times, interleaved (A B A B ...), and
 report the median with a 95% confidence interval, outliers, and whether each
 subject is significantly better or worse than the baseline (Wilcoxon
 signed-rank test on the simulator's runs, paired by seed; Mann-Whitney U on
 the kernel).
-SUBJECT is a policy shared object built by scx-build, or 'default': the
-kernel's own scheduler on the kernel; in the simulator, scxkit's reference
-FIFO policy stands for it (the table says so).
+SUBJECT is a policy shared object built by scx-build, or 'default': the Linux
+default scheduler - the kernel's own on a kernel, the simulator's model of it
+(EEVDF) in the simulator (the table says so).
 
-With --sim, each run is `scx-run --sim WORKLOAD --seed S POLICY.so`, with a
-different seed per run (the same seeds for every subject). Otherwise each run
-hosts the policy with scx-run on the real kernel (root and sched_ext needed)
-around one run of COMMAND (or of scxkit's native messaging workload), checking
-that the scheduler was enabled before and still enabled after it.
+Every run goes through libscx's run seam, as scx-run runs a policy. With
+--sim, each run is what `scx-run --sim WORKLOAD --seed S POLICY.so` does,
+with a different seed per run (the same seeds for every subject). Otherwise
+each run hosts the policy on a sched_ext kernel - this machine's (root and
+sched_ext needed), or with --vm one booted under QEMU, once for the whole
+benchmark - around one run of COMMAND (or of scxkit's native messaging
+workload), checking that the scheduler was enabled before and still enabled
+after it.
 
 Simulator:
       --sim WORKLOAD   simulate WORKLOAD: a built-in (messaging, cpu, latency,
                        interactive, fork) with :key=val,... or a workload file
-      --cpus N         number of simulated CPUs (default: scx-run's)
+      --cpus N         number of simulated CPUs (default: this machine's);
+                       with --vm, vCPUs (default 2)
       --seed S         seed of the first run; run i uses S+i-1 (default 1)
   -m, --metric NAME    metric of scx-run's report (default: makespan_s;
                        wakeup_latency_p99_ns for latency and interactive,
@@ -48,6 +52,10 @@ Simulator:
                        --metric-regex figure
 
 Kernel:
+      --vm             on a sched_ext kernel booted under QEMU (no root, any
+                       host kernel; see scx-vm(1)); VM options go through
+                       --run-arg (--run-arg=--kernel=7.3.4, --memory, --accel,
+                       --vm-session)
       --workload messaging[:KEY=VALUE,...]
                        run scxkit's native messaging workload (scx-messaging)
                        with the simulator's parameters (groups, loops, thread,
@@ -56,8 +64,8 @@ Kernel:
                        output (capture group 1 if any) instead of wall time
 
 Both:
-      --run-arg ARG    pass ARG to every scx-run, before the policy (repeatable):
-                       scx-run's own options, such as its watchdog or slice
+      --run-arg ARG    give every run the scx-run option ARG (repeatable), such
+                       as --run-arg=--watchdog=2s or --run-arg=--slice=5ms
       --timeout DURATION stop a run that takes longer and count it failed
 
 Method:
@@ -88,8 +96,8 @@ Output:
 
 Exit status: 0 success (with --better-than: significantly better), 1 a run
 failed or not significantly better, 64 usage, 65 bad input data, 66 missing
-file, 69 sched_ext or scx-run unavailable, 74 output not writable, 77 needs
-root, 130 interrupted. See scx-bench(1).
+file, 69 sched_ext, BPF or the VM unavailable, 74 output not writable, 77
+needs root, 130 interrupted. See scx-bench(1).
 )";
 
 volatile std::sig_atomic_t g_stop = 0;
@@ -104,28 +112,6 @@ void install_signal_handlers()
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
     sigaction(SIGHUP, &sa, nullptr);
-}
-
-std::string duration_text(double s)
-{
-    const long long t = static_cast<long long>(s + 0.5);
-    char buf[32];
-    if (t >= 3600)
-        std::snprintf(buf, sizeof buf, "%lldh%02lldm", t / 3600, t / 60 % 60);
-    else if (t >= 60)
-        std::snprintf(buf, sizeof buf, "%lldm%02llds", t / 60, t % 60);
-    else
-        std::snprintf(buf, sizeof buf, "%llds", t);
-    return buf;
-}
-
-void show_progress(const scx::bench::Progress &p, int runs, int warmup)
-{
-    std::string eta = p.eta_s < 0 ? "" : ", ETA " + duration_text(p.eta_s);
-    std::fprintf(stderr, "\r\033[Kscx-bench: run %zu/%zu: %s, %s %d of %d%s", p.done + 1, p.total,
-                 p.subject->label.c_str(), p.slot.warmup ? "warm-up" : "run", p.slot.run, p.slot.warmup ? warmup : runs,
-                 eta.c_str());
-    std::fflush(stderr);
 }
 
 struct Options {
@@ -155,10 +141,11 @@ int main(int argc, char **argv)
 
     enum {
         OPT_SIM = 256, OPT_CPUS, OPT_SEED, OPT_REGEX, OPT_TIMEOUT, OPT_LOWER, OPT_HIGHER, OPT_ALPHA,
-        OPT_COMPARE, OPT_BETTER, OPT_JSON, OPT_PLOT, OPT_WORKLOAD, OPT_RUN_ARG,
+        OPT_COMPARE, OPT_BETTER, OPT_JSON, OPT_PLOT, OPT_WORKLOAD, OPT_RUN_ARG, OPT_VM,
     };
     static const struct option longopts[] = {
         {"sim", required_argument, nullptr, OPT_SIM},
+        {"vm", no_argument, nullptr, OPT_VM},
         {"cpus", required_argument, nullptr, OPT_CPUS},
         {"seed", required_argument, nullptr, OPT_SEED},
         {"metric", required_argument, nullptr, 'm'},
@@ -199,7 +186,8 @@ int main(int argc, char **argv)
         int rc = 0;
         switch (c) {
         case OPT_SIM: o.method.sim = optarg; break;
-        case OPT_CPUS: rc = int_opt("--cpus", 1, 4096, v); cfg.cpus = static_cast<int>(v); o.method.cpus = true; break;
+        case OPT_VM: o.method.vm = true; break;
+        case OPT_CPUS: rc = int_opt("--cpus", 1, 1024, v); cfg.cpus = static_cast<int>(v); o.method.cpus = true; break;
         case OPT_SEED: rc = int_opt("--seed", 0, 1LL << 53, v); cfg.seed = static_cast<std::uint64_t>(v); o.method.seed = true; break;
         case 'm': o.method.metric = optarg; break;
         case OPT_REGEX: o.method.regex = optarg; break;
@@ -239,59 +227,34 @@ int main(int argc, char **argv)
 
     // What is measured, and where the output goes.
     o.method.command = command;
-    o.method.messaging_program = o.method.workload.empty() ? "" : bench::find_tool("scx-messaging");
+    // In a VM, the guest's own scx-messaging runs the native workload.
+    o.method.messaging_program = o.method.workload.empty() ? ""
+                                 : o.method.vm              ? "scx-messaging"
+                                                            : bench::find_tool("scx-messaging");
     if (auto r = bench::resolve_method(o.method, cfg); !r)
         return cli::usage_error(r.error().message);
     auto outputs = bench::plan_outputs(o.json, o.output, o.plot);
     if (!outputs)
         return cli::usage_error(outputs.error().message);
 
-    // Subjects, the --better-than reference, the baseline.
-    for (int i = optind; i < nopt; i++)
-        if (auto l = bench::add_subject(rep, argv[i]); !l)
-            return l.error().exit == scx::Exit::usage ? cli::usage_error(l.error().message) : cli::report(l.error());
-    if (!o.better_than.empty()) {
-        auto file = bench::set_better_than(rep, o.better_than);
-        if (!file)
-            return file.error().exit == scx::Exit::usage ? cli::usage_error(file.error().message)
-                                                         : cli::report(file.error());
-        if (!file->empty()) {
-            if (!o.compare.empty() && o.compare != *file)
-                return cli::usage_error("--better-than " + o.better_than + " and --compare " + o.compare +
-                                        " name two different earlier results");
-            o.compare = *file;
-        }
-    }
-    if (rep.results.empty())
-        return cli::usage_error("missing SUBJECT (a policy .so, or default)");
-    if (rep.baseline.empty())
-        rep.baseline = bench::default_baseline(rep);
-
-    // The earlier result, read before spending time on runs.
+    // Subjects, the --better-than reference, the baseline; the earlier
+    // result and the outputs checked before time is spent on runs.
+    if (auto r = bench::set_subjects(rep, std::vector<std::string>(argv + optind, argv + nopt), o.better_than,
+                                     &o.compare);
+        !r)
+        return r.error().exit == scx::Exit::usage ? cli::usage_error(r.error().message) : cli::report(r.error());
     std::unique_ptr<bench::Report> old;
     if (!o.compare.empty()) {
-        auto doc = scx::json::parse_file(o.compare);
-        if (!doc)
-            return cli::report(doc.error());
-        auto r = bench::from_json(doc->get(), o.compare);
-        if (!r)
-            return cli::report(r.error());
-        auto warnings = bench::check_comparable(cfg, *r, o.compare);
-        if (!warnings)
-            return cli::report(warnings.error());
-        for (const auto &w : *warnings)
+        auto earlier = bench::read_earlier(cfg, o.compare);
+        if (!earlier)
+            return cli::report(earlier.error());
+        for (const auto &w : earlier->warnings)
             cli::warn(w);
-        old = std::make_unique<bench::Report>(std::move(*r));
+        old = std::make_unique<bench::Report>(std::move(earlier->report));
         rep.compare_file = o.compare;
     }
-
-    // Outputs must be writable before the benchmark starts.
-    for (const auto *path : {&outputs->json_file, &outputs->plot_file})
-        if (!path->empty()) {
-            scx::PendingFile probe(*path);
-            if (auto r = probe.prepare(); !r)
-                return cli::report(r.error());
-        }
+    if (auto r = bench::check_outputs(*outputs); !r)
+        return cli::report(r.error());
     const bool json_out = outputs->to_stdout == bench::StdoutContent::json;
 
     cfg.scx_run = std::string("libscx ") + scx::version();
@@ -308,7 +271,10 @@ int main(int argc, char **argv)
     const bool progress = cli::stderr_is_tty();
     bench::ProgressFn show;
     if (progress)
-        show = [&](const bench::Progress &p) { show_progress(p, cfg.runs, cfg.warmup); };
+        show = [&](const bench::Progress &p) {
+            std::fprintf(stderr, "\r\033[Kscx-bench: %s", bench::progress_line(p, cfg).c_str());
+            std::fflush(stderr);
+        };
     auto ran = bench::run_plan(rep, **runner, show, &g_stop);
     if (progress)
         std::fputs("\r\033[K", stderr);
@@ -317,27 +283,17 @@ int main(int argc, char **argv)
 
     bench::analyse(rep, old.get());
 
-    const bool svg_out = outputs->to_stdout == bench::StdoutContent::svg;
-    const std::string doc =
-        json_out || !outputs->json_file.empty() ? scx::json::dump(bench::to_json(rep).get()) + "\n" : std::string();
-    const std::string svg = svg_out || !outputs->plot_file.empty() ? bench::render_svg(rep) : std::string();
+    const bench::Rendered out = bench::render(rep, *outputs);
     if (!outputs->json_file.empty())
-        if (auto w = cli::write_output(outputs->json_file, doc); !w)
+        if (auto w = cli::write_output(outputs->json_file, out.document); !w)
             return cli::report(w.error());
     if (!outputs->plot_file.empty())
-        if (auto w = cli::write_output(outputs->plot_file, svg); !w)
+        if (auto w = cli::write_output(outputs->plot_file, out.svg); !w)
             return cli::report(w.error());
-    const std::string out = json_out ? doc : svg_out ? svg : bench::format_table(rep);
-    if (auto w = cli::write_output("-", out); !w)
+    if (auto w = cli::write_output("-", out.stdout_text); !w)
         return cli::report(w.error());
-
-    if (!rep.complete)
-        return cli::report(scx::Error(scx::Exit::failure, rep.failure));
-    if (rep.better_than && !rep.better_than->satisfied) {
-        const auto &bt = *rep.better_than;
-        std::fprintf(stderr, "scx-bench: not significantly better than %s\n",
-                     (bt.reference_file.empty() ? bt.reference : bt.reference_file).c_str());
-        return 1;
-    }
-    return 0;
+    const auto [status, message] = bench::verdict(rep);
+    if (status)
+        std::fprintf(stderr, "scx-bench: %s\n", message.c_str());
+    return status;
 }

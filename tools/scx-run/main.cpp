@@ -15,23 +15,31 @@
 #include "../common/cli.hpp"
 #include "policy/check.hpp"
 #include "run/options.hpp"
+#include "vm/kernels.hpp"
 
 namespace {
 
 using scx::BackendKind;
 
-constexpr const char *USAGE = R"(Usage: scx-run [OPTION...] POLICY.so [-- COMMAND [ARG...]]   (kernel: root, sched_ext)
+constexpr const char *USAGE = R"(Usage: scx-run [OPTION...] POLICY.so|default [-- COMMAND [ARG...]]   (kernel: root, sched_ext)
        scx-run --bpf-only [OPTION...] [-- COMMAND [ARG...]]
+       scx-run --vm [OPTION...] POLICY.so|default [-- COMMAND [ARG...]]
+       scx-run --vm --kernel list
        scx-run --sim WORKLOAD[:KEY=VALUE,...] [OPTION...] POLICY.so|default
        scx-run --check [OPTION...] POLICY.so
 
 Load a policy shared object built by scx-build and run it: on this machine's
-sched_ext kernel (the default), on the deterministic simulator (--sim), or
-by hand on an in-process test context (--check). Policy code always runs in
-a contained process: unprivileged, under seccomp, with resource limits (see
-scx-run(1), SECURITY).
+sched_ext kernel (the default), on a sched_ext kernel booted under QEMU
+(--vm: no root, any host kernel), on the deterministic simulator (--sim), or
+by hand on an in-process test context (--check). 'default' is the Linux
+default scheduler (the simulator's model of it with --sim). Policy code
+always runs in a contained process: unprivileged, under seccomp, with
+resource limits (see scx-run(1), SECURITY).
 
 Modes:
+      --vm             run on a sched_ext kernel booted under QEMU (see VM
+                       mode below, and scx-vm(1)); --kernel list shows the
+                       kernels
       --sim WORKLOAD   run the policy on the simulator, with a built-in
                        workload and its parameters (messaging:groups=2,loops=10)
                        or a JSON workload file; built-ins: messaging, cpu,
@@ -41,8 +49,11 @@ Modes:
       --bpf-only       kernel: no policy, the BPF half runs a global FIFO
                        by itself (a reference point for benchmarks)
       --workload messaging[:KEY=VALUE,...]
-                       kernel: run scxkit's native messaging workload while
-                       the policy is attached, instead of a COMMAND
+                       kernel, vm: run scxkit's native messaging workload
+                       while the policy is attached, instead of a COMMAND
+      --capture-output kernel, vm: keep the command's output in the report
+                       (command.stdout, command.stderr) instead of passing
+                       it to standard error
 )";
 
 constexpr const char *TAIL = R"(
@@ -63,11 +74,12 @@ or BPF unavailable, 77 needs root, 130 interrupted. See scx-run(1).
 void print_help()
 {
     std::fputs(USAGE, stdout);
-    for (BackendKind k : {BackendKind::check, BackendKind::sim, BackendKind::kernel}) {
+    for (BackendKind k : {BackendKind::check, BackendKind::sim, BackendKind::kernel, BackendKind::vm}) {
         static const char *const titles[] = {"\nCheck mode and every mode:\n", "\nSimulator mode:\n",
-                                             "\nKernel mode:\n"};
+                                             "\nKernel mode:\n", "\nVM mode (and the kernel mode options):\n"};
         std::fputs(titles[static_cast<int>(k)], stdout);
-        std::fputs(scx::backend_help(k).c_str(), stdout);
+        const unsigned omit = k == BackendKind::check ? 0 : k == BackendKind::vm ? scx::ON_KERNEL : scx::ON_CHECK;
+        std::fputs(scx::backend_help(k, omit).c_str(), stdout);
     }
     std::fputs(TAIL, stdout);
 }
@@ -131,11 +143,14 @@ int main(int argc, char **argv)
             a.kind = BackendKind::check;
         if (is(argv[i], "--sim"))
             a.kind = BackendKind::sim;
+        if (is(argv[i], "--vm"))
+            a.kind = BackendKind::vm;
     }
 
-    enum { OPT_CHECK = 1000, OPT_SIM, OPT_BPF_ONLY, OPT_WORKLOAD, OPT_JSON, OPT_TABLE, OPT_BACKEND };
+    enum { OPT_CHECK = 1000, OPT_SIM, OPT_VM, OPT_BPF_ONLY, OPT_WORKLOAD, OPT_CAPTURE, OPT_JSON, OPT_TABLE, OPT_BACKEND };
     std::vector<struct option> longopts = {
         {"check", no_argument, nullptr, OPT_CHECK},         {"sim", required_argument, nullptr, OPT_SIM},
+        {"vm", no_argument, nullptr, OPT_VM},               {"capture-output", no_argument, nullptr, OPT_CAPTURE},
         {"bpf-only", no_argument, nullptr, OPT_BPF_ONLY},   {"workload", required_argument, nullptr, OPT_WORKLOAD},
         {"json", no_argument, nullptr, OPT_JSON},           {"table", no_argument, nullptr, OPT_TABLE},
         {"verbose", no_argument, nullptr, 'v'},
@@ -151,7 +166,9 @@ int main(int argc, char **argv)
     int c, index = 0;
     while ((c = getopt_long(argc, argv, "v", longopts.data(), &index)) != -1) {
         switch (c) {
-        case OPT_CHECK: break;
+        case OPT_CHECK:
+        case OPT_VM: break;
+        case OPT_CAPTURE: a.req.capture_output = true; break;
         case OPT_SIM: a.req.workload = optarg; break;
         case OPT_BPF_ONLY: a.req.scheduler = scx::RunRequest::Scheduler::bpf_only; break;
         case OPT_WORKLOAD: a.req.workload = optarg; break;
@@ -168,12 +185,24 @@ int main(int argc, char **argv)
         }
     }
 
-    // The policy: one operand (none with --bpf-only); "default" in the
-    // simulator is its built-in scheduler.
+    // --vm --kernel list: what can be booted.
+    if (a.kind == BackendKind::vm && settings.vm.kernel == "list") {
+        auto l = scx::vm::list_kernels();
+        if (!l)
+            return cli::report(l.error());
+        std::fputs(scx::vm::kernel_list_text(*l).c_str(), stdout);
+        if (l->offline)
+            cli::warn("Debian's archive cannot be reached: only cached kernels are listed");
+        return 0;
+    }
+
+    // The policy: one operand (none with --bpf-only); "default" is the
+    // backend's own scheduler (a file called default is ./default).
     const int operands = argc - optind;
     const bool bpf_only = a.req.scheduler == scx::RunRequest::Scheduler::bpf_only;
+    const bool on_a_kernel = a.kind == BackendKind::kernel || a.kind == BackendKind::vm;
     if (bpf_only) {
-        if (a.kind != BackendKind::kernel)
+        if (!on_a_kernel)
             return cli::usage_error("--bpf-only is a kernel mode");
         if (operands > 0)
             return cli::usage_error("--bpf-only takes no POLICY.so");
@@ -183,11 +212,14 @@ int main(int argc, char **argv)
         if (operands > 1)
             return cli::usage_error("too many arguments");
         a.req.policy_path = argv[optind];
-        if (a.kind == BackendKind::sim && a.req.policy_path == "default")
+        if (a.kind != BackendKind::check && a.req.policy_path == "default")
             a.req.scheduler = scx::RunRequest::Scheduler::builtin;
     }
-    if (!command.empty() && a.kind != BackendKind::kernel)
-        return cli::usage_error("a COMMAND after -- runs on the kernel only (the simulator runs its WORKLOAD)");
+    if (!command.empty() && !on_a_kernel)
+        return cli::usage_error("a COMMAND after -- runs on a kernel only (the simulator runs its WORKLOAD)");
+    if (a.req.scheduler == scx::RunRequest::Scheduler::builtin && on_a_kernel && command.empty() &&
+        a.req.workload.empty())
+        return cli::usage_error("'default' on a kernel needs a workload: a COMMAND after -- or --workload");
     if (a.kind == BackendKind::check && !a.req.workload.empty())
         return cli::usage_error("--check takes no workload");
     a.req.command = command;

@@ -41,8 +41,9 @@ enum class BackendKind : std::uint8_t {
     check,  // the policy driven by hand on an in-process test context
     sim,    // the deterministic simulator
     kernel, // this machine's sched_ext kernel (root)
+    vm,     // a sched_ext kernel booted under QEMU (no root, any host kernel)
 };
-const char *backend_name(BackendKind k); // "check", "sim", "kernel"
+const char *backend_name(BackendKind k); // "check", "sim", "kernel", "vm"
 
 // How a run ended: one taxonomy for every backend.
 enum class ExitKind : std::uint8_t {
@@ -83,8 +84,9 @@ struct RunMetric {
 struct RunHost {
     BackendKind backend = BackendKind::sim;
     int cpus = 0;            // CPUs the run had (simulated or online)
-    std::string kernel;      // kernel release (kernel backend)
+    std::string kernel;      // kernel release (kernel, vm)
     std::string user;        // the account the policy ran as
+    std::string accelerator; // vm: "kvm", "tcg" (multi-threaded) or "tcg-single"
 };
 
 // The simulator's description of a run (deterministic: no wall-clock value).
@@ -107,7 +109,8 @@ struct CommandRun {
     int signal = 0;
     bool timed_out = false;
     double wall_s = 0, user_s = 0, system_s = 0;
-    std::string out, err; // its output, when the request asked to capture it (not in the document)
+    bool captured = false; // out and err hold its output (RunRequest::capture_output); then in the document too
+    std::string out, err;
 };
 
 // The sched_ext state seen around the workload (kernel): "enabled
@@ -146,6 +149,9 @@ struct RunReport {
 // same report as a table for a person.
 std::string report_json(const RunReport &r, bool pretty = true);
 std::string report_table(const RunReport &r);
+// Read an scxkit.run/1 document back (one another process printed, e.g. a
+// kernel run inside a VM). Exit::data for anything that is not one.
+Result<RunReport> parse_report(std::string_view json_text);
 
 // A statistics line while a kernel run goes on (JSON Lines, "type": "stats").
 struct StatsLine {
@@ -156,6 +162,8 @@ struct StatsLine {
 };
 std::string stats_json(const StatsLine &l);
 std::string stats_text(const StatsLine &l);
+// Read a statistics line back; nullopt for a line that is not one.
+std::optional<StatsLine> parse_stats(std::string_view json_line);
 
 // What to run.
 struct RunRequest {
@@ -172,7 +180,7 @@ struct RunRequest {
     // kernel: a command run while the policy is attached; the run ends when
     // it does. Empty: until --duration or a signal.
     std::vector<std::string> command;
-    bool capture_output = false;  // keep the command's output in CommandRun instead of passing it to stderr
+    bool capture_output = false;  // keep the command's output in CommandRun (and the document) instead of passing it to stderr
     std::optional<std::uint64_t> seed; // sim: overrides --seed
     // Checked while the run goes on; non-zero stops it (ExitKind::interrupted).
     const volatile std::sig_atomic_t *cancel = nullptr;

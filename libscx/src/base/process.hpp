@@ -76,6 +76,8 @@ public:
     bool running();
     // Send a signal to the child, or to its process group when it leads one.
     void signal(int sig);
+    // Let the child go on by itself: it is neither killed nor reaped here.
+    void release() { reaped_ = true; }
     // Wait until it exits or timeout_ns passes (< 0: for ever); true once it
     // has exited.
     bool wait_for(long long timeout_ns);

@@ -36,8 +36,8 @@ inline constexpr const char *SCHEMA = "scxkit.bench";
 inline constexpr int SCHEMA_MAJOR = 1;
 inline constexpr const char *DEFAULT_SUBJECT = "default";
 
-enum class Mode { sim, kernel };
-const char *mode_name(Mode m); // "sim" / "kernel"
+enum class Mode { sim, kernel, vm }; // vm: a kernel under QEMU (the kernel backend in a guest)
+const char *mode_name(Mode m); // "sim" / "kernel" / "vm"
 
 // Where a run's figure comes from.
 enum class MetricSource {
@@ -199,6 +199,7 @@ Result<void> run_plan(Report &rep, Runner &runner, const ProgressFn &progress = 
 // The command line's choices that decide what a benchmark measures.
 struct MethodChoice {
     std::optional<std::string> sim;    // --sim WORKLOAD
+    bool vm = false;                   // --vm
     std::string workload;              // --workload (kernel's native workload)
     std::vector<std::string> command;  // the command after --
     std::optional<std::string> metric; // --metric NAME
@@ -225,6 +226,34 @@ struct OutputPlan {
 // Exit::usage when the document (--json, -o -) and the SVG (--plot -) both
 // claim standard output, or -o and --plot name the same file.
 Result<OutputPlan> plan_outputs(bool json, const std::string &output, const std::string &plot);
+
+// The subjects of the command line (each "default" or a policy path), the
+// --better-than reference (a subject, or a result file that becomes the
+// --compare file: *compare is set, Exit::usage when it names another one)
+// and the baseline. Exit::usage and Exit::no_input as add_subject() says.
+Result<void> set_subjects(Report &rep, const std::vector<std::string> &subjects, const std::string &better_than,
+                          std::string *compare);
+// An earlier result to compare with (--compare): read, checked against this
+// benchmark's configuration; warnings for differences that make the
+// comparison doubtful.
+struct Earlier {
+    Report report;
+    std::vector<std::string> warnings;
+};
+Result<Earlier> read_earlier(const Config &now, const std::string &file);
+// Every output file of the plan can be written (checked before the runs).
+Result<void> check_outputs(const OutputPlan &plan);
+// What the benchmark writes: the files of the plan, and standard output's
+// text (the table, the document or the SVG).
+struct Rendered {
+    std::string document, svg, stdout_text;
+};
+Rendered render(const Report &rep, const OutputPlan &plan);
+// The verdict as an exit status: 1 with a message when a run failed or
+// --better-than is not satisfied, else 0 and "".
+std::pair<int, std::string> verdict(const Report &rep);
+// A progress line for a terminal: "run 3/20: fifo, run 2 of 10, ETA 1m05s".
+std::string progress_line(const Progress &p, const Config &cfg);
 
 // Refuse to compare with an earlier result measured differently (another
 // mode or metric): Exit::data. Differences that make a comparison doubtful

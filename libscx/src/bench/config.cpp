@@ -4,6 +4,7 @@
 // source) and the one consumer of standard output.
 #include "bench/bench.hpp"
 #include "bench/runners.hpp"
+#include "base/fs.hpp"
 #include "base/strformat.hpp"
 
 namespace scx::bench {
@@ -19,11 +20,11 @@ bool is_rate(std::string_view n)
 
 } // namespace
 
-const char *mode_name(Mode m) { return m == Mode::sim ? "sim" : "kernel"; }
+const char *mode_name(Mode m) { return m == Mode::sim ? "sim" : m == Mode::vm ? "vm" : "kernel"; }
 
 std::string workload_text(const Config &cfg)
 {
-    return cfg.mode == Mode::kernel && cfg.workload.empty() ? join(cfg.command) : cfg.workload;
+    return cfg.mode != Mode::sim && cfg.workload.empty() ? join(cfg.command) : cfg.workload;
 }
 
 const char *source_name(MetricSource s)
@@ -84,7 +85,9 @@ Result<void> resolve_method(const MethodChoice &c, Config &cfg)
     Metric &m = cfg.metric;
     m.regex.clear();
     m.is_default = !c.metric;
-    cfg.mode = c.sim ? Mode::sim : Mode::kernel;
+    cfg.mode = c.sim ? Mode::sim : c.vm ? Mode::vm : Mode::kernel;
+    if (c.sim && c.vm)
+        return usage("--sim and --vm are two places to run; give one");
     if (c.sim) {
         if (c.sim->empty())
             return usage("--sim needs a WORKLOAD");
@@ -99,8 +102,9 @@ Result<void> resolve_method(const MethodChoice &c, Config &cfg)
         m.name = c.metric ? *c.metric : default_sim_metric(cfg.workload);
         m.source = MetricSource::report;
     } else {
-        if (c.cpus || c.seed)
-            return usage(std::string(c.cpus ? "--cpus" : "--seed") + " applies only with --sim");
+        if ((c.cpus && !c.vm) || c.seed)
+            return usage(std::string(c.seed ? "--seed" : "--cpus") + " applies only with --sim" +
+                         (c.seed ? "" : " or --vm"));
         if (c.command.empty() && c.workload.empty())
             return usage("missing the workload: --sim WORKLOAD, --workload WORKLOAD, or a command after --");
         if (!c.command.empty() && !c.workload.empty())
@@ -164,6 +168,91 @@ Result<OutputPlan> plan_outputs(bool json, const std::string &output, const std:
     p.json_file = output == "-" ? "" : output;
     p.plot_file = plot == "-" ? "" : plot;
     return p;
+}
+
+Result<void> set_subjects(Report &rep, const std::vector<std::string> &subjects, const std::string &better_than,
+                          std::string *compare)
+{
+    for (const std::string &arg : subjects)
+        if (auto l = add_subject(rep, arg); !l)
+            return l.error();
+    if (!better_than.empty()) {
+        auto file = set_better_than(rep, better_than);
+        if (!file)
+            return file.error();
+        if (!file->empty()) {
+            if (!compare->empty() && *compare != *file)
+                return Error(Exit::usage, "--better-than " + better_than + " and --compare " + *compare +
+                                              " name two different earlier results");
+            *compare = *file;
+        }
+    }
+    if (rep.results.empty())
+        return Error(Exit::usage, "missing SUBJECT (a policy .so, or default)");
+    if (rep.baseline.empty())
+        rep.baseline = default_baseline(rep);
+    return {};
+}
+
+Result<Earlier> read_earlier(const Config &now, const std::string &file)
+{
+    auto doc = json::parse_file(file);
+    if (!doc)
+        return doc.error();
+    auto r = from_json(doc->get(), file);
+    if (!r)
+        return r.error();
+    auto warnings = check_comparable(now, *r, file);
+    if (!warnings)
+        return warnings.error();
+    return Earlier{std::move(*r), std::move(*warnings)};
+}
+
+Result<void> check_outputs(const OutputPlan &plan)
+{
+    for (const std::string *path : {&plan.json_file, &plan.plot_file})
+        if (!path->empty()) {
+            PendingFile probe(*path);
+            if (auto r = probe.prepare(); !r)
+                return r;
+        }
+    return {};
+}
+
+Rendered render(const Report &rep, const OutputPlan &plan)
+{
+    Rendered out;
+    const bool json_out = plan.to_stdout == StdoutContent::json, svg_out = plan.to_stdout == StdoutContent::svg;
+    if (json_out || !plan.json_file.empty())
+        out.document = json::dump(to_json(rep).get()) + "\n";
+    if (svg_out || !plan.plot_file.empty())
+        out.svg = render_svg(rep);
+    out.stdout_text = json_out ? out.document : svg_out ? out.svg : format_table(rep);
+    return out;
+}
+
+std::pair<int, std::string> verdict(const Report &rep)
+{
+    if (!rep.complete)
+        return {1, "error: " + rep.failure};
+    if (rep.better_than && !rep.better_than->satisfied) {
+        const auto &bt = *rep.better_than;
+        return {1, "not significantly better than " + (bt.reference_file.empty() ? bt.reference : bt.reference_file)};
+    }
+    return {0, ""};
+}
+
+std::string progress_line(const Progress &p, const Config &cfg)
+{
+    std::string eta;
+    if (p.eta_s >= 0) {
+        const long long t = static_cast<long long>(p.eta_s + 0.5);
+        eta = t >= 3600 ? strformat(", ETA %lldh%02lldm", t / 3600, t / 60 % 60)
+              : t >= 60 ? strformat(", ETA %lldm%02llds", t / 60, t % 60)
+                        : strformat(", ETA %llds", t);
+    }
+    return strformat("run %zu/%zu: %s, %s %d of %d%s", p.done + 1, p.total, p.subject->label.c_str(),
+                     p.slot.warmup ? "warm-up" : "run", p.slot.run, p.slot.warmup ? cfg.warmup : cfg.runs, eta.c_str());
 }
 
 } // namespace scx::bench

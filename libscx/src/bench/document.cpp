@@ -177,7 +177,7 @@ j::Value to_json(const Report &rep)
     else
         j::set(wl.get(), "command", strings(cfg.command));
     j::set(doc.get(), "workload", wl);
-    if (cfg.mode == Mode::sim && cfg.cpus > 0)
+    if (cfg.mode != Mode::kernel && cfg.cpus > 0)
         j::set(doc.get(), "cpus", cfg.cpus);
     else
         j::set_null(doc.get(), "cpus");
@@ -270,9 +270,9 @@ Result<Report> from_json(const json_t *doc, const std::string &source)
     Report rep;
     Config &cfg = rep.config;
     const char *mode = j::get_string(doc, "mode");
-    if (!mode || (std::string(mode) != "sim" && std::string(mode) != "kernel"))
+    if (!mode || (std::string(mode) != "sim" && std::string(mode) != "kernel" && std::string(mode) != "vm"))
         return Error(Exit::data, source + ": \"mode\" must be \"sim\" or \"kernel\"");
-    cfg.mode = std::string(mode) == "sim" ? Mode::sim : Mode::kernel;
+    cfg.mode = std::string(mode) == "sim" ? Mode::sim : std::string(mode) == "vm" ? Mode::vm : Mode::kernel;
     if (const json_t *wl = json_object_get(doc, "workload")) {
         if (const char *spec = j::get_string(wl, "spec"))
             cfg.workload = spec;

@@ -102,7 +102,7 @@ std::string render_svg(const Report &rep)
     const Scale x{lo, hi, left, WIDTH - RIGHT};
 
     const std::string title = cfg.metric.name + " (" + direction_name(cfg.metric.direction) + " is better) - " +
-                              (cfg.mode == Mode::sim ? "simulator, " : "kernel, ") + workload_text(cfg);
+                              (cfg.mode == Mode::sim ? "simulator, " : cfg.mode == Mode::vm ? "kernel in a VM, " : "kernel, ") + workload_text(cfg);
 
     std::string s;
     s += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";

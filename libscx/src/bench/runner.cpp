@@ -55,15 +55,21 @@ Result<void> check_kernel_ready(const Report &rep, const std::string &sysfs)
 
 Result<std::unique_ptr<Backend>> make_backend(const Config &cfg)
 {
-    const BackendKind kind = cfg.mode == Mode::sim ? BackendKind::sim : BackendKind::kernel;
+    const BackendKind kind =
+        cfg.mode == Mode::sim ? BackendKind::sim : cfg.mode == Mode::vm ? BackendKind::vm : BackendKind::kernel;
     BackendSettings s = default_settings();
-    if (cfg.cpus > 0)
+    if (cfg.cpus > 0) {
         s.sim.machine.cpus = cfg.cpus;
+        s.vm.cpus = cfg.cpus;
+    }
     if (auto r = set_backend_options(s, kind, cfg.run_args); !r)
         return Error(Exit::usage, "--run-arg: " + r.error().message);
-    if (cfg.timeout_ns > 0)
+    if (cfg.timeout_ns > 0) {
         for (contain::Confinement *c : {&s.sim.confinement, &s.kernel.confinement})
             c->run_timeout_ns = static_cast<std::uint64_t>(cfg.timeout_ns);
+        s.vm.guest_args.push_back("--timeout=" + std::to_string(cfg.timeout_ns) + "ns");
+        s.vm.run_timeout_ns = static_cast<std::uint64_t>(cfg.timeout_ns);
+    }
     return scx::make_backend(kind, std::move(s));
 }
 
@@ -151,6 +157,11 @@ Result<Sample> BackendRunner::from_kernel(const RunReport &r)
     for (const char *key : {"sched_ext", "exit", "counters", "command"})
         if (json_t *v = json_object_get(doc.get(), key))
             j::set(detail.get(), key, j::Value::borrow(v));
+    // The workload's output is the figure's source, not part of the record.
+    if (json_t *c = json_object_get(detail.get(), "command")) {
+        json_object_del(c, "stdout");
+        json_object_del(c, "stderr");
+    }
     s.detail = detail;
     if (!r.command)
         return Error(Exit::software, "the kernel run reported no workload");

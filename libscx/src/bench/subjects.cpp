@@ -24,8 +24,9 @@ Subject default_subject(Mode mode)
     Subject s;
     s.label = DEFAULT_SUBJECT;
     s.is_default = true;
-    s.stands_for = mode == Mode::kernel ? "the kernel's own scheduler (sched_ext disabled)"
-                                        : "the simulator's model of the Linux default scheduler (EEVDF)";
+    s.stands_for = mode == Mode::sim ? "the simulator's model of the Linux default scheduler (EEVDF)"
+                   : mode == Mode::vm ? "the guest kernel's own scheduler (sched_ext disabled)"
+                                      : "the kernel's own scheduler (sched_ext disabled)";
     return s;
 }
 

@@ -62,7 +62,9 @@ std::string header(const Report &rep)
     if (c.mode == Mode::sim) {
         h += "Simulator, workload " + workload_text(c) + (c.cpus > 0 ? ", " + std::to_string(c.cpus) + " CPUs" : "");
     } else {
-        h += "Kernel, workload " + workload_text(c) + (c.workload.empty() ? "" : " (" + join(c.command) + ")");
+        h += std::string(c.mode == Mode::vm ? "Kernel in a VM" : "Kernel") + ", workload " + workload_text(c) +
+             (c.workload.empty() ? "" : " (" + join(c.command) + ")") +
+             (c.mode == Mode::vm && c.cpus > 0 ? ", " + std::to_string(c.cpus) + " vCPUs" : "");
     }
     h += "\nMetric: " + c.metric.name + " (" + direction_name(c.metric.direction) + " is better";
     if (c.metric.source == MetricSource::regex)

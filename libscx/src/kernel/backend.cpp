@@ -66,8 +66,10 @@ Result<RunReport> KernelBackend::run(const RunRequest &req, const StatsSink &sta
     if (native && report->command && report->command->exit_code == 0) {
         if (auto t = native::native_workload_time(report->command->out))
             report->metrics.push_back({"messaging_s", *t, false});
-        if (!req.capture_output)
+        if (!req.capture_output) {
             report->command->out.clear();
+            report->command->captured = false;
+        }
     }
     return report;
 }

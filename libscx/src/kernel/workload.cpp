@@ -44,6 +44,7 @@ Result<void> WorkloadCommand::start(const std::vector<std::string> &argv, bool c
 {
     capture_ = capture;
     run_.argv = argv;
+    run_.captured = capture;
     UniqueFd null_in(::open("/dev/null", O_RDONLY | O_CLOEXEC));
     if (!null_in)
         return errno_error(Exit::software, "/dev/null", errno);

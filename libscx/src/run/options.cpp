@@ -30,13 +30,13 @@ const std::vector<BackendOption> OPTIONS = {
      "kill a policy whose call does not return within\n"
      "DURATION of wall-clock time (default 10s; kernel:\n"
      "loading the policy and init())"},
-    {"cpus", "N", ON_SIM, "simulated CPUs (default: this machine's)"},
+    {"cpus", "N", ON_SIM | ON_VM, "simulated CPUs (default: this machine's); VM: vCPUs (2)"},
     {"seed", "S", ON_SIM, "random seed (default 1); same seed, same result"},
-    {"watchdog", "DURATION", ON_SIM | ON_KERNEL,
+    {"watchdog", "DURATION", ON_SIM | ON_GUEST,
      "eject a policy that leaves a task runnable this long\n"
      "(simulator: default 30s of simulated time; kernel:\n"
      "100ms to 30s, default the kernel's 30s)"},
-    {"slice", "DURATION", ON_SIM | ON_KERNEL,
+    {"slice", "DURATION", ON_SIM | ON_GUEST,
      "the runtime's default time slice (default 20ms;\n"
      "kernel: 100us to 10s)"},
     {"machine", "K=V,..", ON_SIM,
@@ -51,12 +51,23 @@ const std::vector<BackendOption> OPTIONS = {
     {"max-time", "DURATION", ON_SIM, "give up after this much simulated time (default 1h)"},
     {"trace", "FILE", ON_SIM, "write a Chrome/Perfetto trace (one track per CPU)"},
     {"events", "FILE", ON_SIM, "write every scheduling event as JSON Lines"},
-    {"interval", "DURATION", ON_KERNEL, "print statistics every DURATION (default 1s; 0: none)"},
-    {"duration", "DURATION", ON_KERNEL,
+    {"interval", "DURATION", ON_GUEST, "print statistics every DURATION (default 1s; 0: none)"},
+    {"duration", "DURATION", ON_GUEST,
      "without a command: stop after DURATION (default:\n"
      "until SIGINT/SIGTERM)"},
-    {"timeout-ms", "MS", ON_KERNEL, "the watchdog in milliseconds (as --watchdog)"},
-    {"partial", nullptr, ON_KERNEL, "schedule only tasks in the SCHED_EXT class"},
+    {"timeout-ms", "MS", ON_GUEST, "the watchdog in milliseconds (as --watchdog)"},
+    {"partial", nullptr, ON_GUEST, "schedule only tasks in the SCHED_EXT class"},
+    {"kernel", "VERSION|PATH", ON_VM,
+     "the guest kernel: a Debian sched_ext kernel (newest,\n"
+     "7.3.4, 7.3.4+deb13-amd64; fetched and cached) or a\n"
+     "bzImage of one's own with its config beside it"},
+    {"memory", "SIZE", ON_VM, "the VM's memory (default 1G)"},
+    {"accel", "A", ON_VM,
+     "auto (KVM when /dev/kvm works, else TCG), kvm, tcg\n"
+     "(multi-threaded) or tcg-single"},
+    {"vm-session", "DIR", ON_VM,
+     "use the VM of a session started with scx-vm start\n"
+     "(default: $SCX_VM_SESSION, else boot one)"},
 };
 
 // A duration option within its range, in nanoseconds.
@@ -78,6 +89,20 @@ Result<void> apply(BackendSettings &s, BackendKind kind, const std::string &name
         f(s.sim.confinement);
         f(s.kernel.confinement);
     };
+    // Options of the kernel run inside the VM go to scx-run there as they
+    // are (checked here first, with the kernel's ranges).
+    if (kind == BackendKind::vm && name != "cpus") {
+        for (const BackendOption &known : OPTIONS)
+            if (name == known.name && (known.backends & ON_KERNEL)) {
+                BackendSettings probe;
+                if (auto r = apply(probe, BackendKind::kernel, name, value); !r)
+                    return r;
+                s.vm.guest_args.push_back("--" + name + (value ? std::string("=") + value : std::string()));
+                if (name == "timeout")
+                    s.vm.run_timeout_ns = probe.kernel.confinement.run_timeout_ns;
+                return {};
+            }
+    }
     if (name == "user") {
         all_confinements([&](contain::Confinement &c) { c.user = value; });
     } else if (name == "policy-memory") {
@@ -98,10 +123,27 @@ Result<void> apply(BackendSettings &s, BackendKind kind, const std::string &name
             return v.error();
         all_confinements([&](contain::Confinement &c) { c.call_timeout_ns = static_cast<std::uint64_t>(*v); });
     } else if (name == "cpus") {
-        auto v = int_value(o, value, 1, sim::MAX_CPUS);
+        auto v = int_value(o, value, 1, kind == BackendKind::vm ? 64 : sim::MAX_CPUS);
         if (!v)
             return v.error();
         s.sim.machine.cpus = static_cast<int>(*v);
+        s.vm.cpus = static_cast<int>(*v);
+    } else if (name == "kernel") {
+        s.vm.kernel = value;
+    } else if (name == "memory") {
+        auto v = size_value(o, value);
+        if (!v)
+            return v.error();
+        if (*v < (128ULL << 20))
+            return Error(Exit::usage, "--memory must be at least 128M");
+        s.vm.memory = *v;
+    } else if (name == "accel") {
+        const std::string a = value;
+        if (a != "auto" && a != "kvm" && a != "tcg" && a != "tcg-single")
+            return Error(Exit::usage, "invalid value '" + a + "' for --accel (auto, kvm, tcg or tcg-single)");
+        s.vm.accel = a;
+    } else if (name == "vm-session") {
+        s.vm.session = value;
     } else if (name == "seed") {
         auto v = int_value(o, value, 0, 0x7fffffffffffffffLL);
         if (!v)
@@ -222,6 +264,8 @@ Result<std::unique_ptr<Backend>> make_backend(BackendKind kind, BackendSettings 
         return std::unique_ptr<Backend>(new CheckBackend(std::move(s.check)));
     case BackendKind::sim:
         return std::unique_ptr<Backend>(new sim::SimBackend(std::move(s.sim)));
+    case BackendKind::vm:
+        return std::unique_ptr<Backend>(new vm::VmBackend(std::move(s.vm)));
     case BackendKind::kernel:
 #ifdef SCX_HAVE_BPF
         return std::unique_ptr<Backend>(new kernel::KernelBackend(std::move(s.kernel)));
@@ -241,11 +285,11 @@ Result<std::unique_ptr<Backend>> make_backend(BackendKind kind, const std::vecto
     return make_backend(kind, std::move(s));
 }
 
-std::string backend_help(BackendKind kind)
+std::string backend_help(BackendKind kind, unsigned omit)
 {
     std::string out;
     for (const BackendOption &o : OPTIONS) {
-        if (!(o.backends & (1U << static_cast<unsigned>(kind))))
+        if (!(o.backends & (1U << static_cast<unsigned>(kind))) || (omit && (o.backends & omit) == omit))
             continue;
         std::string head = std::string("--") + o.name + (o.arg ? std::string(" ") + o.arg : "");
         out += "      " + head;

@@ -18,13 +18,17 @@
 #include "kernel/host.hpp"
 #include "policy/check.hpp"
 #include "sim/backend.hpp"
+#include "vm/backend.hpp"
 
 namespace scx {
 
 inline constexpr unsigned ON_CHECK = 1U << static_cast<unsigned>(BackendKind::check);
 inline constexpr unsigned ON_SIM = 1U << static_cast<unsigned>(BackendKind::sim);
 inline constexpr unsigned ON_KERNEL = 1U << static_cast<unsigned>(BackendKind::kernel);
-inline constexpr unsigned ON_ALL = ON_CHECK | ON_SIM | ON_KERNEL;
+inline constexpr unsigned ON_VM = 1U << static_cast<unsigned>(BackendKind::vm);
+// Kernel options reach scx-run inside the VM as they are.
+inline constexpr unsigned ON_GUEST = ON_KERNEL | ON_VM;
+inline constexpr unsigned ON_ALL = ON_CHECK | ON_SIM | ON_KERNEL | ON_VM;
 
 struct BackendOption {
     const char *name; // without the dashes
@@ -40,6 +44,7 @@ struct BackendSettings {
     CheckSettings check;
     sim::SimSettings sim;
     kernel::KernelSettings kernel;
+    vm::VmSettings vm;
     std::vector<std::string> machine; // --machine lists, applied last (after --slice)
     std::vector<std::string> eevdf;   // --eevdf lists
 };
@@ -54,8 +59,9 @@ Result<void> set_backend_options(BackendSettings &s, BackendKind kind, const std
 
 Result<std::unique_ptr<Backend>> make_backend(BackendKind kind, BackendSettings s);
 
-// The help lines of the options `kind` takes (scx-run --help).
-std::string backend_help(BackendKind kind);
+// The help lines of the options `kind` takes (scx-run --help), but those
+// every backend of `omit` takes too (listed elsewhere).
+std::string backend_help(BackendKind kind, unsigned omit = 0);
 
 } // namespace scx
 

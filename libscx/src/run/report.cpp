@@ -23,6 +23,7 @@ const char *backend_name(BackendKind k)
     case BackendKind::check: return "check";
     case BackendKind::sim: return "sim";
     case BackendKind::kernel: return "kernel";
+    case BackendKind::vm: return "vm";
     }
     return "unknown";
 }
@@ -180,6 +181,8 @@ json::Value report_value(const RunReport &r)
         j::set(host.get(), "kernel", r.host.kernel);
         j::set(host.get(), "user", r.host.user);
         j::set(host.get(), "cpus", r.host.cpus);
+        if (!r.host.accelerator.empty())
+            j::set(host.get(), "accelerator", r.host.accelerator);
         j::set(doc.get(), "host", host);
     }
     if (r.command) {
@@ -195,6 +198,10 @@ json::Value report_value(const RunReport &r)
         j::set(o.get(), "wall_s", c.wall_s);
         j::set(o.get(), "user_s", c.user_s);
         j::set(o.get(), "system_s", c.system_s);
+        if (c.captured) {
+            j::set(o.get(), "stdout", j::string(c.out));
+            j::set(o.get(), "stderr", j::string(c.err));
+        }
         j::set(doc.get(), "command", o);
     }
     if (r.sched_ext) {
@@ -270,6 +277,117 @@ std::string report_table(const RunReport &r)
              r.command->signal ? "killed by signal " + std::to_string(r.command->signal)
                                : strformat("exit status %d, %.3f s", r.command->exit_code, r.command->wall_s));
     return out;
+}
+
+namespace {
+
+Counters counters_from(const json_t *o)
+{
+    Counters c;
+    auto u = [&](const char *k) { return static_cast<std::uint64_t>(j::get_int(o, k)); };
+    c.nr_queued = u("nr_queued");
+    c.nr_scheduled = u("nr_scheduled");
+    c.nr_running = u("nr_running");
+    c.nr_online_cpus = u("nr_online_cpus");
+    c.nr_user_dispatches = u("nr_user_dispatches");
+    c.nr_kernel_dispatches = u("nr_kernel_dispatches");
+    c.nr_cancel_dispatches = u("nr_cancel_dispatches");
+    c.nr_bounce_dispatches = u("nr_bounce_dispatches");
+    c.nr_failed_dispatches = u("nr_failed_dispatches");
+    c.nr_congestion = u("nr_congestion");
+    return c;
+}
+
+std::string str(const json_t *o, const char *k)
+{
+    const char *v = j::get_string(o, k);
+    return v ? v : "";
+}
+
+} // namespace
+
+Result<RunReport> parse_report(std::string_view text)
+{
+    auto doc = j::parse(text, "run report");
+    if (!doc)
+        return std::move(doc).error();
+    const json_t *d = doc->get();
+    if (auto ok = j::check_schema(d, "scxkit.run", 1, "run report"); !ok)
+        return std::move(ok).error();
+    RunReport r;
+    const std::string mode = str(d, "mode");
+    bool known = false;
+    for (BackendKind k : {BackendKind::check, BackendKind::sim, BackendKind::kernel, BackendKind::vm})
+        if (mode == backend_name(k)) {
+            r.host.backend = k;
+            known = true;
+        }
+    if (!known)
+        return Error(Exit::data, "run report: unknown mode '" + mode + "'");
+    r.policy = str(d, "policy");
+    r.policy_path = str(d, "policy_path");
+    const json_t *e = json_object_get(d, "exit");
+    const std::string kind = str(e, "kind");
+    known = false;
+    for (int k = 0; k <= static_cast<int>(ExitKind::interrupted); k++)
+        if (kind == exit_kind_name(static_cast<ExitKind>(k))) {
+            r.exit.kind = static_cast<ExitKind>(k);
+            known = true;
+        }
+    if (!known)
+        return Error(Exit::data, "run report: unknown exit kind '" + kind + "'");
+    r.exit.code = j::get_int(e, "code");
+    r.exit.reason = str(e, "reason");
+    r.exit.message = str(e, "message");
+    const json_t *counters = json_object_get(d, "counters");
+    if (json_is_object(counters) && json_object_size(counters) > 0)
+        r.counters = counters_from(counters);
+    const char *key;
+    json_t *v;
+    json_object_foreach(json_object_get(d, "metrics"), key, v) if (json_is_number(v))
+        r.metrics.push_back({key, json_number_value(v), json_is_integer(v) != 0});
+    if (const json_t *h = json_object_get(d, "host")) {
+        r.host.kernel = str(h, "kernel");
+        r.host.user = str(h, "user");
+        r.host.cpus = static_cast<int>(j::get_int(h, "cpus"));
+        r.host.accelerator = str(h, "accelerator");
+    } else {
+        r.host.cpus = static_cast<int>(j::get_int(d, "cpus"));
+    }
+    if (const json_t *c = json_object_get(d, "command")) {
+        CommandRun cr;
+        size_t i;
+        json_array_foreach(json_object_get(c, "argv"), i, v) if (json_is_string(v)) cr.argv.push_back(json_string_value(v));
+        cr.exit_code = static_cast<int>(j::get_int(c, "exit_code", -1));
+        cr.signal = static_cast<int>(j::get_int(c, "signal"));
+        cr.timed_out = j::get_bool(c, "timed_out");
+        cr.wall_s = j::get_number(c, "wall_s");
+        cr.user_s = j::get_number(c, "user_s");
+        cr.system_s = j::get_number(c, "system_s");
+        if (json_object_get(c, "stdout")) {
+            cr.captured = true;
+            cr.out = str(c, "stdout");
+            cr.err = str(c, "stderr");
+        }
+        r.command = std::move(cr);
+    }
+    if (const json_t *s = json_object_get(d, "sched_ext"))
+        r.sched_ext = SchedExtChecks{str(s, "before"), str(s, "after"), str(s, "after_stop")};
+    return r;
+}
+
+std::optional<StatsLine> parse_stats(std::string_view line)
+{
+    auto doc = j::parse(line, "stats line");
+    if (!doc || str(doc->get(), "type") != "stats")
+        return std::nullopt;
+    StatsLine l;
+    l.time_s = j::get_number(doc->get(), "time_s");
+    l.counters = counters_from(doc->get());
+    l.nr_enqueued = static_cast<std::uint64_t>(j::get_int(doc->get(), "nr_enqueued"));
+    l.nr_sched_dispatches = static_cast<std::uint64_t>(j::get_int(doc->get(), "nr_sched_dispatches"));
+    l.decisions_per_s = j::get_number(doc->get(), "decisions_per_s");
+    return l;
 }
 
 std::string stats_json(const StatsLine &l)
