@@ -29,7 +29,7 @@ constexpr const char *HELP = R"(Usage: scx-vm kernels
        scx-vm start [VM OPTION...] [--session DIR]
        scx-vm exec [--session DIR] -- COMMAND [ARG...]
        scx-vm stop [--session DIR]
-       scx-vm boot [VM OPTION...] [--add HOST:GUEST]... [--append ARGS] [--console FILE]
+       scx-vm boot [VM OPTION...] [--smp SPEC] [--add HOST:GUEST]... [--append ARGS] [--console FILE]
        scx-vm agent PORT
 
 Boot sched_ext kernels under QEMU for scxkit's tools, on any Linux machine.
@@ -37,8 +37,8 @@ Boot sched_ext kernels under QEMU for scxkit's tools, on any Linux machine.
 Commands:
   kernels      list the kernels in the cache and those Debian offers
   fetch        fetch (or find in the cache) a kernel; print its image's path
-  start        boot a VM that stays up; print its session directory, for
-               SCX_VM_SESSION or --vm-session (scx-run, scx-bench)
+  start        boot a VM that stays up; print its session directory, to export
+               as SCX_VM_SESSION for scx-run and scx-bench
   exec         run a command in a session's VM (as root in the guest)
   stop         power a session's VM off and remove its directory
   boot         boot an image that powers off by itself (test scenarios):
@@ -53,6 +53,8 @@ VM options:
       --accel A        auto (default), kvm, tcg (multi-threaded), tcg-single
       --session DIR    the session's directory (default: $SCX_VM_SESSION;
                        start: a new one under the cache)
+      --smp SPEC       (boot) QEMU's -smp as it is, for a topology
+                       (4,sockets=1,cores=2,threads=2)
       --add HOST:GUEST (boot) put a file or directory into the image
       --append ARGS    (boot) more of the kernel command line
       --console FILE   (boot) write the console there instead of stdout
@@ -71,7 +73,7 @@ extern "C" void on_signal(int) { g_stop = 1; }
 
 struct Args {
     vm::VmSettings vm;
-    std::string session, append, console;
+    std::string session, append, console, smp;
     std::vector<std::pair<std::string, std::string>> add;
     std::uint64_t timeout_ns = 900 * scx::NSEC_PER_SEC;
     std::vector<std::string> rest;
@@ -80,13 +82,14 @@ struct Args {
 // The options every command takes; the operands (and what follows --) in rest.
 scx::Result<Args> parse(int argc, char **argv)
 {
-    enum { KERNEL = 1000, CPUS, MEMORY, ACCEL, SESSION, ADD, APPEND, CONSOLE, TIMEOUT };
+    enum { KERNEL = 1000, CPUS, MEMORY, ACCEL, SESSION, ADD, APPEND, CONSOLE, TIMEOUT, SMP };
     static const struct option longopts[] = {
         {"kernel", required_argument, nullptr, KERNEL}, {"cpus", required_argument, nullptr, CPUS},
         {"memory", required_argument, nullptr, MEMORY}, {"accel", required_argument, nullptr, ACCEL},
         {"session", required_argument, nullptr, SESSION}, {"add", required_argument, nullptr, ADD},
         {"append", required_argument, nullptr, APPEND}, {"console", required_argument, nullptr, CONSOLE},
-        {"timeout", required_argument, nullptr, TIMEOUT}, {nullptr, 0, nullptr, 0},
+        {"timeout", required_argument, nullptr, TIMEOUT}, {"smp", required_argument, nullptr, SMP},
+        {nullptr, 0, nullptr, 0},
     };
     Args a;
     opterr = 0;
@@ -120,6 +123,7 @@ scx::Result<Args> parse(int argc, char **argv)
             break;
         }
         case APPEND: a.append = optarg; break;
+        case SMP: a.smp = optarg; break;
         case CONSOLE: a.console = optarg; break;
         case TIMEOUT: {
             auto v = scx::duration_value("--timeout", optarg, "1s");
@@ -171,13 +175,14 @@ int boot(const Args &a)
     c.kernel = *kernel;
     c.image = *image;
     c.cpus = a.vm.cpus;
+    c.smp = a.smp;
     c.memory = a.vm.memory;
     c.accel = a.vm.accel;
     c.append = a.append;
     c.dir = dir->path();
     c.agent = false;
-    std::fprintf(stderr, "scx-vm: kernel %s, %s, %d vCPUs\n", kernel->version.c_str(),
-                 vm::choose_accel(a.vm.accel).c_str(), a.vm.cpus);
+    std::fprintf(stderr, "scx-vm: kernel %s, %s, %s vCPUs\n", kernel->version.c_str(),
+                 vm::choose_accel(a.vm.accel).c_str(), a.smp.empty() ? std::to_string(a.vm.cpus).c_str() : a.smp.c_str());
     auto v = vm::Vm::boot(c, &g_stop);
     scx::Result<void> done = v ? v->wait_poweroff(a.timeout_ns, &g_stop) : scx::Result<void>(v.error());
     auto raw = scx::read_file(dir->path() + "/console.log");

@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@ namespace {
 
 constexpr std::size_t MAX_FRAME = 256U << 20;
 constexpr int POLL_MS = 50;
+constexpr std::uint64_t CLOSE_GRACE_NS = 5 * NSEC_PER_SEC;
 
 std::string u32(std::uint32_t v)
 {
@@ -128,9 +130,36 @@ Result<void> Channel::send(Frame type, std::string_view payload)
     std::string frame(1, static_cast<char>(type));
     frame += u32(static_cast<std::uint32_t>(payload.size()));
     frame.append(payload);
-    if (!write_full(fd_, frame))
-        return errno_error(Exit::unavailable, "the VM's agent channel", errno);
+    // On the host's socket, a VM that is gone must be an error, not a
+    // SIGPIPE that kills the tool; the guest's port is no socket.
+    std::string_view left = frame;
+    while (!left.empty()) {
+        ssize_t n = ::send(fd_, left.data(), left.size(), MSG_NOSIGNAL);
+        if (n < 0 && errno == ENOTSOCK)
+            return write_full(fd_, left) ? Result<void>() : errno_error(Exit::unavailable, "the VM's agent channel", errno);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return errno_error(Exit::unavailable, "the VM's agent channel", errno);
+        left.remove_prefix(static_cast<std::size_t>(n));
+    }
     return {};
+}
+
+// The channel closed under us: most often the guest's kernel died (a panic
+// closes the port before the console has said so) or QEMU stopped. Give
+// the console a few seconds to name the cause before blaming the channel.
+Error Channel::closed(const Check &check)
+{
+    if (check) {
+        const std::uint64_t until = monotonic_ns() + CLOSE_GRACE_NS;
+        do {
+            if (auto c = check(); !c)
+                return c.error();
+            ::usleep(100 * 1000);
+        } while (monotonic_ns() < until);
+    }
+    return Error(Exit::unavailable, "the VM's agent closed the channel");
 }
 
 Result<Channel::Message> Channel::receive(std::uint64_t timeout_ns, const Check &check)
@@ -157,7 +186,7 @@ Result<Channel::Message> Channel::receive(std::uint64_t timeout_ns, const Check 
             if (got > 0)
                 buf_.append(buf, static_cast<std::size_t>(got));
             else if (got == 0 || (errno != EINTR && errno != EAGAIN))
-                return Error(Exit::unavailable, "the VM's agent closed the channel");
+                return closed(check);
         }
         if (check)
             if (auto c = check(); !c)

@@ -55,6 +55,7 @@ public:
     Result<Message> receive(std::uint64_t timeout_ns = 0, const Check &check = {});
 
 private:
+    Error closed(const Check &check);
     int fd_;
     std::string buf_;
 };

@@ -7,13 +7,17 @@
 #include "native/workload.hpp"
 #include "vm/kernels.hpp"
 
+#include "base/fd.hpp"
+
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <set>
 #include <sstream>
@@ -232,11 +236,17 @@ Result<std::string> guest_image(const ImageSpec &spec)
     }
     for (const auto &[host, guest] : spec.extra)
         collect(host, guest, files);
-    // Shared objects shipped as extra files (policies) need theirs too.
-    for (const auto &[guest, host] : files)
-        if (guest.ends_with(".so") && guest.rfind("/lib", 0) != 0)
+    // Programs and shared objects shipped as extra files (policies, the
+    // test suite's tools) need theirs too.
+    for (const auto &[guest, host] : files) {
+        if (guest.rfind("/lib", 0) == 0 || guest == "/bin/busybox")
+            continue;
+        char magic[4] = {};
+        const UniqueFd fd(::open(host.c_str(), O_RDONLY | O_CLOEXEC));
+        if (fd && ::read(fd.get(), magic, 4) == 4 && std::memcmp(magic, "\x7f" "ELF", 4) == 0)
             if (auto l = libraries(host))
                 libs.insert(l->begin(), l->end());
+    }
     for (const std::string &lib : libs)
         files[(lib.find("ld-linux") != std::string::npos ? "/lib64/" : "/lib/x86_64-linux-gnu/") + basename_of(lib)] =
             lib;

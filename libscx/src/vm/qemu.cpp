@@ -159,7 +159,7 @@ Result<Vm> Vm::boot(const VmConfig &c, const volatile std::sig_atomic_t *cancel)
     std::vector<std::string> argv = {qemu_program(), "-accel", accel_args(vm.accel_),
                                      "-cpu", vm.accel_ == "kvm" ? "host" : "max",
                                      "-machine", "q35",
-                                     "-smp", std::to_string(c.cpus),
+                                     "-smp", c.smp.empty() ? std::to_string(c.cpus) : c.smp,
                                      "-m", std::to_string(c.memory >> 20) + "M",
                                      "-kernel", c.kernel.vmlinuz,
                                      "-initrd", c.image,

@@ -30,6 +30,7 @@ struct VmConfig {
     Kernel kernel;
     std::string image;                          // guest_image()
     int cpus = 2;
+    std::string smp;                            // QEMU's -smp as it is (a topology: "4,cores=2,threads=2"); "" = cpus
     std::uint64_t memory = 1ULL << 30;          // bytes
     std::string accel = "auto";                 // auto, kvm, tcg (multi-threaded), tcg-single
     std::string append;                         // more of the kernel command line

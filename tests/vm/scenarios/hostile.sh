@@ -47,7 +47,7 @@ echo "$cases" | while read -r name want word; do
         expect_in run.json "$word"
     fi
     [ ! -e $WRITTEN ] || fail "$name created $WRITTEN"
-    if pgrep -f 'sleep 31337' > /dev/null || pgrep scx-worker > /dev/null; then
+    if ps -o args | grep -q '[s]leep 31337' || ps -o comm | grep -q '[s]cx-worker'; then
         ps; fail "$name: a process of the run survived it"
     fi
     echo "HOSTILE $name kernel $want $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s"
