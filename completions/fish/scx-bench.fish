@@ -1,5 +1,6 @@
 # fish completion for scx-bench(1)
 set -l metrics makespan_s throughput wakeup_latency_p50_ns wakeup_latency_p90_ns wakeup_latency_p99_ns wakeup_latency_p999_ns run_delay_p99_ns worst_runnable_wait_ns fairness_jain utilisation idle_while_runnable_s context_switches migrations wall_s messaging_s
+complete -c scx-bench -l vm -d 'On a sched_ext kernel booted under QEMU'
 complete -c scx-bench -l sim -x -a 'messaging cpu latency interactive fork (__fish_complete_suffix .json)' -d 'Benchmark in the simulator on WORKLOAD'
 complete -c scx-bench -l cpus -x -d 'Number of simulated CPUs'
 complete -c scx-bench -l seed -x -d 'Seed of the first simulator run'

@@ -24,6 +24,12 @@ complete -c scx-run -l timeout-ms -x -d 'Watchdog timeout in milliseconds'
 complete -c scx-run -l workload -x -a 'messaging' -d 'Native workload while the policy is attached'
 complete -c scx-run -l timeout -x -d 'Wall-clock limit of the whole run'
 complete -c scx-run -l policy-memory -x -d "Memory limit of the policy's process"
+complete -c scx-run -l capture-output -d "Keep the command's output in the report"
+complete -c scx-run -l vm -d 'Run on a sched_ext kernel booted under QEMU'
+complete -c scx-run -l kernel -r -a 'list newest' -d 'VM kernel: list, newest, VERSION or a bzImage'
+complete -c scx-run -l memory -x -d "The VM's memory"
+complete -c scx-run -l accel -x -a 'auto kvm tcg tcg-single' -d 'VM accelerator'
+complete -c scx-run -l vm-session -r -a '(__fish_complete_directories)' -d 'Session started with scx-vm start'
 complete -c scx-run -l partial -d 'Schedule only tasks in the SCHED_EXT class'
 complete -c scx-run -l bpf-only -d 'No policy: global FIFO in BPF'
 complete -c scx-run -s h -l help -d 'Show help'

@@ -35,6 +35,11 @@ Options:
                          native messaging workload (-w messaging:..., default
                          messaging:groups=4,loops=200; metric messaging_s)
                          after validating in the simulator
+      --vm               the same on a sched_ext kernel booted under QEMU (no
+                         root, any host kernel; default workload
+                         messaging:groups=2,loops=100; -c sets the vCPUs,
+                         default 2): one VM for the whole experiment, or
+                         the session named by SCX_VM_SESSION (scx-vm(1))
       --live             ask the configured model even when no provider
                          variable is set (e.g. only a configuration file)
       --replay DIR       answer from recorded transcripts instead of a live model
@@ -47,7 +52,8 @@ OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL or
 OLLAMA_HOST in the environment, or scx-generate's configuration file;
 scx-generate picks the provider from them (see scx-generate(1)).
 Exit status: 0 the loop ran (whatever the verdicts), 1 a round could not be
-judged, 64 usage, 69 a tool or the kernel is unavailable.
+judged, 64 usage, 69 a tool, the kernel or the VM is unavailable, 77 --kernel
+without root, 130 interrupted.
 EOF
 }
 
@@ -64,6 +70,8 @@ metric=wakeup_latency_p99_ns
 cpus=4
 runs=8
 kernel=0
+vm=0
+cpus_set=0
 live=0
 replay=
 reqfile=
@@ -78,9 +86,10 @@ while [ $# -gt 0 ]; do
     -b|--base) base=${2:?}; shift ;;
     -w|--workload) workload=${2:?}; workload_set=1; shift ;;
     -m|--metric) metric=${2:?}; metric_set=1; shift ;;
-    -c|--cpus) cpus=${2:?}; shift ;;
+    -c|--cpus) cpus=${2:?}; cpus_set=1; shift ;;
     -r|--runs) runs=${2:?}; shift ;;
     --kernel) kernel=1 ;;
+    --vm) vm=1 ;;
     --live) live=1 ;;
     --replay) replay=${2:?}; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -92,6 +101,7 @@ done
 for n in "$repairs" "$cpus" "$runs" ${rounds:+"$rounds"}; do
     case $n in ''|*[!0-9]*) say "experiment: '$n' is not a number"; exit 64 ;; esac
 done
+[ "$kernel$vm" != 11 ] || { say "experiment: --kernel and --vm exclude each other"; exit 64; }
 [ -n "$reqfile" ] || reqfile=$here/requirements.txt
 [ -r "$reqfile" ] || die "cannot read requirements file $reqfile" 66
 nreq=$(grep -c -v -e '^[[:space:]]*$' -e '^#' "$reqfile" || true)
@@ -112,7 +122,9 @@ if [ -n "${SCX_BIN:-}" ]; then
     PATH=$SCX_BIN:$PATH
     export PATH SCX_BIN
 fi
-for t in scx-prompt scx-generate scx-build scx-run scx-bench jq; do
+tools="scx-prompt scx-generate scx-build scx-run scx-bench jq"
+[ "$vm" = 0 ] || tools="$tools scx-vm"
+for t in $tools; do
     command -v "$t" >/dev/null 2>&1 || die "$t not found (set SCX_BIN to the directory of the scx-* tools)" 69
 done
 
@@ -134,16 +146,22 @@ else
     provider_desc="scx-generate's configured provider${SCX_PROVIDER:+ $SCX_PROVIDER}${SCX_MODEL:+ ($SCX_MODEL)}"
 fi
 
-if [ "$kernel" = 1 ]; then
+if [ "$kernel" = 1 ] || [ "$vm" = 1 ]; then
     # Usage first, then the machine.
-    # On the kernel the bench times scx-messaging: that is the metric.
-    [ "$metric_set" = 0 ] || say "experiment: warning: -m is ignored with --kernel (the metric is messaging_s)"
+    # On a kernel the bench times scx-messaging: that is the metric.
+    where=--kernel
+    [ "$vm" = 0 ] || where=--vm
+    [ "$metric_set" = 0 ] || say "experiment: warning: -m is ignored with $where (the metric is messaging_s)"
     metric=messaging_s
-    if [ "$workload_set" = 0 ]; then
-        workload=messaging:groups=4,loops=200
+    if [ "$workload_set" = 1 ]; then
+        case $workload in messaging|messaging:*) ;; *) die "$where runs the messaging workload (-w messaging:...)" 64 ;; esac
+    elif [ "$vm" = 1 ]; then
+        workload=messaging:groups=2,loops=100
     else
-        case $workload in messaging|messaging:*) ;; *) die "--kernel runs the messaging workload (-w messaging:...)" 64 ;; esac
+        workload=messaging:groups=4,loops=200
     fi
+fi
+if [ "$kernel" = 1 ]; then
     [ "$(id -u)" = 0 ] || die "--kernel needs root" 77
     [ -e /sys/kernel/sched_ext/state ] || die "--kernel needs a kernel with sched_ext (/sys/kernel/sched_ext is missing)" 69
 fi
@@ -190,6 +208,8 @@ bench() {
     b_extra="$*"
     if [ "$kernel" = 1 ]; then
         set -- --workload "$workload"
+    elif [ "$vm" = 1 ]; then
+        set -- --vm --workload "$workload"
     else
         set -- --sim "$workload" --cpus "$cpus" -m "$metric"
     fi
@@ -206,9 +226,29 @@ scx-build --json best/best.cpp -o best/best.so > best/build.json ||
 history=history.jsonl
 : > "$history"
 
+# One VM for every round: the session named by SCX_VM_SESSION, or one
+# started here and stopped whatever happens.
+if [ "$vm" = 1 ]; then
+    if [ -n "${SCX_VM_SESSION:-}" ]; then
+        [ "$cpus_set" = 0 ] || say "experiment: warning: -c is ignored with SCX_VM_SESSION (the session's VM has its vCPUs)"
+        say "experiment: using the VM of session $SCX_VM_SESSION"
+    else
+        say "experiment: booting a sched_ext kernel under QEMU (scx-vm start)"
+        own_session=$out/.vm-session
+        # shellcheck disable=SC2046
+        SCX_VM_SESSION=$(scx-vm start --session "$own_session" $([ "$cpus_set" = 0 ] || echo --cpus "$cpus") 2>> vm.log) ||
+            die "the VM did not start (see $out/vm.log)" 69
+        export SCX_VM_SESSION
+        trap 'rc=$?; scx-vm stop --session "$own_session" >> "$out/vm.log" 2>&1 || true; exit $rc' EXIT
+        trap 'exit 130' INT TERM HUP
+    fi
+fi
+
 say "experiment: $rounds round(s), provider: $provider_desc"
 if [ "$kernel" = 1 ]; then
     say "experiment: bench on this kernel: $workload (scx-messaging), metric $metric, $runs runs per subject"
+elif [ "$vm" = 1 ]; then
+    say "experiment: bench on the VM's sched_ext kernel: $workload (scx-messaging), metric $metric, $runs runs per subject"
 else
     say "experiment: bench in the simulator: $workload on $cpus CPUs, metric $metric, $runs runs per subject"
 fi

@@ -53,9 +53,8 @@ Simulator:
 
 Kernel:
       --vm             on a sched_ext kernel booted under QEMU (no root, any
-                       host kernel; see scx-vm(1)); VM options go through
-                       --run-arg (--run-arg=--kernel=7.3.4, --memory, --accel,
-                       --vm-session)
+                       host kernel; see scx-vm(1)); the VM's own options go
+                       through --run-arg (see scx-run(1), VM mode)
       --workload messaging[:KEY=VALUE,...]
                        run scxkit's native messaging workload (scx-messaging)
                        with the simulator's parameters (groups, loops, thread,
@@ -64,8 +63,8 @@ Kernel:
                        output (capture group 1 if any) instead of wall time
 
 Both:
-      --run-arg ARG    give every run the scx-run option ARG (repeatable), such
-                       as --run-arg=--watchdog=2s or --run-arg=--slice=5ms
+      --run-arg ARG    give every run the scx-run option ARG (repeatable): its
+                       watchdog or slice, say, or the VM's kernel
       --timeout DURATION stop a run that takes longer and count it failed
 
 Method:

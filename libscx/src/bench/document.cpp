@@ -159,6 +159,19 @@ j::Value comparison_json(const ComparisonResult &c, const Config &cfg)
     return o;
 }
 
+// Where the first run that reported it ran: its report's host (kernel and
+// VM modes); null in the simulator or before any run.
+j::Value first_host(const Report &rep)
+{
+    for (const auto &r : rep.results)
+        for (const auto *list : {&r.warmups, &r.samples})
+            for (const auto &s : *list)
+                if (s.detail)
+                    if (json_t *h = json_object_get(s.detail.get(), "host"))
+                        return j::Value::borrow(h);
+    return j::Value::steal(json_null());
+}
+
 } // namespace
 
 j::Value to_json(const Report &rep)
@@ -181,6 +194,7 @@ j::Value to_json(const Report &rep)
         j::set(doc.get(), "cpus", cfg.cpus);
     else
         j::set_null(doc.get(), "cpus");
+    j::set(doc.get(), "host", first_host(rep));
 
     auto m = j::object();
     j::set(m.get(), "name", cfg.metric.name);

@@ -154,7 +154,7 @@ Result<Sample> BackendRunner::from_kernel(const RunReport &r)
     Sample s;
     const auto doc = report_value(r);
     auto detail = j::object();
-    for (const char *key : {"sched_ext", "exit", "counters", "command"})
+    for (const char *key : {"sched_ext", "exit", "counters", "command", "host"})
         if (json_t *v = json_object_get(doc.get(), key))
             j::set(detail.get(), key, j::Value::borrow(v));
     // The workload's output is the figure's source, not part of the record.

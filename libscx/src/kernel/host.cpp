@@ -26,6 +26,7 @@ namespace scx::kernel {
 namespace {
 
 constexpr int WATCH_MS = 20;               // supervisor poll period
+constexpr std::uint64_t SETUP_TIMEOUT_NS = 60 * NSEC_PER_SEC; // the worker's setup, before policy code
 constexpr long long WORKER_STOP_NS = 2'000'000'000LL; // after detach, then SIGKILL
 
 // SIGINT, SIGTERM, SIGHUP and SIGCHLD through a signalfd; restored on exit.
@@ -196,9 +197,17 @@ Result<RunReport> run_host(const KernelSettings &ks, const RunRequest &req, cons
             // Wait for the worker to load, initialise and contain the policy.
             struct pollfd fds[2] = {{ready_pipe->read.get(), POLLIN, 0}, {signals.fd(), POLLIN, 0}};
             bool ready = false, interrupted = false;
-            // Loading the policy and its init() have the policy timeout.
-            const std::uint64_t deadline = monotonic_ns() + ks.confinement.call_timeout_ns;
+            // Loading the policy and its init() have the policy timeout,
+            // from when the worker starts loading; its own setup (locking
+            // memory, the heap) has a generous one of its own.
+            std::uint64_t deadline = monotonic_ns() + SETUP_TIMEOUT_NS;
+            bool loading = false;
             while (!ready && !interrupted && monotonic_ns() < deadline) {
+                const auto phase = static_cast<contain::Phase>(rec.watch.phase.load(std::memory_order_relaxed));
+                if (!loading && (phase == contain::Phase::loading || phase == contain::Phase::init)) {
+                    loading = true;
+                    deadline = monotonic_ns() + ks.confinement.call_timeout_ns;
+                }
                 if (::poll(fds, 2, WATCH_MS) < 0 && errno != EINTR)
                     break;
                 if (fds[0].revents) {
