@@ -1,0 +1,41 @@
+# SIGINT or SIGTERM during a compile: the compiler's whole process group
+# (c++ and cc1plus) is stopped, scx-build exits 130, nothing is written or
+# removed, and its temporary directory is gone. The source includes a FIFO
+# nobody writes to, so the compiler waits in open() for ever without using
+# CPU or memory; every process of the run names the private TMPDIR.
+. "$(dirname "$0")/lib.sh"
+
+mkdir tmp
+mkfifo never.fifo
+{ echo "#include \"$T/never.fifo\""; cat "$FIFO_CPP"; } > slow.cpp
+
+survivors() { pgrep -f "$T/tmp/" || true; }
+# Whatever happens, nothing of this run outlives the test.
+trap 'for p in $(survivors); do kill -KILL "$p" 2>/dev/null || true; done; rm -rf "$T"' EXIT
+
+# A background job of a script ignores SIGINT unless it has a process group
+# of its own (job control), as a job started from a terminal does.
+set -m
+for sig in INT TERM; do
+    cp "$SCX_FIFO_SO" slow.so   # an older build: an interrupted one leaves it
+    TMPDIR="$T/tmp" "$SCX_BUILD" slow.cpp -o slow.so >out 2>err &
+    build=$!
+    # Wait for the compiler (driver, then its front end; one process for a
+    # compiler that runs its front end in-process).
+    for _ in $(seq 600); do [ -n "$(survivors)" ] && break; sleep 0.1; done
+    [ -n "$(survivors)" ] || { cat err; fail "SIG$sig: the compiler never started"; }
+    for _ in $(seq 100); do [ "$(survivors | wc -l)" -ge 2 ] && break; sleep 0.1; done
+
+    kill -"$sig" "$build"
+    rc=0; wait "$build" || rc=$?
+    # scx-build waited for the group to end; allow a dying process a moment.
+    for _ in $(seq 50); do [ -z "$(survivors)" ] && break; sleep 0.1; done
+    if [ -n "$(survivors)" ]; then
+        ps -o pid,pgid,args -p "$(survivors | paste -sd, -)" || true
+        fail "SIG$sig: a compiler process of the build survived it"
+    fi
+    [ -z "$(ls -A tmp)" ] || { ls -lA tmp; fail "SIG$sig: temporary files left in TMPDIR"; }
+    [ "$rc" = 130 ] || { cat err; fail "SIG$sig: exit status $rc, expected 130"; }
+    expect_in err "scx-build: error: interrupted: the compiler was stopped; slow.so was not written"
+    cmp -s slow.so "$SCX_FIFO_SO" || fail "SIG$sig: the older slow.so was touched by an interrupted build"
+done
