@@ -35,6 +35,7 @@ for sig in INT TERM; do
         fail "SIG$sig: a compiler process of the build survived it"
     fi
     [ -z "$(ls -A tmp)" ] || { ls -lA tmp; fail "SIG$sig: temporary files left in TMPDIR"; }
+    ! ls -A | grep -q '^\.slow\.so\.tmp' || fail "SIG$sig: the pending output next to slow.so was left"
     [ "$rc" = 130 ] || { cat err; fail "SIG$sig: exit status $rc, expected 130"; }
     expect_in err "scx-build: error: interrupted: the compiler was stopped; slow.so was not written"
     cmp -s slow.so "$SCX_FIFO_SO" || fail "SIG$sig: the older slow.so was touched by an interrupted build"

@@ -42,8 +42,8 @@ struct BuildConfig {
 // may replace the compiler and add flags).
 BuildConfig default_build_config();
 
-// A policy compiles in about a second and within about 150 MiB of address
-// space; the defaults leave wide room and still stop a runaway compile
+// The reference policies compile in about a second within 128 MiB of
+// address space; the defaults leave wide room and still stop a runaway compile
 // (#include "/dev/zero", endless template instantiation) within seconds.
 inline constexpr std::uint64_t DEFAULT_COMPILE_TIMEOUT_NS = 120'000'000'000ULL; // 2 minutes
 inline constexpr std::uint64_t DEFAULT_COMPILE_MEMORY = 2ULL << 30;             // 2 GiB
