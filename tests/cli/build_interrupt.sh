@@ -18,7 +18,8 @@ trap 'for p in $(survivors); do kill -KILL "$p" 2>/dev/null || true; done; rm -r
 set -m
 for sig in INT TERM; do
     cp "$SCX_FIFO_SO" slow.so   # an older build: an interrupted one leaves it
-    TMPDIR="$T/tmp" "$SCX_BUILD" slow.cpp -o slow.so >out 2>err &
+    json=; [ "$sig" = INT ] || json=--json
+    TMPDIR="$T/tmp" "$SCX_BUILD" $json slow.cpp -o slow.so >out 2>err &
     build=$!
     # Wait for the compiler (driver, then its front end; one process for a
     # compiler that runs its front end in-process).
@@ -38,5 +39,9 @@ for sig in INT TERM; do
     ! ls -A | grep -q '^\.slow\.so\.tmp' || fail "SIG$sig: the pending output next to slow.so was left"
     [ "$rc" = 130 ] || { cat err; fail "SIG$sig: exit status $rc, expected 130"; }
     expect_in err "scx-build: error: interrupted: the compiler was stopped; slow.so was not written"
+    if [ -n "$json" ]; then
+        validate --schema scxkit.build/1 out
+        [ "$(json_get out 'd["error"]["code"]')" = interrupted ] || fail "SIG$sig: error code"
+    fi
     cmp -s slow.so "$SCX_FIFO_SO" || fail "SIG$sig: the older slow.so was touched by an interrupted build"
 done

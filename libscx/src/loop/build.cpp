@@ -2,6 +2,7 @@
 #include "loop/build.hpp"
 
 #include "base/fs.hpp"
+#include "base/parse.hpp"
 #include "base/paths.hpp"
 #include <scx/policy.hpp>
 #include "base/process.hpp"
@@ -212,13 +213,7 @@ ProcessOptions compiler_options(const BuildRequest &req, const std::string &tmpd
 std::string out_of_memory_line(std::string_view err)
 {
     static const char *const markers[] = {"out of memory", "memory exhausted", "std::bad_alloc"};
-    size_t start = 0;
-    while (start < err.size()) {
-        size_t end = err.find('\n', start);
-        if (end == std::string_view::npos)
-            end = err.size();
-        const std::string_view line = err.substr(start, end - start);
-        start = end + 1;
+    for (const std::string_view line : split(err, '\n')) {
         const size_t colon = line.find(':');
         if (line.empty() || line[0] == '[' || line[0] == '{' ||
             (colon != std::string_view::npos && colon + 1 < line.size() &&
