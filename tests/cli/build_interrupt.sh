@@ -45,3 +45,29 @@ for sig in INT TERM; do
     fi
     cmp -s slow.so "$SCX_FIFO_SO" || fail "SIG$sig: the older slow.so was touched by an interrupted build"
 done
+
+# Waiting for its source - on standard input from a pipe nobody writes to
+# yet, or a FIFO nobody has opened for writing - scx-build stops at SIGINT
+# too. (A signal that lands just before the read starts is only noted: a
+# later one ends the wait, so the signal is sent until scx-build exits.)
+mkfifo empty.fifo
+exec 3<>empty.fifo   # a writer that never writes: reading blocks, opening does not
+for src in - never.fifo; do
+    "$SCX_BUILD" "$src" -o waiting.so <empty.fifo >out 2>err &
+    build=$!
+    sleep 1
+    for _ in $(seq 30); do
+        kill -INT "$build" 2>/dev/null || break
+        sleep 1
+    done
+    if kill -0 "$build" 2>/dev/null; then
+        kill -KILL "$build"
+        fail "$src: SIGINT did not stop scx-build waiting for its source"
+    fi
+    rc=0; wait "$build" || rc=$?
+    [ "$rc" = 130 ] || { cat err; fail "$src: exit status $rc, expected 130"; }
+    expect_in err "scx-build: error: interrupted while reading"
+    [ ! -e waiting.so ] || fail "$src: waiting.so written"
+    ! ls -A | grep -q '^\.waiting\.so\.tmp' || fail "$src: the pending output was left"
+done
+exec 3>&-

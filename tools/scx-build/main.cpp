@@ -58,12 +58,13 @@ extern "C" void on_signal(int) { g_stop = 1; }
 
 // SIGINT, SIGTERM and SIGHUP stop the compiler's process group (it leads a
 // group of its own, so a terminal's Ctrl-C reaches scx-build only) and end
-// the build with 130, after the temporary directory has gone.
+// the build with 130, after the temporary directory has gone. No
+// SA_RESTART: a read of the source from a terminal or a pipe must return.
 void install_signal_handlers()
 {
     struct sigaction sa {};
     sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESTART;
+    sa.sa_flags = 0;
     sigemptyset(&sa.sa_mask);
     for (int sig : {SIGINT, SIGTERM, SIGHUP})
         sigaction(sig, &sa, nullptr);

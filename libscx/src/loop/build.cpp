@@ -174,9 +174,10 @@ std::string display_name(const std::string &source) { return source == "-" ? "<s
 
 bool cancelled(const BuildRequest &req) { return req.cancel && *req.cancel; }
 
-Error interrupted(const BuildRequest &req)
+Error interrupted(const BuildRequest &req, bool compiler_stopped = false)
 {
-    return Error(Exit::interrupted, "interrupted: the compiler was stopped; " + req.output + " was not written");
+    return Error(Exit::interrupted, std::string(compiler_stopped ? "interrupted: the compiler was stopped" : "interrupted") +
+                                         "; " + req.output + " was not written");
 }
 
 // "2 GiB", "512 MiB", "1.5 GiB".
@@ -280,9 +281,11 @@ Result<BuildReport> build_policy(const BuildRequest &req, const BuildConfig &cfg
 
     if (req.source != "-" && same_file(req.source, req.output))
         return Error(Exit::usage, "the output " + req.output + " is the source itself; choose another -o");
-    auto text = read_file(req.source);
+    auto text = read_file(req.source, req.cancel);
     if (!text)
         return std::move(text).error();
+    if (cancelled(req))
+        return interrupted(req);
     const std::string &source = *text;
     const std::string shown = display_name(req.source);
     // From here on, a source that cannot be built must not leave an older
@@ -372,7 +375,7 @@ Result<BuildReport> build_policy(const BuildRequest &req, const BuildConfig &cfg
     if (!proc)
         return std::move(proc).error().wrap("compiler");
     if (proc->cancelled)
-        return interrupted(req);
+        return interrupted(req, true);
     if (proc->timed_out) {
         rep.stopped = "the compiler was stopped after " + seconds_text(static_cast<double>(req.compile_timeout_ns) / 1e9) +
                       " (--compile-timeout)";
