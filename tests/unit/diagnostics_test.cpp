@@ -75,6 +75,30 @@ static void malformed_json__data_error(void **)
     assert_int_equal(static_cast<int>(r.error().exit), 65);
 }
 
+// What GCC 12 prints for a static_assert and an #error whose text holds a
+// Latin-1 byte (0xe9): the byte is echoed as it is.
+static void gcc_json__invalid_utf8__bytes_replaced_locations_kept(void **)
+{
+    const std::string err =
+        "[{\"kind\": \"error\", \"children\": [], \"locations\": [{\"caret\": {\"line\": 2, \"file\": \"p.cpp\", "
+        "\"column\": 1}}], \"message\": \"static assertion failed: caf\xe9\"}, "
+        "{\"kind\": \"error\", \"children\": [], \"locations\": [{\"caret\": {\"line\": 3, \"file\": \"p.cpp\", "
+        "\"column\": 2}}], \"message\": \"#error caf\xe9 \xff here\"}]\n"
+        "p.cpp:9:1: warning: plain caf\xe9\n";
+    auto r = scx::parse_diagnostics(err, scx::DiagFormat::gcc_json);
+    assert_true(r.ok());
+    assert_int_equal(r->size(), 3);
+    assert_str_equal((*r)[0].message, "static assertion failed: caf\xef\xbf\xbd");
+    assert_int_equal((*r)[0].line, 2);
+    assert_int_equal((*r)[0].column, 1);
+    assert_str_equal((*r)[1].message, "#error caf\xef\xbf\xbd \xef\xbf\xbd here");
+    assert_int_equal((*r)[1].line, 3);
+    assert_int_equal((*r)[1].column, 2);
+    assert_str_equal((*r)[2].severity, "warning");
+    assert_str_equal((*r)[2].message, "plain caf\xef\xbf\xbd");
+    assert_int_equal((*r)[2].line, 9);
+}
+
 static void attach_source__renames_and_quotes_line(void **)
 {
     auto r = scx::parse_diagnostics(data("gcc-errors.txt"), scx::DiagFormat::gcc_json);
@@ -109,6 +133,7 @@ int main()
         cmocka_unit_test(sarif__clang_output__parsed),
         cmocka_unit_test(text__classic_lines__parsed_and_notes_attached),
         cmocka_unit_test(malformed_json__data_error),
+        cmocka_unit_test(gcc_json__invalid_utf8__bytes_replaced_locations_kept),
         cmocka_unit_test(attach_source__renames_and_quotes_line),
         cmocka_unit_test(json__round_trip__preserves_fields),
     };

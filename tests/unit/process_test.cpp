@@ -63,6 +63,20 @@ static void run_process__cancel_flag__stops_child(void **)
     assert_int_equal(r->exit_code, -1);
 }
 
+static void run_process__env__added_on_top_of_the_callers(void **)
+{
+    // One variable replaced, one added, the rest inherited (PATH found sh).
+    ::setenv("SCX_PROCESS_TEST_A", "old", 1);
+    scx::ProcessOptions opt;
+    opt.env = {"SCX_PROCESS_TEST_A=new", "SCX_PROCESS_TEST_B=b=c"};
+    auto r = scx::run_process({"sh", "-c", "echo \"$SCX_PROCESS_TEST_A $SCX_PROCESS_TEST_B ${HOME:+home}\"; "
+                                           "env | grep -c '^SCX_PROCESS_TEST_A='"},
+                              opt);
+    ::unsetenv("SCX_PROCESS_TEST_A");
+    assert_true(r.ok());
+    assert_str_equal(r->out, std::string("new b=c") + (std::getenv("HOME") ? " home" : "") + "\n1\n");
+}
+
 static void run_process__busy_child__cpu_time_reported(void **)
 {
     auto r = scx::run_process({"sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done"});
@@ -211,6 +225,7 @@ int main()
         cmocka_unit_test(run_process__missing_program__unavailable),
         cmocka_unit_test(run_process__timeout__stops_the_whole_group),
         cmocka_unit_test(run_process__cancel_flag__stops_child),
+        cmocka_unit_test(run_process__env__added_on_top_of_the_callers),
         cmocka_unit_test(run_process__busy_child__cpu_time_reported),
         cmocka_unit_test(subprocess__signalled__exits_and_reports),
         cmocka_unit_test(subprocess__output__goes_where_asked),

@@ -4,8 +4,10 @@
 
 #include "loop/build.hpp"
 #include "base/fs.hpp"
+#include "base/parse.hpp"
 #include "base/strformat.hpp"
 
+#include <csignal>
 #include <cstdio>
 
 #include "../common/cli.hpp"
@@ -24,13 +26,20 @@ Options:
   -D, --define NAME[=VALUE]
                        pass a preprocessor definition to the compiler
       --no-cache       always compile; do not use or fill the build cache
+      --compile-timeout DURATION
+                       stop the compiler after DURATION of wall-clock time
+                       (default 2m; 0: no limit)
+      --compile-memory SIZE
+                       memory limit of each compiler process (address
+                       space; default 2G; 0: no limit)
   -v, --verbose        show the compiler command and timing on stderr
   -h, --help           show this help and exit
   -V, --version        show the version and exit
 
-Exit status: 0 built, 1 compile errors, 64 usage (or OUTPUT is SOURCE),
-65 empty source or no SCX_POLICY registration, 66 missing source, 69 no
-compiler, 74 output not writable. See scx-build(1).
+Exit status: 0 built, 1 compile errors or the compiler stopped at a limit,
+64 usage (or OUTPUT is SOURCE), 65 empty source or no SCX_POLICY
+registration, 66 missing source, 69 no compiler, 74 output not writable,
+130 interrupted (SIGINT, SIGTERM, SIGHUP). See scx-build(1).
 )";
 
 std::string default_output(const std::string &source)
@@ -43,16 +52,42 @@ std::string default_output(const std::string &source)
     return out + ".so";
 }
 
+volatile std::sig_atomic_t g_stop = 0;
+
+extern "C" void on_signal(int) { g_stop = 1; }
+
+// SIGINT, SIGTERM and SIGHUP stop the compiler's process group (it leads a
+// group of its own, so a terminal's Ctrl-C reaches scx-build only) and end
+// the build with 130, after the temporary directory has gone. No
+// SA_RESTART: a read of the source from a terminal or a pipe must return.
+void install_signal_handlers()
+{
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sa.sa_flags = 0;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP})
+        sigaction(sig, &sa, nullptr);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     scx::cli::set_program("scx-build");
+    install_signal_handlers();
+    enum { OPT_TIMEOUT = 256, OPT_MEMORY };
     static const struct option longopts[] = {
-        {"output", required_argument, nullptr, 'o'}, {"json", no_argument, nullptr, 'j'},
-        {"define", required_argument, nullptr, 'D'}, {"no-cache", no_argument, nullptr, 'n'},
-        {"verbose", no_argument, nullptr, 'v'},      {"help", no_argument, nullptr, 'h'},
-        {"version", no_argument, nullptr, 'V'},      {nullptr, 0, nullptr, 0},
+        {"output", required_argument, nullptr, 'o'},
+        {"json", no_argument, nullptr, 'j'},
+        {"define", required_argument, nullptr, 'D'},
+        {"no-cache", no_argument, nullptr, 'n'},
+        {"compile-timeout", required_argument, nullptr, OPT_TIMEOUT},
+        {"compile-memory", required_argument, nullptr, OPT_MEMORY},
+        {"verbose", no_argument, nullptr, 'v'},
+        {"help", no_argument, nullptr, 'h'},
+        {"version", no_argument, nullptr, 'V'},
+        {nullptr, 0, nullptr, 0},
     };
     scx::BuildRequest req;
     bool json = false, verbose = false;
@@ -64,6 +99,25 @@ int main(int argc, char **argv)
         case 'j': json = true; break;
         case 'D': req.extra_flags.push_back(std::string("-D") + optarg); break;
         case 'n': req.use_cache = false; break;
+        case OPT_TIMEOUT: {
+            // 0 turns the limit off; a limit under a second is a mistake.
+            auto v = scx::duration_value("--compile-timeout", optarg);
+            if (!v)
+                return scx::cli::usage_error(v.error().message);
+            if (*v != 0 && *v < 1'000'000'000ULL)
+                return scx::cli::usage_error("--compile-timeout must be 0 (no limit) or at least 1s");
+            req.compile_timeout_ns = *v;
+            break;
+        }
+        case OPT_MEMORY: {
+            auto v = scx::size_value("--compile-memory", optarg);
+            if (!v)
+                return scx::cli::usage_error(v.error().message);
+            if (*v != 0 && *v < (64ULL << 20))
+                return scx::cli::usage_error("--compile-memory must be 0 (no limit) or at least 64M");
+            req.compile_memory = *v;
+            break;
+        }
         case 'v': verbose = true; break;
         case 'h': return scx::cli::print_help(HELP);
         case 'V': return scx::cli::print_version();
@@ -83,6 +137,7 @@ int main(int argc, char **argv)
     if (req.output == "-")
         return scx::cli::usage_error("a shared object cannot be written to standard output; use -o FILE");
 
+    req.cancel = &g_stop;
     const scx::BuildConfig cfg = scx::default_build_config();
     auto rep = scx::build_policy(req, cfg);
     if (!rep) {
@@ -92,8 +147,13 @@ int main(int argc, char **argv)
     }
     if (json)
         std::printf("%s\n", scx::json::dump(scx::build_report_json(*rep).get()).c_str());
-    else
-        std::fputs(scx::format_diagnostics(rep->diagnostics).c_str(), stderr);
+    else {
+        // A stop is said once, in the summary below.
+        auto shown = rep->diagnostics;
+        if (!rep->stopped.empty() && !shown.empty() && shown.back().message == rep->stopped)
+            shown.pop_back();
+        std::fputs(scx::format_diagnostics(shown).c_str(), stderr);
+    }
     if (verbose) {
         if (!rep->command.empty()) {
             std::fprintf(stderr, "scx-build: %s\n", scx::join(rep->command).c_str());
@@ -103,8 +163,10 @@ int main(int argc, char **argv)
     }
     if (!rep->ok) {
         const int n = scx::count_severity(rep->diagnostics, "error");
-        std::fprintf(stderr, "scx-build: error: %s: %d error%s; %s was not written%s\n",
-                     req.source == "-" ? "<stdin>" : req.source.c_str(), n, n == 1 ? "" : "s", req.output.c_str(),
+        const std::string what = !rep->stopped.empty() ? rep->stopped
+                                                       : std::to_string(n) + (n == 1 ? " error" : " errors");
+        std::fprintf(stderr, "scx-build: error: %s: %s; %s was not written%s\n",
+                     req.source == "-" ? "<stdin>" : req.source.c_str(), what.c_str(), req.output.c_str(),
                      rep->removed_stale ? " (the older one was removed)" : "");
         return 1;
     }

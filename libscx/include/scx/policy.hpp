@@ -22,9 +22,23 @@
 // Rules for policy code:
 //  - Only this header may be included from scxkit; the C++ standard library
 //    may be used freely (containers, <algorithm>, <cmath>, ...).
-//  - Do not open files, start threads or processes, sleep or block: the policy
-//    runs sandboxed, without privileges, on the scheduling hot path. Memory
-//    allocation is fine.
+//  - The policy runs sandboxed (seccomp, never as root) in a process of its
+//    own, in every mode. From init() on it may NOT: open files (not even
+//    /dev/urandom or /proc), create threads or processes (std::thread, fork,
+//    system, popen), exec, use sockets or pipes, or signal other processes.
+//    The first such call ends the policy: the run fails with exit kind
+//    "sandbox", the call named. Constructors (global or of the policy class)
+//    must not make these calls either.
+//  - It MAY allocate memory, read the clock, print to stderr, and throw and
+//    catch exceptions of its own. Its process has a memory limit (4 GiB by
+//    default, scx-run --policy-memory); past it the run fails ("oom").
+//  - Never end the process (exit, _exit: "exited") or let an exception out
+//    of a hook ("error"); a crash (null pointer, abort) fails the run
+//    ("crash").
+//  - Never sleep, block or loop for long: under scx-run --check and --sim a
+//    call that does not return within 10 s (--policy-timeout) is killed
+//    ("hang"); on the kernel, waiting tasks make the watchdog eject the
+//    policy ("stall").
 //  - Keep schedule() fast: it runs for every batch of scheduling events.
 //  - Never keep a Task pointer or reference across calls; copy what you need.
 //  - Times are nanoseconds; ctx.now() is a monotonic clock (simulated time on

@@ -34,14 +34,22 @@ std::string env_or_home(const char *var, const char *home_sub)
 
 } // namespace
 
-Result<std::string> read_file(const std::string &path)
+Result<std::string> read_file(const std::string &path, const volatile std::sig_atomic_t *cancel)
 {
+    auto interrupted = [&] {
+        return Error(Exit::interrupted,
+                     "interrupted while reading " + (path == "-" ? std::string("standard input") : path));
+    };
     UniqueFd owned;
-    if (path != "-") {
+    while (path != "-" && !owned) {
         owned.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-        if (!owned)
-            return errno_error(errno == ENOENT || errno == EACCES || errno == ENOTDIR ? Exit::no_input : Exit::io,
-                               "cannot open " + path, errno);
+        if (owned || errno == EINTR) {
+            if (!owned && cancel && *cancel)
+                return interrupted();
+            continue;
+        }
+        return errno_error(errno == ENOENT || errno == EACCES || errno == ENOTDIR ? Exit::no_input : Exit::io,
+                           "cannot open " + path, errno);
     }
     const int fd = path == "-" ? STDIN_FILENO : owned.get();
     struct stat st {};
@@ -50,10 +58,15 @@ Result<std::string> read_file(const std::string &path)
     std::string out;
     char buf[65536];
     for (;;) {
+        if (cancel && *cancel)
+            return interrupted();
         const ssize_t n = ::read(fd, buf, sizeof buf);
         if (n < 0) {
-            if (errno == EINTR)
+            if (errno == EINTR) {
+                if (cancel && *cancel)
+                    return interrupted();
                 continue;
+            }
             return errno_error(Exit::io, "cannot read " + path, errno);
         }
         if (n == 0)

@@ -9,6 +9,7 @@
 #ifndef SCX_FS_HPP
 #define SCX_FS_HPP
 
+#include <csignal>
 #include <string>
 #include <string_view>
 
@@ -17,7 +18,11 @@
 namespace scx {
 
 // Read a whole file; "-" reads standard input. Exit::no_input when missing.
-Result<std::string> read_file(const std::string &path);
+// A read (or the open of a FIFO) that a signal interrupts is retried unless
+// *cancel has become non-zero: then Exit::interrupted (for a tool whose
+// SIGINT handler, installed without SA_RESTART, raises the flag while it
+// waits for a pipe or a terminal).
+Result<std::string> read_file(const std::string &path, const volatile std::sig_atomic_t *cancel = nullptr);
 
 // Write `data` to `path` atomically (temp file in the same directory, fsync,
 // rename). "-" writes to standard output. Exit::io on failure.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "base/process.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -160,6 +161,23 @@ Result<Subprocess> Subprocess::exec(const std::vector<std::string> &argv, const 
     for (const auto &a : argv)
         args.push_back(const_cast<char *>(a.c_str()));
     args.push_back(nullptr);
+    // The environment with opts.env on top, built before fork(): the child
+    // only calls exec.
+    std::vector<std::string> env_store;
+    std::vector<char *> envp;
+    if (!opts.env.empty()) {
+        auto name_of = [](std::string_view e) { return e.substr(0, e.find('=')); };
+        for (char **e = environ; *e; e++) {
+            const std::string_view entry(*e);
+            if (std::none_of(opts.env.begin(), opts.env.end(),
+                             [&](const std::string &o) { return name_of(o) == name_of(entry); }))
+                env_store.emplace_back(entry);
+        }
+        env_store.insert(env_store.end(), opts.env.begin(), opts.env.end());
+        for (auto &e : env_store)
+            envp.push_back(e.data());
+        envp.push_back(nullptr);
+    }
     // An exec failure comes back through a close-on-exec pipe.
     auto errpipe = make_pipe();
     if (!errpipe)
@@ -169,7 +187,10 @@ Result<Subprocess> Subprocess::exec(const std::vector<std::string> &argv, const 
             sigset_t none;
             sigemptyset(&none);
             ::sigprocmask(SIG_SETMASK, &none, nullptr);
-            ::execvp(args[0], args.data());
+            if (envp.empty())
+                ::execvp(args[0], args.data());
+            else
+                ::execvpe(args[0], args.data(), envp.data());
             const int e = errno;
             [[maybe_unused]] ssize_t n = ::write(errpipe->write.get(), &e, sizeof e);
         },
@@ -299,6 +320,7 @@ Result<ProcessResult> run_process(const std::vector<std::string> &argv, const Pr
     so.out = out_pipe->write.get();
     so.err = err_pipe->write.get();
     so.limits = opt.limits;
+    so.env = opt.env;
     auto child = Subprocess::exec(argv, so);
     if (!child)
         return std::move(child).error();

@@ -46,6 +46,9 @@ struct SpawnOptions {
     // Standard input, output and error of the child; -1 keeps the caller's.
     int in = -1, out = -1, err = -1;
     Limits limits;
+    // exec(): "NAME=VALUE" entries that the program gets in its environment
+    // on top of the caller's (replacing NAME's value there).
+    std::vector<std::string> env;
 };
 
 struct ExitStatus {
@@ -125,6 +128,8 @@ struct ProcessOptions {
     // stops what it started, and have it receive SIGTERM if the caller dies.
     bool own_group = false;
     Limits limits;
+    // "NAME=VALUE" entries added to the child's environment (SpawnOptions).
+    std::vector<std::string> env;
 };
 
 // Run argv[0] (searched in PATH) with the given arguments and standard input

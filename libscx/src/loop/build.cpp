@@ -2,12 +2,14 @@
 #include "loop/build.hpp"
 
 #include "base/fs.hpp"
+#include "base/parse.hpp"
 #include "base/paths.hpp"
 #include <scx/policy.hpp>
 #include "base/process.hpp"
 #include "base/sha256.hpp"
 #include "base/fd.hpp"
 #include "base/strformat.hpp"
+#include "base/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -170,6 +172,61 @@ bool same_file(const std::string &a, const std::string &b)
 
 std::string display_name(const std::string &source) { return source == "-" ? "<stdin>" : source; }
 
+bool cancelled(const BuildRequest &req) { return req.cancel && *req.cancel; }
+
+Error interrupted(const BuildRequest &req, bool compiler_stopped = false)
+{
+    return Error(Exit::interrupted, std::string(compiler_stopped ? "interrupted: the compiler was stopped" : "interrupted") +
+                                         "; " + req.output + " was not written");
+}
+
+// "2 GiB", "512 MiB", "1.5 GiB".
+std::string size_text(std::uint64_t bytes)
+{
+    constexpr double MiB = 1024.0 * 1024.0;
+    const double mib = static_cast<double>(bytes) / MiB;
+    return mib >= 1024 ? strformat("%.4g GiB", mib / 1024) : strformat("%.4g MiB", mib);
+}
+
+// The compiler: a process group of its own (stopped whole, and bound to
+// scx-build's life), its temporary files in `tmpdir`, its limits.
+ProcessOptions compiler_options(const BuildRequest &req, const std::string &tmpdir)
+{
+    ProcessOptions o;
+    o.own_group = true;
+    o.timeout_ns = static_cast<long long>(req.compile_timeout_ns);
+    o.cancel = req.cancel;
+    o.limits.address_space = req.compile_memory;
+    o.limits.no_core = true;
+    // A backstop for when scx-build is killed and cannot stop the group: no
+    // process of the compiler uses more CPU time than the wall-clock limit
+    // (plus the grace of the stop), so this never fires first.
+    if (req.compile_timeout_ns)
+        o.limits.cpu_s = (req.compile_timeout_ns + 999'999'999ULL) / 1'000'000'000ULL + 2;
+    o.env = {"TMPDIR=" + tmpdir};
+    return o;
+}
+
+// The line in which a compiler (GCC: cc1plus, as, ld; Clang) says that an
+// allocation failed, "" if none does. Lines that quote the source are
+// skipped: the structured diagnostics ('[' or '{' first) and located ones
+// ("file:12:...").
+std::string out_of_memory_line(std::string_view err)
+{
+    static const char *const markers[] = {"out of memory", "memory exhausted", "std::bad_alloc"};
+    for (const std::string_view line : split(err, '\n')) {
+        const size_t colon = line.find(':');
+        if (line.empty() || line[0] == '[' || line[0] == '{' ||
+            (colon != std::string_view::npos && colon + 1 < line.size() &&
+             std::isdigit(static_cast<unsigned char>(line[colon + 1]))))
+            continue;
+        for (const char *m : markers)
+            if (line.find(m) != std::string_view::npos)
+                return replace_invalid_utf8(line.substr(0, 500));
+    }
+    return {};
+}
+
 } // namespace
 
 bool registers_policy(std::string_view source)
@@ -224,9 +281,11 @@ Result<BuildReport> build_policy(const BuildRequest &req, const BuildConfig &cfg
 
     if (req.source != "-" && same_file(req.source, req.output))
         return Error(Exit::usage, "the output " + req.output + " is the source itself; choose another -o");
-    auto text = read_file(req.source);
+    auto text = read_file(req.source, req.cancel);
     if (!text)
         return std::move(text).error();
+    if (cancelled(req))
+        return interrupted(req);
     const std::string &source = *text;
     const std::string shown = display_name(req.source);
     // From here on, a source that cannot be built must not leave an older
@@ -287,10 +346,14 @@ Result<BuildReport> build_policy(const BuildRequest &req, const BuildConfig &cfg
         }
     }
 
+    if (cancelled(req))
+        return interrupted(req);
     auto tmp = TempDir::create("scx-build");
     if (!tmp)
         return std::move(tmp).error();
-    std::string stem = req.source == "-" ? "stdin" : basename_of(req.source);
+    // The stem names the compiler's files and comes back in its messages,
+    // which are made UTF-8: keep it UTF-8 so that it can be recognised.
+    std::string stem = req.source == "-" ? "stdin" : replace_invalid_utf8(basename_of(req.source));
     if (const auto dot = stem.rfind('.'); dot != std::string::npos && dot > 0)
         stem.erase(dot);
     const std::string tmp_src = tmp->path() + "/" + stem + ".cpp";
@@ -308,18 +371,35 @@ Result<BuildReport> build_policy(const BuildRequest &req, const BuildConfig &cfg
     rep.command.push_back(tmp_out);
     rep.command.push_back(tmp_src);
 
-    auto proc = run_process(rep.command);
+    auto proc = run_process(rep.command, compiler_options(req, tmp->path()));
     if (!proc)
         return std::move(proc).error().wrap("compiler");
-    if (proc->term_signal)
+    if (proc->cancelled)
+        return interrupted(req, true);
+    if (proc->timed_out) {
+        rep.stopped = "the compiler was stopped after " + seconds_text(static_cast<double>(req.compile_timeout_ns) / 1e9) +
+                      " (--compile-timeout)";
+    } else if (proc->exit_code != 0) {
+        if (const std::string oom = out_of_memory_line(proc->err); !oom.empty())
+            rep.stopped = (req.compile_memory ? "the compiler ran out of memory at its limit of " +
+                                                    size_text(req.compile_memory) + " (--compile-memory)"
+                                              : std::string("the compiler ran out of memory")) +
+                          ": " + oom;
+    }
+    if (proc->term_signal && rep.stopped.empty())
         return Error(Exit::software, "the compiler was killed by signal " + std::to_string(proc->term_signal));
     auto diags = parse_diagnostics(proc->err, cfg.diag_format);
     if (!diags)
         return std::move(diags).error();
     rep.diagnostics = std::move(*diags);
     attach_source(rep.diagnostics, tmp_src, shown, source);
-    rep.ok = proc->exit_code == 0;
-    if (!rep.ok && count_severity(rep.diagnostics, "error") == 0) {
+    rep.ok = proc->exit_code == 0 && rep.stopped.empty();
+    if (!rep.stopped.empty()) {
+        Diagnostic d;
+        d.severity = "error";
+        d.message = rep.stopped;
+        rep.diagnostics.push_back(std::move(d));
+    } else if (!rep.ok && count_severity(rep.diagnostics, "error") == 0) {
         Diagnostic d;
         d.severity = "error";
         d.message = "the compiler failed (exit status " + std::to_string(proc->exit_code) + ")" +
@@ -336,6 +416,8 @@ Result<BuildReport> build_policy(const BuildRequest &req, const BuildConfig &cfg
         auto data = read_file(tmp_out);
         if (!data)
             return std::move(data).error();
+        if (cancelled(req))
+            return interrupted(req);
         if (auto w = write_file_atomic(pending.path(), *data, 0755); !w)
             return std::move(w).error();
         if (auto c = pending.commit(0755); !c)

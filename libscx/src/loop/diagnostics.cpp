@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "loop/diagnostics.hpp"
 
+#include "base/text.hpp"
+
 #include <cstdlib>
 #include <cstring>
 
@@ -245,8 +247,14 @@ void format_one(const Diagnostic &d, std::string &out)
 
 } // namespace
 
-Result<std::vector<Diagnostic>> parse_diagnostics(std::string_view text, DiagFormat format)
+Result<std::vector<Diagnostic>> parse_diagnostics(std::string_view raw, DiagFormat format)
 {
+    // Compilers echo the source's bytes as they are (a string literal in a
+    // static_assert, an #error line): a Latin-1 byte there is not UTF-8,
+    // and JSON readers refuse the whole document. Replace such bytes with
+    // U+FFFD first; the locations are numbers, untouched.
+    const std::string valid = replace_invalid_utf8(raw);
+    const std::string_view text = valid;
     std::vector<Diagnostic> out;
     if (format == DiagFormat::text) {
         parse_text(text, out);

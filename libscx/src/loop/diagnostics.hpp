@@ -33,8 +33,9 @@ struct Diagnostic {
 
 // Parse a compiler's stderr. Text outside the machine-readable part (linker
 // errors, "collect2: ...") is parsed as "file:line:col: severity: message"
-// lines and "undefined reference" messages. Exit::data if the structured part
-// is malformed.
+// lines and "undefined reference" messages. Bytes that are not UTF-8 are
+// replaced with U+FFFD (locations are kept). Exit::data if the structured
+// part is malformed.
 Result<std::vector<Diagnostic>> parse_diagnostics(std::string_view stderr_text, DiagFormat format);
 
 // Rename `from` to `to` in every diagnostic (temporary build path -> user's
