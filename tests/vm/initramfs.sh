@@ -31,7 +31,7 @@ for applet in $("$busybox" --list); do
 done
 
 # Every executable and policy, and every library any of them needs.
-for exe in "$build"/tools/scx-run "$build"/tools/scx-messaging "$build"/tools/scx-bench; do
+for exe in "$build"/tools/scx-run "$build"/tools/scx-messaging "$build"/tools/scx-workload "$build"/tools/scx-bench; do
     cp "$exe" "$root/scx/bin/"
 done
 cp "$build"/policies/*.so "$root/scx/policies/"
@@ -56,7 +56,7 @@ if [ -n "${SCX_VM_EXAMPLES:-}" ]; then
     done
 fi
 # ldd the originals: their RUNPATH ($ORIGIN/...) finds libscx in the build tree.
-for obj in "$build"/tools/scx-run "$build"/tools/scx-messaging "$build"/tools/scx-bench "$build"/policies/*.so \
+for obj in "$build"/tools/scx-run "$build"/tools/scx-messaging "$build"/tools/scx-workload "$build"/tools/scx-bench "$build"/policies/*.so \
            "$build"/tests/support/policies/*.so $extra; do
     ldd "$obj" 2>/dev/null | awk '/=> \// { print $3 } /^\t\/.*ld-linux/ { print $1 }'
 done | sort -u | while read -r lib; do
