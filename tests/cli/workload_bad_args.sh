@@ -35,6 +35,12 @@ usage --bogus cpu
 expect_exit 0 "$SCX_WORKLOAD" --help
 expect_in out "Usage: scx-workload"
 
+# SCHED_EXT where the kernel has none: 69, nothing run.
+if [ ! -e /sys/kernel/sched_ext ]; then
+    expect_exit 69 "$SCX_WORKLOAD" --sched-ext cpu:tasks=1,duration=10ms
+    expect_in err "switching to SCHED_EXT (a kernel with sched_ext is needed)"
+fi
+
 # Lowering a nice value needs CAP_SYS_NICE: as an unprivileged user, 77.
 # Root checks it as nobody, when nobody can run the build tree's tool.
 as_user=()
