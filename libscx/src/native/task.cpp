@@ -57,6 +57,9 @@ void Task::begin()
 {
     rec_.pid = static_cast<std::int32_t>(::getpid());
     rec_.tid = static_cast<std::int32_t>(::gettid());
+    errno = 0;
+    if (const int nice = ::getpriority(PRIO_PROCESS, 0); errno == 0)
+        rec_.nice = nice;
     const SchedStat s = read_schedstat();
     cpu0_ = s.cpu_ns;
     wait0_ = s.wait_ns;
@@ -66,22 +69,20 @@ void Task::begin()
 
 bool Task::ready()
 {
-    // The nice value asked for, whatever the one inherited: per thread on
-    // Linux, this task only. Raising it needs no privilege; lowering it
-    // below the inherited value does (CAP_SYS_NICE or RLIMIT_NICE). The
-    // record keeps the value the task really has.
+    // The nice value asked for (cpu's nice parameter), whatever the one
+    // inherited: per thread on Linux, this task only. Raising it needs no
+    // privilege; lowering it below the inherited value does (CAP_SYS_NICE or
+    // RLIMIT_NICE). Other workloads have no nice value and keep the one
+    // inherited. The record keeps the value the task really has.
     errno = 0;
     const int inherited = ::getpriority(PRIO_PROCESS, 0);
-    if (errno == 0 && inherited != rec_.nice && ::setpriority(PRIO_PROCESS, 0, rec_.nice) != 0) {
-        fail(("setting nice " + std::to_string(rec_.nice) + " (inherited " + std::to_string(inherited) + ")").c_str(),
-             errno);
+    if (rec_.set_nice && errno == 0 && inherited != rec_.nice && ::setpriority(PRIO_PROCESS, 0, rec_.nice) != 0) {
+        const int e = errno;
+        fail(("setting nice " + std::to_string(rec_.nice) + " (inherited " + std::to_string(inherited) + ")").c_str(), e);
         b_.ready.fetch_add(1);
         futex_wake(b_.ready, 1, true);
         return false;
     }
-    errno = 0;
-    if (const int now = ::getpriority(PRIO_PROCESS, 0); errno == 0)
-        rec_.nice = now;
     // Measured from here: the wait between the start signal and first
     // running is run delay, as a task the simulator starts waits for a CPU.
     begin();

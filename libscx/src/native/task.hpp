@@ -31,7 +31,8 @@ enum TaskState : std::uint32_t { TASK_NEW, TASK_READY, TASK_DONE, TASK_FAILED };
 
 struct TaskRecord {
     std::atomic<std::uint32_t> state;
-    std::int32_t role, nice;
+    std::int32_t role, nice; // nice: the value asked for, then the value the task has
+    bool set_nice;           // apply `nice` (cpu); otherwise keep the inherited one
     std::int32_t pid, tid;
     std::int32_t error; // errno of what failed
     char what[112];     // what failed, e.g. "setting nice -5"
@@ -64,7 +65,7 @@ public:
     std::uint64_t deadline() const { return b_.deadline_ns.load(std::memory_order_acquire); }
     bool past_deadline() const;
 
-    // Apply the record's nice value to this thread, take the first
+    // Apply the record's nice value to this thread if asked, take the first
     // measurement, say ready and wait for the start. False when the run
     // was called off (or nice could not be set: the record says why).
     bool ready();

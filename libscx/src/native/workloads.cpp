@@ -49,6 +49,7 @@ Result<Timing> run_cpu(Stage &st, const CpuParams &p, const Spinner &sp, std::ui
     for (std::uint32_t i = 0; i < p.tasks; i++) {
         st.record(i).role = 0;
         st.record(i).nice = p.nice[i % p.nice.size()];
+        st.record(i).set_nice = true;
         auto body = [](Task &t, const void *) { hog(t, true); };
         if (auto r = st.process([&, i] { return solo(st, i, sp, seed, body, nullptr); }); !r)
             return std::move(r).error();
