@@ -44,7 +44,7 @@ Result<RunReport> KernelBackend::run(const RunRequest &req, const StatsSink &sta
     if (native) {
         if (!command.empty())
             return Error(Exit::usage, "a native workload and a command: give one or the other");
-        auto argv = native::native_workload_command(req.workload, native::find_tool("scx-messaging"));
+        auto argv = native::native_workload_command(req.workload);
         if (!argv)
             return std::move(argv).error();
         command = std::move(*argv);
@@ -62,10 +62,10 @@ Result<RunReport> KernelBackend::run(const RunRequest &req, const StatsSink &sta
     }
     if (!report)
         return report;
-    // The native workload's own figure: the time it reports.
+    // The native workload's own figures, named as the simulator's.
     if (native && report->command && report->command->exit_code == 0) {
-        if (auto t = native::native_workload_time(report->command->out))
-            report->metrics.push_back({"messaging_s", *t, false});
+        if (auto m = native::native_workload_metrics(req.workload, report->command->out))
+            report->metrics.insert(report->metrics.end(), m->begin(), m->end());
         if (!req.capture_output) {
             report->command->out.clear();
             report->command->captured = false;

@@ -5,6 +5,7 @@
 
 #include "base/fs.hpp"
 #include "base/json.hpp"
+#include "native/spec.hpp"
 
 #include <cctype>
 #include <cstdlib>
@@ -26,6 +27,34 @@ std::string find_tool(const std::string &name)
             return sibling;
     }
     return name;
+}
+
+Result<std::string> native_workload_program(const std::string &spec)
+{
+    const std::string name = spec_name(spec);
+    if (name == "messaging")
+        return std::string("scx-messaging");
+    for (const std::string &n : workload_names())
+        if (name == n)
+            return std::string("scx-workload");
+    std::string list = "messaging";
+    for (const std::string &n : workload_names())
+        list += ", " + n;
+    return Error(Exit::usage, "unknown native workload '" + name + "' (on the kernel: " + list +
+                                  "; other workloads run as a command after --)");
+}
+
+Result<std::vector<std::string>> native_workload_command(const std::string &spec)
+{
+    auto program = native_workload_program(spec);
+    if (!program)
+        return std::move(program).error();
+    if (*program == "scx-messaging")
+        return native_workload_command(spec, find_tool(*program));
+    // Read here as scx-workload will: a bad spec is refused before a run.
+    if (auto w = parse_workload(spec, usable_cpus()); !w)
+        return std::move(w).error();
+    return std::vector<std::string>{find_tool(*program), "--json", spec};
 }
 
 Result<std::vector<std::string>> native_workload_command(const std::string &spec, const std::string &program)
@@ -74,6 +103,56 @@ Result<double> native_workload_time(const std::string &output)
     if (!json_is_number(first))
         return Error(Exit::data, "scx-messaging output has no duration_s");
     return json_number_value(first);
+}
+
+namespace {
+
+Result<std::vector<RunMetric>> messaging_metrics(const std::string &output)
+{
+    auto t = native_workload_time(output);
+    if (!t)
+        return std::move(t).error();
+    auto doc = json::parse(output, "scx-messaging output");
+    const double messages = json::get_number(doc->get(), "messages");
+    return std::vector<RunMetric>{
+        {"messaging_s", *t, false},
+        {"makespan_s", *t, false},
+        {"throughput", *t > 0 ? messages / *t : 0.0, false},
+        {"work_items", messages, true},
+    };
+}
+
+} // namespace
+
+Result<std::vector<RunMetric>> native_workload_metrics(const std::string &spec, const std::string &output)
+{
+    auto program = native_workload_program(spec);
+    if (!program)
+        return std::move(program).error();
+    if (*program == "scx-messaging")
+        return messaging_metrics(output);
+    auto doc = json::parse(output, "scx-workload output");
+    if (!doc)
+        return std::move(doc).error();
+    if (auto ok = json::check_schema(doc->get(), "scxkit.native", 1, "scx-workload output"); !ok)
+        return std::move(ok).error();
+    const std::string name = spec_name(spec);
+    const char *ran = json::get_string(json_object_get(doc->get(), "workload"), "name");
+    if (!ran || name != ran)
+        return Error(Exit::data, "scx-workload output is for workload '" + std::string(ran ? ran : "?") + "', not '" +
+                                     name + "'");
+    const json_t *metrics = json_object_get(doc->get(), "metrics");
+    if (!json_is_object(metrics) || json_object_size(metrics) == 0)
+        return Error(Exit::data, "scx-workload output has no metrics");
+    std::vector<RunMetric> out;
+    const char *key;
+    const json_t *value;
+    json_object_foreach(const_cast<json_t *>(metrics), key, value) {
+        if (!json_is_number(value))
+            return Error(Exit::data, std::string("scx-workload output: metric ") + key + " is not a number");
+        out.push_back(RunMetric{key, json_number_value(value), json_is_integer(value)});
+    }
+    return out;
 }
 
 } // namespace scx::native

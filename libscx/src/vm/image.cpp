@@ -201,17 +201,13 @@ void prune(const std::string &dir, std::size_t keep)
 Result<std::vector<std::string>> guest_programs()
 {
     std::vector<std::string> out;
-    for (const char *name : {"scx-run", "scx-messaging", "scx-vm"}) {
+    for (const char *name : {"scx-run", "scx-messaging", "scx-workload", "scx-vm"}) {
         const std::string p = locate(name);
         if (p.empty())
             return Error(Exit::unavailable, std::string("cannot find ") + name + " for the VM image (install scxkit, "
                                             "or run the tools from one build tree)");
         out.push_back(p);
     }
-    // Native workloads beyond messaging, where this scxkit has them.
-    for (const char *name : {"scx-workload"})
-        if (const std::string p = locate(name); !p.empty())
-            out.push_back(p);
     return out;
 }
 
