@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "vm/backend.hpp"
 
+#include "native/workload.hpp"
+
 #include "base/clock.hpp"
 #include "base/fs.hpp"
 #include "vm/image.hpp"
@@ -172,6 +174,10 @@ Result<void> VmBackend::ensure(const volatile std::sig_atomic_t *cancel)
 
 Result<RunReport> VmBackend::run(const RunRequest &req, const StatsSink &stats)
 {
+    // A bad workload is refused here, not after a boot.
+    if (!req.workload.empty())
+        if (auto w = native::native_workload_command(req.workload); !w)
+            return std::move(w).error();
     if (auto r = ensure(req.cancel); !r)
         return r.error();
     std::vector<std::string> argv = {"scx-run", "--json"};

@@ -25,21 +25,6 @@ std::string qemu_program()
     return q && *q ? q : "qemu-system-x86_64";
 }
 
-// QEMU's major version (0 when it cannot be run).
-int qemu_major()
-{
-    static int major = -1;
-    if (major < 0) {
-        major = 0;
-        if (auto r = run_process({qemu_program(), "--version"}); r && r->exit_code == 0) {
-            const auto at = r->out.find("version ");
-            if (at != std::string::npos)
-                major = std::atoi(r->out.c_str() + at + 8);
-        }
-    }
-    return major;
-}
-
 bool kvm_usable()
 {
     const UniqueFd fd(::open("/dev/kvm", O_RDWR | O_CLOEXEC));
@@ -89,12 +74,11 @@ std::string choose_accel(const std::string &wanted, std::string *why)
         return "kvm";
     if (why)
         *why = "/dev/kvm is not usable here";
-    // Multi-threaded TCG oopses now and then with QEMU before 10 while the
-    // kernel patches its text (static branches) when sched_ext is enabled.
-    if (qemu_major() >= 10)
-        return "tcg";
+    // Multi-threaded TCG (QEMU 10 included) now and then runs a stale
+    // translation of the kernel's text while the kernel patches it for
+    // sched_ext (static branches): an int3 oops. Single-threaded TCG does not.
     if (why)
-        *why += "; QEMU " + std::to_string(qemu_major()) + " before 10: single-threaded TCG";
+        *why += ": single-threaded TCG (multi-threaded TCG is --accel tcg)";
     return "tcg-single";
 }
 

@@ -4,9 +4,9 @@
 //
 // The guest's console goes to a file (kept for the user when something
 // goes wrong); the agent port is a UNIX socket in the VM's directory. KVM
-// when /dev/kvm works (probed once per host boot), else TCG: multi-threaded
-// (a host thread per vCPU) with QEMU 10 or later, single-threaded with older
-// QEMU, whose multi-threaded TCG oopses while the kernel patches its text.
+// when /dev/kvm works (probed once per host boot), else single-threaded TCG:
+// multi-threaded TCG (a host thread per vCPU, --accel tcg) is faster but
+// now and then oopses while the kernel patches its text for sched_ext.
 // A guest that panics, oopses or stops answering is an error that names the
 // cause and the console log; the QEMU process (in a group of its own) dies
 // with the Vm object and with the tool.
