@@ -362,6 +362,39 @@ static void compare__too_few_runs__never_significant(void **)
     assert_int_equal(static_cast<int>(c.verdict), static_cast<int>(Verdict::same));
 }
 
+static void kendall__same_order__one_reverse__minus_one(void **)
+{
+    const std::vector<double> a = {1, 2, 3, 4, 5}, b = {10, 20, 30, 40, 50}, c = {5, 4, 3, 2, 1};
+    assert_true(std::fabs(scx::stats::kendall(a, b).tau_b() - 1) < 1e-12);
+    assert_true(std::fabs(scx::stats::kendall(a, c).tau_b() + 1) < 1e-12);
+}
+
+static void kendall__one_swap_of_five__0_8(void **)
+{
+    // 10 pairs, one discordant: (9 - 1) / 10.
+    const std::vector<double> a = {1, 2, 3, 4, 5}, b = {1, 3, 2, 4, 5};
+    const auto k = scx::stats::kendall(a, b);
+    assert_int_equal(k.concordant, 9);
+    assert_int_equal(k.discordant, 1);
+    assert_true(std::fabs(k.tau_b() - 0.8) < 1e-12);
+}
+
+static void kendall__ties__tau_b_and_pooling(void **)
+{
+    // x ties one pair: n0 = 3, tx = 1, C = 2, D = 0 -> 2 / sqrt(2 * 3).
+    const std::vector<double> x = {1, 1, 2}, y = {1, 2, 3};
+    const auto k = scx::stats::kendall(x, y);
+    assert_true(std::fabs(k.tau_b() - 2 / std::sqrt(6.0)) < 1e-12);
+    // All tied on one side: undefined.
+    const std::vector<double> flat = {7, 7, 7};
+    assert_true(std::isnan(scx::stats::kendall(flat, y).tau_b()));
+    // Pooled: one ranking the same, one reversed -> 0.
+    const std::vector<double> up = {1, 2, 3}, down = {3, 2, 1};
+    auto pooled = scx::stats::kendall(up, up);
+    pooled.add(scx::stats::kendall(up, down));
+    assert_true(std::fabs(pooled.tau_b()) < 1e-12);
+}
+
 int main()
 {
     const struct CMUnitTest tests[] = {
@@ -395,6 +428,9 @@ int main()
         cmocka_unit_test(compare__clearly_lower_when_higher_is_better__worse),
         cmocka_unit_test(compare__overlapping_samples__not_significant),
         cmocka_unit_test(compare__too_few_runs__never_significant),
+        cmocka_unit_test(kendall__same_order__one_reverse__minus_one),
+        cmocka_unit_test(kendall__one_swap_of_five__0_8),
+        cmocka_unit_test(kendall__ties__tau_b_and_pooling),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

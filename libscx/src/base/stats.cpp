@@ -505,4 +505,43 @@ Comparison compare_paired(std::span<const double> subject, std::span<const doubl
     return c;
 }
 
+double Kendall::tau_b() const
+{
+    const double nx = static_cast<double>(pairs - tied_x), ny = static_cast<double>(pairs - tied_y);
+    if (nx <= 0 || ny <= 0)
+        return NaN;
+    return (static_cast<double>(concordant) - static_cast<double>(discordant)) / std::sqrt(nx * ny);
+}
+
+void Kendall::add(const Kendall &o)
+{
+    concordant += o.concordant;
+    discordant += o.discordant;
+    pairs += o.pairs;
+    tied_x += o.tied_x;
+    tied_y += o.tied_y;
+}
+
+Kendall kendall(std::span<const double> x, std::span<const double> y)
+{
+    Kendall k;
+    const std::size_t n = std::min(x.size(), y.size());
+    for (std::size_t i = 0; i < n; i++)
+        for (std::size_t j = i + 1; j < n; j++) {
+            const double dx = x[i] - x[j], dy = y[i] - y[j];
+            k.pairs++;
+            if (dx == 0)
+                k.tied_x++;
+            if (dy == 0)
+                k.tied_y++;
+            if (dx == 0 || dy == 0)
+                continue;
+            if ((dx > 0) == (dy > 0))
+                k.concordant++;
+            else
+                k.discordant++;
+        }
+    return k;
+}
+
 } // namespace scx::stats

@@ -176,6 +176,22 @@ Comparison compare(std::span<const double> subject, std::span<const double> refe
 Comparison compare_paired(std::span<const double> subject, std::span<const double> reference, Direction dir,
                           double alpha = 0.05, const BootstrapOptions &opt = {});
 
+// Kendall's rank correlation between two rankings of the same items:
+// x[i] and y[i] are item i's values on the two sides. Pairs ordered the same
+// way on both sides are concordant, the other way discordant; ties on
+// either side are neither. tau_b = (C - D) / sqrt((n0 - tx) (n0 - ty)),
+// n0 = n (n - 1) / 2 and tx, ty the pairs tied on each side: 1 for the same
+// order, -1 for the reverse, NaN when one side ties everything. Counts are
+// kept so that several rankings can be pooled (add()).
+struct Kendall {
+    std::uint64_t concordant = 0, discordant = 0;
+    std::uint64_t pairs = 0;                  // n0
+    std::uint64_t tied_x = 0, tied_y = 0;     // pairs tied on x (on y), both included
+    double tau_b() const;
+    void add(const Kendall &o);
+};
+Kendall kendall(std::span<const double> x, std::span<const double> y);
+
 } // namespace scx::stats
 
 #endif // SCX_STATS_HPP

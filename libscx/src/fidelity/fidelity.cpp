@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: MIT
+// The fidelity matrix: plan, runs on both sides, medians, ratios, tau.
+#include "fidelity/fidelity.hpp"
+
+#include "base/clock.hpp"
+#include "base/fs.hpp"
+#include "bench/bench.hpp"
+#include "native/workload.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <numeric>
+
+namespace scx::fidelity {
+
+namespace {
+
+constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
+
+// The simulator's options for the BPF-only FIFO: no user-space round trip.
+const std::vector<std::string> NO_ROUND_TRIP = {"--machine=hop_ns=1,decision_ns=0"};
+
+Scheduler policy(const std::string &path)
+{
+    std::string label = basename_of(path);
+    if (label.ends_with(".so"))
+        label.resize(label.size() - 3);
+    return {label, RunRequest::Scheduler::policy, path, {}};
+}
+
+Scheduler bpf_fifo(const std::string &policy_dir)
+{
+    return {"bpf-fifo", RunRequest::Scheduler::bpf_only, policy_dir + "/fifo.so", NO_ROUND_TRIP};
+}
+
+// The labels ordered best first by their medians (runs that all failed last).
+std::vector<std::string> order(const Plan &plan, const WorkloadResult &w, bool sim)
+{
+    std::vector<std::size_t> idx(plan.schedulers.size());
+    std::iota(idx.begin(), idx.end(), 0);
+    const bool lower = w.workload.direction == stats::Direction::lower_is_better;
+    auto key = [&](std::size_t i) {
+        const double m = sim ? w.cells[i].sim.median : w.cells[i].kernel.median;
+        return std::isnan(m) ? std::numeric_limits<double>::infinity() : lower ? m : -m;
+    };
+    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
+    std::vector<std::string> out;
+    for (std::size_t i : idx)
+        out.push_back(plan.schedulers[i].label);
+    return out;
+}
+
+void summarise(Side &s, const std::map<std::string, std::vector<double>> &model)
+{
+    s.median = s.values.empty() ? NaN : stats::median(s.values);
+    for (const auto &[name, xs] : model)
+        if (!xs.empty())
+            s.model[name] = stats::median(xs);
+}
+
+// One run; the compared metric and the model metrics into their lists.
+Result<void> one(Backend &backend, const RunRequest &req, const std::string &metric, Side &side,
+                 std::map<std::string, std::vector<double>> &model, Report *kernel_info)
+{
+    auto r = backend.run(req);
+    if (!r) {
+        // A policy that failed before it ran fails this run only.
+        if (r.error().exit != Exit::failure)
+            return r.error();
+        side.failures.push_back(r.error().message);
+        return {};
+    }
+    if (r->exit.kind == ExitKind::interrupted)
+        return Error(Exit::interrupted, "interrupted");
+    if (kernel_info && kernel_info->kernel_release.empty()) {
+        kernel_info->kernel_release = r->host.kernel;
+        kernel_info->accelerator = r->host.accelerator;
+        kernel_info->kernel_cpus = r->host.cpus;
+    }
+    if (!r->ok()) {
+        side.failures.push_back(r->exit.message.empty() ? exit_kind_name(r->exit.kind) : r->exit.message);
+        return {};
+    }
+    if (r->command && (r->command->exit_code != 0 || r->command->signal)) {
+        side.failures.push_back("the workload failed (exit status " + std::to_string(r->command->exit_code) +
+                                ", signal " + std::to_string(r->command->signal) + ")");
+        return {};
+    }
+    const RunMetric *m = r->metric(metric);
+    if (!m)
+        return Error(Exit::data, "the run's report has no metric '" + metric + "'");
+    side.values.push_back(m->value);
+    for (const std::string &name : MODEL_METRICS)
+        if (const RunMetric *x = r->metric(name))
+            model[name].push_back(x->value);
+    return {};
+}
+
+} // namespace
+
+Plan default_plan(const std::string &policy_dir)
+{
+    Plan p;
+    p.schedulers.push_back({"default", RunRequest::Scheduler::builtin, "", {}});
+    for (const char *name : {"fifo", "vruntime", "latency"})
+        p.schedulers.push_back(policy(policy_dir + "/" + name + ".so"));
+    p.schedulers.push_back(bpf_fifo(policy_dir));
+    for (const char *spec : {"messaging:groups=2,loops=100,thread=1", "messaging:groups=2,loops=100,pipe=1",
+                             "cpu:duration=1s", "latency:duration=1s", "interactive:duration=1s"})
+        p.workloads.push_back(*parse_workload(spec));
+    return p;
+}
+
+Result<Workload> parse_workload(const std::string &arg)
+{
+    Workload w;
+    const auto at = arg.find('@');
+    w.spec = arg.substr(0, at);
+    w.metric = at == std::string::npos ? bench::default_sim_metric(w.spec) : arg.substr(at + 1);
+    if (w.spec.empty() || w.metric.empty())
+        return Error(Exit::usage, "bad workload '" + arg + "' (WORKLOAD[:KEY=VALUE,...][@METRIC])");
+    // The kernel side must be able to run it: a native workload, spelled right.
+    if (auto cmd = native::native_workload_command(w.spec); !cmd)
+        return std::move(cmd).error();
+    auto d = bench::infer_direction(w.metric);
+    if (!d)
+        return Error(Exit::usage, "cannot tell whether a lower or a higher " + w.metric + " is better");
+    w.direction = *d;
+    return w;
+}
+
+Result<Scheduler> parse_scheduler(const std::string &arg, const std::string &policy_dir)
+{
+    if (arg == "default")
+        return Scheduler{"default", RunRequest::Scheduler::builtin, "", {}};
+    if (arg == "bpf-fifo")
+        return bpf_fifo(policy_dir);
+    if (!file_exists(arg))
+        return Error(Exit::no_input, "no such policy: " + arg);
+    return policy(arg);
+}
+
+Result<Report> run(const Plan &plan, const Progress &progress, const volatile std::sig_atomic_t *cancel)
+{
+    if (plan.schedulers.empty() || plan.schedulers.front().kind != RunRequest::Scheduler::builtin)
+        return Error(Exit::usage, "the first scheduler must be default, the reference");
+    const std::uint64_t start = monotonic_ns();
+    Report rep;
+    rep.plan = plan;
+
+    // The simulator: one backend per set of extra options.
+    std::map<std::vector<std::string>, std::unique_ptr<Backend>> sims;
+    for (const Scheduler &s : plan.schedulers) {
+        if (sims.count(s.sim_options))
+            continue;
+        std::vector<std::string> opts = {"--cpus=" + std::to_string(plan.cpus)};
+        opts.insert(opts.end(), plan.sim_options.begin(), plan.sim_options.end());
+        opts.insert(opts.end(), s.sim_options.begin(), s.sim_options.end());
+        auto b = make_backend(BackendKind::sim, opts);
+        if (!b)
+            return std::move(b).error();
+        sims[s.sim_options] = std::move(*b);
+    }
+    std::vector<std::string> kopts = plan.kernel_options;
+    if (plan.kernel == BackendKind::vm)
+        kopts.push_back("--cpus=" + std::to_string(plan.cpus));
+    auto kernel = make_backend(plan.kernel, kopts);
+    if (!kernel)
+        return std::move(kernel).error();
+
+    for (std::size_t wi = 0; wi < plan.workloads.size(); wi++) {
+        const Workload &w = plan.workloads[wi];
+        WorkloadResult wr;
+        wr.workload = w;
+        wr.cells.resize(plan.schedulers.size());
+        std::vector<std::map<std::string, std::vector<double>>> sim_model(plan.schedulers.size()),
+            kernel_model(plan.schedulers.size());
+        for (int i = 1; i <= plan.runs; i++) {
+            for (std::size_t si = 0; si < plan.schedulers.size(); si++) {
+                const Scheduler &s = plan.schedulers[si];
+                if (cancel && *cancel)
+                    return Error(Exit::interrupted, "interrupted");
+                RunRequest req;
+                req.cancel = cancel;
+                req.workload = w.spec;
+                // The simulator: the policy (bpf-fifo: the FIFO policy), or its model of default.
+                req.scheduler = s.kind == RunRequest::Scheduler::builtin ? s.kind : RunRequest::Scheduler::policy;
+                req.policy_path = s.path;
+                req.seed = plan.seed + static_cast<std::uint64_t>(i - 1);
+                if (progress)
+                    progress(wi, i, s.label, "sim");
+                if (auto r = one(*sims[s.sim_options], req, w.metric, wr.cells[si].sim, sim_model[si], nullptr); !r)
+                    return r.error();
+                // The kernel: the same work, natively.
+                req.scheduler = s.kind;
+                req.policy_path = s.kind == RunRequest::Scheduler::policy ? s.path : "";
+                req.seed.reset();
+                if (progress)
+                    progress(wi, i, s.label, "kernel");
+                if (auto r = one(**kernel, req, w.metric, wr.cells[si].kernel, kernel_model[si], &rep); !r)
+                    return r.error();
+            }
+        }
+        for (std::size_t si = 0; si < plan.schedulers.size(); si++) {
+            summarise(wr.cells[si].sim, sim_model[si]);
+            summarise(wr.cells[si].kernel, kernel_model[si]);
+        }
+        // Ratios to default; the ratio agreement; both orderings; tau.
+        const Cell &ref = wr.cells.front();
+        std::vector<double> xs, ys;
+        for (Cell &c : wr.cells) {
+            c.sim.ratio = ref.sim.median > 0 ? c.sim.median / ref.sim.median : NaN;
+            c.kernel.ratio = ref.kernel.median > 0 ? c.kernel.median / ref.kernel.median : NaN;
+            c.agreement = c.kernel.ratio > 0 ? c.sim.ratio / c.kernel.ratio - 1 : NaN;
+            if (!std::isnan(c.sim.median) && !std::isnan(c.kernel.median)) {
+                xs.push_back(c.sim.median);
+                ys.push_back(c.kernel.median);
+            }
+        }
+        wr.kendall = stats::kendall(xs, ys);
+        rep.overall.add(wr.kendall);
+        wr.sim_order = order(plan, wr, true);
+        wr.kernel_order = order(plan, wr, false);
+        rep.workloads.push_back(std::move(wr));
+    }
+    rep.wall_s = static_cast<double>(monotonic_ns() - start) / 1e9;
+    return rep;
+}
+
+} // namespace scx::fidelity
