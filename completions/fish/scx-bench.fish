@@ -5,7 +5,7 @@ complete -c scx-bench -l sim -x -a 'messaging cpu latency interactive fork (__fi
 complete -c scx-bench -l cpus -x -d 'Number of simulated CPUs'
 complete -c scx-bench -l seed -x -d 'Seed of the first simulator run'
 complete -c scx-bench -s m -l metric -x -a "$metrics" -d 'Metric to compare'
-complete -c scx-bench -l workload -x -a 'messaging' -d 'Run the native messaging workload on the kernel'
+complete -c scx-bench -l workload -x -a 'messaging cpu latency interactive fork' -d 'Run a native workload on the kernel'
 complete -c scx-bench -l metric-regex -x -d 'Measure the first number matching RE in the command output'
 complete -c scx-bench -l run-arg -x -d 'Pass ARG to every scx-run'
 complete -c scx-bench -l timeout -x -d 'Stop a run that takes longer'

@@ -21,7 +21,7 @@ complete -c scx-run -l user -x -a '(__fish_complete_users)' -d 'Run policy code 
 complete -c scx-run -l interval -x -d 'Statistics interval'
 complete -c scx-run -l duration -x -d 'Stop after this long'
 complete -c scx-run -l timeout-ms -x -d 'Watchdog timeout in milliseconds'
-complete -c scx-run -l workload -x -a 'messaging' -d 'Native workload while the policy is attached'
+complete -c scx-run -l workload -x -a 'messaging cpu latency interactive fork' -d 'Native workload while the policy is attached'
 complete -c scx-run -l timeout -x -d 'Wall-clock limit of the whole run'
 complete -c scx-run -l policy-memory -x -d "Memory limit of the policy's process"
 complete -c scx-run -l capture-output -d "Keep the command's output in the report"

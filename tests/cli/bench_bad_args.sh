@@ -36,7 +36,7 @@ expect_in err "two workloads"
 usage --sim messaging --workload messaging default
 usage --workload messaging:groupz=2 default
 expect_in err "unknown messaging parameter 'groupz'"
-usage --workload cpu default
+usage --workload nosuch default
 usage --workload messaging --metric-regex '([0-9.]+)' default
 usage --better-than default -- true
 expect_in err "needs another subject"

@@ -66,6 +66,24 @@ for r in d["results"]:
         assert s["detail"]["sched_ext"]["before"] == want, s["detail"]
 PY
 
+# The simulator's other workloads run natively: latency, measured by the
+# p99 wake-up latency its threads saw, as in the simulator; --metric picks
+# another figure of the report.
+expect_exit 0 "$SCX_BENCH" --vm -r 1 -w 0 --json --workload latency:groups=1,duration=300ms default "$SCX_FIFO_SO"
+validate out
+python3 - out <<'PY' || fail "the VM benchmark of a native latency workload"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["metric"]["name"] == "wakeup_latency_p99_ns" and d["metric"]["unit"] == "ns", d["metric"]
+for r in d["results"]:
+    s = r["samples"][0]
+    assert s["ok"] and s["value"] > 0, s
+    assert "scx-workload" in " ".join(s["detail"]["command"]["argv"]), s["detail"]["command"]
+PY
+expect_exit 0 "$SCX_BENCH" --vm -r 1 -w 0 --json --metric throughput --workload cpu:tasks=2,duration=200ms default
+json_get out 'd["metric"]["name"] == "throughput" and d["metric"]["better"] == "higher" and d["results"][0]["samples"][0]["value"] > 0' > ok
+[ "$(cat ok)" = True ] || fail "cpu throughput on the VM"
+
 # The experiment loop on the session's VM: validated in the simulator,
 # benchmarked in the guest, and the session left running.
 export SCX_BIN

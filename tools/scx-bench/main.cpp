@@ -20,7 +20,7 @@ namespace {
 
 constexpr const char *HELP = R"(Usage: scx-bench --sim WORKLOAD [OPTIONS] SUBJECT...
        scx-bench [--vm] [OPTIONS] SUBJECT... -- COMMAND [ARG...]
-       scx-bench [--vm] --workload messaging[:KEY=VALUE,...] [OPTIONS] SUBJECT...
+       scx-bench [--vm] --workload WORKLOAD[:KEY=VALUE,...] [OPTIONS] SUBJECT...
 
 Run every SUBJECT the same number of times, interleaved (A B A B ...), and
 report the median with a 95% confidence interval, outliers, and whether each
@@ -36,8 +36,8 @@ Every run goes through libscx's run seam, as scx-run runs a policy. With
 with a different seed per run (the same seeds for every subject). Otherwise
 each run hosts the policy on a sched_ext kernel - this machine's (root and
 sched_ext needed), or with --vm one booted under QEMU, once for the whole
-benchmark - around one run of COMMAND (or of scxkit's native messaging
-workload), checking that the scheduler was enabled before and still enabled
+benchmark - around one run of COMMAND (or of one of scxkit's native
+workloads), checking that the scheduler was enabled before and still enabled
 after it.
 
 Simulator:
@@ -49,16 +49,18 @@ Simulator:
   -m, --metric NAME    metric of scx-run's report (default: makespan_s;
                        wakeup_latency_p99_ns for latency and interactive,
                        throughput for cpu); on the kernel, the name of the
-                       --metric-regex figure
+                       --metric-regex figure or of a native workload's metric
 
 Kernel:
       --vm             on a sched_ext kernel booted under QEMU (no root, any
                        host kernel; see scx-vm(1)); the VM's own options go
                        through --run-arg (see scx-run(1), VM mode)
-      --workload messaging[:KEY=VALUE,...]
-                       run scxkit's native messaging workload (scx-messaging)
-                       with the simulator's parameters (groups, loops, thread,
-                       pipe) and measure the time it reports (messaging_s)
+      --workload WORKLOAD[:KEY=VALUE,...]
+                       run one of the simulator's workloads natively, with
+                       its parameters: messaging (scx-messaging; measures the
+                       time it reports, messaging_s), cpu, latency,
+                       interactive, fork (scx-workload; --metric as in the
+                       simulator, same default)
       --metric-regex RE  measure the first number matching RE in COMMAND's
                        output (capture group 1 if any) instead of wall time
 

@@ -48,9 +48,11 @@ Modes:
                        context and report whether it dispatched them all
       --bpf-only       kernel: no policy, the BPF half runs a global FIFO
                        by itself (a reference point for benchmarks)
-      --workload messaging[:KEY=VALUE,...]
-                       kernel, vm: run scxkit's native messaging workload
-                       while the policy is attached, instead of a COMMAND
+      --workload WORKLOAD[:KEY=VALUE,...]
+                       kernel, vm: run one of the simulator's workloads
+                       natively (messaging, cpu, latency, interactive,
+                       fork) while the policy is attached, instead of a
+                       COMMAND; its metrics join the report
       --capture-output kernel, vm: keep the command's output in the report
                        (command.stdout, command.stderr) instead of passing
                        it to standard error

@@ -115,15 +115,29 @@ Result<void> resolve_method(const MethodChoice &c, Config &cfg)
             if (!c.regex.empty())
                 return usage("--metric-regex reads a command's output; with --workload the metric is the time the "
                              "workload reports");
-            auto native = native_workload_command(c.workload, c.messaging_program);
-            if (!native)
-                return std::move(native).error();
+            auto program = native::native_workload_program(c.workload);
+            if (!program)
+                return std::move(program).error();
             cfg.workload = c.workload;
-            cfg.command = std::move(*native);
-            m.source = MetricSource::native;
-            m.name = "messaging_s";
-            if (c.metric && *c.metric != m.name)
-                return usage("with --workload the metric is messaging_s");
+            if (*program == "scx-messaging") {
+                auto native = native_workload_command(c.workload, c.messaging_program);
+                if (!native)
+                    return std::move(native).error();
+                cfg.command = std::move(*native);
+                m.source = MetricSource::native;
+                m.name = "messaging_s";
+                if (c.metric && *c.metric != m.name)
+                    return usage("with --workload messaging the metric is messaging_s");
+            } else {
+                // scx-run runs it and reports its metrics, named as the
+                // simulator's.
+                auto native = native_workload_command(c.workload);
+                if (!native)
+                    return std::move(native).error();
+                cfg.command = std::move(*native);
+                m.source = MetricSource::report;
+                m.name = c.metric ? *c.metric : default_sim_metric(cfg.workload);
+            }
         } else if (!c.regex.empty()) {
             if (auto r = check_regex(c.regex); !r)
                 return r;

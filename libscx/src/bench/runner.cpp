@@ -96,7 +96,8 @@ Result<Sample> BackendRunner::run(const Subject &subject, const Slot &slot)
     }
     req.seed = slot.seed;
     req.cancel = cancel_;
-    if (cfg_.mode == Mode::sim) {
+    if (cfg_.mode == Mode::sim || cfg_.metric.source == MetricSource::report) {
+        // The simulator's workload, or a native one scx-run runs itself.
         req.workload = cfg_.workload;
     } else {
         req.command = cfg_.command;
@@ -178,6 +179,14 @@ Result<Sample> BackendRunner::from_kernel(const RunReport &r)
     } else if (c.exit_code != 0) {
         const std::string why = last_line(c.err);
         s.failure = "the workload exited with status " + std::to_string(c.exit_code) + (why.empty() ? "" : ": " + why);
+    } else if (cfg_.metric.source == MetricSource::report) {
+        if (const RunMetric *m = r.metric(cfg_.metric.name)) {
+            s.value = m->value;
+            s.ok = true;
+        } else {
+            return Error(Exit::data, "the run's report has no metric '" + cfg_.metric.name + "' (it has: " +
+                                         metric_names(r) + ")");
+        }
     } else if (cfg_.metric.source == MetricSource::regex || cfg_.metric.source == MetricSource::native) {
         if (auto v = output_metric(cfg_.metric, c.out)) {
             s.value = *v;
