@@ -3,7 +3,7 @@
 // scx-fidelity - does the simulator order schedulers as a real sched_ext
 // kernel does? The matrix of fidelity/fidelity.hpp, from the command line.
 
-#include "fidelity/fidelity.hpp"
+#include "fidelity/calibrate.hpp"
 
 #include "base/fs.hpp"
 
@@ -19,6 +19,7 @@
 namespace {
 
 constexpr const char *HELP = R"(Usage: scx-fidelity [OPTION...] [SCHEDULER...]
+       scx-fidelity --calibrate [OPTION...] [SCHEDULER...]
 
 Run every SCHEDULER on every workload in the simulator and on a sched_ext
 kernel with the same CPUs - a VM (the default) or this machine (--kernel) -
@@ -52,8 +53,13 @@ Options:
                        --sim-arg=--machine=cs_ns=1500
       --policy-dir DIR where fifo.so, vruntime.so and latency.so are
                        (default: $SCX_POLICY_DIR, else the build tree's)
+      --calibrate      fit the simulator's costs to the kernel instead (by
+                       default on messaging with threads and with pipes,
+                       default, bpf-fifo and fifo) and print a machine file
+                       for scx-run --sim --machine FILE
       --json           the scxkit.fidelity/1 document instead of the table
-  -o, --output FILE    also write the document to FILE (atomically)
+  -o, --output FILE    also write the document (--calibrate: the machine
+                       file, instead of printing it) to FILE (atomically)
   -h, --help           show this help and exit
   -V, --version        show the version and exit
 
@@ -81,13 +87,14 @@ int main(int argc, char **argv)
 {
     using namespace scx;
     cli::set_program("scx-fidelity");
-    enum { OPT_VM = 256, OPT_KERNEL, OPT_RUN_ARG, OPT_SIM_ARG, OPT_POLICY_DIR, OPT_JSON };
+    enum { OPT_VM = 256, OPT_KERNEL, OPT_RUN_ARG, OPT_SIM_ARG, OPT_POLICY_DIR, OPT_JSON, OPT_CALIBRATE };
     static const struct option longopts[] = {
         {"workload", required_argument, nullptr, 'w'},   {"vm", no_argument, nullptr, OPT_VM},
         {"kernel", no_argument, nullptr, OPT_KERNEL},    {"cpus", required_argument, nullptr, 'c'},
         {"runs", required_argument, nullptr, 'r'},       {"seed", required_argument, nullptr, 's'},
         {"run-arg", required_argument, nullptr, OPT_RUN_ARG}, {"sim-arg", required_argument, nullptr, OPT_SIM_ARG},
         {"policy-dir", required_argument, nullptr, OPT_POLICY_DIR}, {"json", no_argument, nullptr, OPT_JSON},
+        {"calibrate", no_argument, nullptr, OPT_CALIBRATE},
         {"output", required_argument, nullptr, 'o'},     {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, 'V'},          {nullptr, 0, nullptr, 0},
     };
@@ -98,7 +105,7 @@ int main(int argc, char **argv)
     const char *env_dir = std::getenv("SCX_POLICY_DIR");
     std::string policy_dir = env_dir && *env_dir ? env_dir : SCX_BUILD_POLICY_DIR;
     std::vector<std::string> workloads, run_args, sim_args;
-    bool kernel = false, json = false, cpus_set = false;
+    bool kernel = false, json = false, cpus_set = false, calibrate = false;
     int cpus = 2, runs = 3;
     std::uint64_t seed = 1;
     std::string output;
@@ -135,6 +142,7 @@ int main(int argc, char **argv)
         case OPT_SIM_ARG: sim_args.push_back(optarg); break;
         case OPT_POLICY_DIR: policy_dir = optarg; break;
         case OPT_JSON: json = true; break;
+        case OPT_CALIBRATE: calibrate = true; break;
         case 'o': output = optarg; break;
         case 'h': return cli::print_help(HELP);
         case 'V': return cli::print_version();
@@ -142,7 +150,9 @@ int main(int argc, char **argv)
         }
     }
 
-    fidelity::Plan plan = fidelity::default_plan(policy_dir);
+    if (calibrate && json)
+        return cli::usage_error("--calibrate writes a machine file, not a document; --json does not apply");
+    fidelity::Plan plan = calibrate ? fidelity::calibration_plan(policy_dir) : fidelity::default_plan(policy_dir);
     if (optind < argc) {
         plan.schedulers.resize(1); // default, the reference
         for (int i = optind; i < argc; i++) {
@@ -191,10 +201,31 @@ int main(int argc, char **argv)
     const bool tty = cli::stderr_is_tty();
     const std::size_t total = plan.workloads.size();
     auto progress = [&](std::size_t w, int run, const std::string &label, const char *side) {
-        if (tty)
+        if (!tty)
+            return;
+        if (run == 0)
+            std::fprintf(stderr, "\r\033[K[%zu/%zu] %s: %s, %s", w + 1, total, plan.workloads[w].spec.c_str(),
+                         label.c_str(), side);
+        else
             std::fprintf(stderr, "\r\033[K[%zu/%zu] %s: run %d/%d, %s, %s", w + 1, total,
                          plan.workloads[w].spec.c_str(), run, plan.runs, label.c_str(), side);
     };
+    if (calibrate) {
+        auto cal = fidelity::calibrate(plan, progress, &interrupted);
+        if (tty)
+            std::fputs("\r\033[K", stderr);
+        if (!cal)
+            return cli::report(cal.error());
+        const std::string text = fidelity::machine_file(*cal);
+        if (pending) {
+            pending.reset();
+            if (auto w = write_file_atomic(output, text); !w)
+                return cli::report(w.error());
+        } else {
+            std::fputs(text.c_str(), stdout);
+        }
+        return any_failure(cal->before) ? 1 : 0;
+    }
     auto rep = fidelity::run(plan, progress, &interrupted);
     if (tty)
         std::fputs("\r\033[K", stderr);

@@ -31,6 +31,8 @@ assert d["counters"]["nr_user_dispatches"] > 0
 PY
 
 # A session: one boot for several tools.
+# A failed check must not leave the session's VM running.
+trap '"$SCX_VM" stop --session "$T/session" >/dev/null 2>&1; rm -rf "$T"' EXIT
 S=$("$SCX_VM" start --session "$T/session")
 [ "$S" = "$T/session" ] || fail "start printed '$S'"
 export SCX_VM_SESSION=$S

@@ -68,3 +68,17 @@ o = d["overall"]
 assert o["pairs"] == 6 and o["ratio_pairs"] == 4 and o["worst"] is not None
 assert -1 <= o["tau_b"] <= 1
 PY
+
+# --calibrate: a machine file fitted to the VM's kernel, that --sim takes.
+expect_exit 64 "$F" --calibrate --json
+expect_exit 0 "$F" --calibrate -r 1 -o fitted.machine -w messaging:groups=1,loops=20,thread=1
+[ ! -s out ] || fail "--calibrate -o printed the file too"
+expect_in fitted.machine "# kernel "
+expect_in fitted.machine "typical factor off"
+for k in cs_ns mm_ns migrate_ns llc_migrate_ns wake_idle_ns hop_ns decision_ns; do
+    grep -qE "^$k=[0-9]+$" fitted.machine || { cat fitted.machine; fail "no $k in the machine file"; }
+done
+expect_exit 0 "$SCX_RUN" --json --sim messaging:groups=1,loops=20,thread=1 --machine fitted.machine "$SCX_FIFO_SO"
+hop=$(sed -n 's/^hop_ns=//p' fitted.machine)
+json_get out "d['machine']['hop_ns'] == $hop" > ok
+[ "$(cat ok)" = True ] || fail "the fitted hop_ns is not the simulator's"

@@ -113,6 +113,17 @@ Plan default_plan(const std::string &policy_dir)
     return p;
 }
 
+Plan calibration_plan(const std::string &policy_dir)
+{
+    Plan p;
+    p.schedulers.push_back({"default", RunRequest::Scheduler::builtin, "", {}});
+    p.schedulers.push_back(bpf_fifo(policy_dir));
+    p.schedulers.push_back(policy(policy_dir + "/fifo.so"));
+    for (const char *spec : {"messaging:groups=2,loops=100,thread=1", "messaging:groups=2,loops=100,pipe=1"})
+        p.workloads.push_back(*parse_workload(spec));
+    return p;
+}
+
 Result<Workload> parse_workload(const std::string &arg)
 {
     Workload w;
@@ -142,6 +153,34 @@ Result<Scheduler> parse_scheduler(const std::string &arg, const std::string &pol
     return policy(arg);
 }
 
+Result<Side> run_sim(const Plan &plan, const Scheduler &s, const Workload &w, const std::vector<std::string> &extra,
+                     const volatile std::sig_atomic_t *cancel)
+{
+    std::vector<std::string> opts = {"--cpus=" + std::to_string(plan.cpus)};
+    for (const auto *list : {&plan.sim_options, &s.sim_options, &extra})
+        opts.insert(opts.end(), list->begin(), list->end());
+    auto backend = make_backend(BackendKind::sim, opts);
+    if (!backend)
+        return std::move(backend).error();
+    Side side;
+    std::map<std::string, std::vector<double>> model;
+    for (int i = 1; i <= plan.runs; i++) {
+        if (cancel && *cancel)
+            return Error(Exit::interrupted, "interrupted");
+        RunRequest req;
+        req.cancel = cancel;
+        req.workload = w.spec;
+        // The policy (bpf-fifo: the FIFO policy), or the model of default.
+        req.scheduler = s.kind == RunRequest::Scheduler::builtin ? s.kind : RunRequest::Scheduler::policy;
+        req.policy_path = s.path;
+        req.seed = plan.seed + static_cast<std::uint64_t>(i - 1);
+        if (auto r = one(**backend, req, w.metric, side, model, nullptr); !r)
+            return r.error();
+    }
+    summarise(side, model);
+    return side;
+}
+
 Result<Report> run(const Plan &plan, const Progress &progress, const volatile std::sig_atomic_t *cancel)
 {
     if (plan.schedulers.empty() || plan.schedulers.front().kind != RunRequest::Scheduler::builtin)
@@ -150,19 +189,6 @@ Result<Report> run(const Plan &plan, const Progress &progress, const volatile st
     Report rep;
     rep.plan = plan;
 
-    // The simulator: one backend per set of extra options.
-    std::map<std::vector<std::string>, std::unique_ptr<Backend>> sims;
-    for (const Scheduler &s : plan.schedulers) {
-        if (sims.count(s.sim_options))
-            continue;
-        std::vector<std::string> opts = {"--cpus=" + std::to_string(plan.cpus)};
-        opts.insert(opts.end(), plan.sim_options.begin(), plan.sim_options.end());
-        opts.insert(opts.end(), s.sim_options.begin(), s.sim_options.end());
-        auto b = make_backend(BackendKind::sim, opts);
-        if (!b)
-            return std::move(b).error();
-        sims[s.sim_options] = std::move(*b);
-    }
     std::vector<std::string> kopts = plan.kernel_options;
     if (plan.kernel == BackendKind::vm)
         kopts.push_back("--cpus=" + std::to_string(plan.cpus));
@@ -175,8 +201,17 @@ Result<Report> run(const Plan &plan, const Progress &progress, const volatile st
         WorkloadResult wr;
         wr.workload = w;
         wr.cells.resize(plan.schedulers.size());
-        std::vector<std::map<std::string, std::vector<double>>> sim_model(plan.schedulers.size()),
-            kernel_model(plan.schedulers.size());
+        // The simulator: deterministic, so one scheduler after the other.
+        for (std::size_t si = 0; si < plan.schedulers.size(); si++) {
+            if (progress)
+                progress(wi, 0, plan.schedulers[si].label, "sim");
+            auto side = run_sim(plan, plan.schedulers[si], w, {}, cancel);
+            if (!side)
+                return std::move(side).error();
+            wr.cells[si].sim = std::move(*side);
+        }
+        // The kernel: the same work, natively, interleaved.
+        std::vector<std::map<std::string, std::vector<double>>> kernel_model(plan.schedulers.size());
         for (int i = 1; i <= plan.runs; i++) {
             for (std::size_t si = 0; si < plan.schedulers.size(); si++) {
                 const Scheduler &s = plan.schedulers[si];
@@ -185,28 +220,16 @@ Result<Report> run(const Plan &plan, const Progress &progress, const volatile st
                 RunRequest req;
                 req.cancel = cancel;
                 req.workload = w.spec;
-                // The simulator: the policy (bpf-fifo: the FIFO policy), or its model of default.
-                req.scheduler = s.kind == RunRequest::Scheduler::builtin ? s.kind : RunRequest::Scheduler::policy;
-                req.policy_path = s.path;
-                req.seed = plan.seed + static_cast<std::uint64_t>(i - 1);
-                if (progress)
-                    progress(wi, i, s.label, "sim");
-                if (auto r = one(*sims[s.sim_options], req, w.metric, wr.cells[si].sim, sim_model[si], nullptr); !r)
-                    return r.error();
-                // The kernel: the same work, natively.
                 req.scheduler = s.kind;
                 req.policy_path = s.kind == RunRequest::Scheduler::policy ? s.path : "";
-                req.seed.reset();
                 if (progress)
                     progress(wi, i, s.label, "kernel");
                 if (auto r = one(**kernel, req, w.metric, wr.cells[si].kernel, kernel_model[si], &rep); !r)
                     return r.error();
             }
         }
-        for (std::size_t si = 0; si < plan.schedulers.size(); si++) {
-            summarise(wr.cells[si].sim, sim_model[si]);
+        for (std::size_t si = 0; si < plan.schedulers.size(); si++)
             summarise(wr.cells[si].kernel, kernel_model[si]);
-        }
         // Ratios to default; the ratio agreement; both orderings; tau.
         const Cell &ref = wr.cells.front();
         std::vector<double> xs, ys;

@@ -105,12 +105,21 @@ using Progress = std::function<void(std::size_t, int, const std::string &, const
 // (policies from `policy_dir`) x messaging with threads, messaging with
 // processes and pipes, cpu, latency, interactive.
 Plan default_plan(const std::string &policy_dir);
+// What --calibrate measures by default: default, bpf-fifo and fifo on
+// messaging with threads and with processes and pipes.
+Plan calibration_plan(const std::string &policy_dir);
 // A workload as given on the command line: SPEC or SPEC@METRIC (the metric
 // by default the one scx-bench compares for the workload).
 Result<Workload> parse_workload(const std::string &arg);
 // A scheduler as given on the command line: "default", "bpf-fifo" (its
 // simulator FIFO from `policy_dir`) or a policy file.
 Result<Scheduler> parse_scheduler(const std::string &arg, const std::string &policy_dir);
+
+// One scheduler on one workload in the simulator, runs seeds seed ...
+// seed + runs - 1, with `extra` simulator options after the plan's and the
+// scheduler's; the median of the workload's metric and the model figures.
+Result<Side> run_sim(const Plan &plan, const Scheduler &s, const Workload &w, const std::vector<std::string> &extra,
+                     const volatile std::sig_atomic_t *cancel);
 
 // Run the matrix. An Error when a side cannot run at all (no VM, a bad
 // workload, interrupted); failed runs are kept in the cells.

@@ -39,10 +39,11 @@ const std::vector<BackendOption> OPTIONS = {
     {"slice", "DURATION", ON_SIM | ON_GUEST,
      "the runtime's default time slice (default 20ms;\n"
      "kernel: 100us to 10s)"},
-    {"machine", "K=V,..", ON_SIM,
+    {"machine", "K=V,..|FILE", ON_SIM,
      "machine and runtime costs: smt, llc, hz, cs_ns, mm_ns,\n"
      "migrate_ns, llc_migrate_ns, wake_idle_ns, hop_ns,\n"
-     "decision_ns, ring, jitter_pct (see scx-run(1))"},
+     "decision_ns, ring, jitter_pct (see scx-run(1)); or a\n"
+     "machine file of such lines (as scx-fidelity calibrates)"},
     {"eevdf", "K=V,..", ON_SIM,
      "the default scheduler model's tunables: base_slice_ns,\n"
      "scale_slice, migration_cost_ns, lazy_preempt,\n"
@@ -253,8 +254,11 @@ Result<void> set_backend_options(BackendSettings &s, BackendKind kind, const std
 
 Result<std::unique_ptr<Backend>> make_backend(BackendKind kind, BackendSettings s)
 {
+    // --machine K=V,... or a machine file (no '=' in it).
     for (const std::string &list : s.machine)
-        if (auto r = sim::set_machine_params(s.sim.machine, list); !r)
+        if (auto r = list.find('=') == std::string::npos ? sim::set_machine_file(s.sim.machine, list)
+                                                          : sim::set_machine_params(s.sim.machine, list);
+            !r)
             return r.error();
     for (const std::string &list : s.eevdf)
         if (auto r = sim::set_eevdf_params(s.sim.eevdf, list); !r)

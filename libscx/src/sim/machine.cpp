@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 //
 // Machine parameters by name (--machine key=value,...).
+#include "base/fs.hpp"
 #include "base/parse.hpp"
 #include "sim/sim.hpp"
 
@@ -82,6 +83,27 @@ Result<void> set_machine_param(Machine &m, std::string_view key, std::string_vie
         return {};
     }
     return Error(Exit::usage, "unknown machine parameter '" + std::string(key) + "' (known: " + names() + ")");
+}
+
+Result<void> set_machine_file(Machine &m, const std::string &path)
+{
+    auto text = read_file(path);
+    if (!text)
+        return Error(text.error().exit, "machine file: " + text.error().message);
+    long line_no = 0;
+    for (const std::string_view raw : split(*text, '\n')) {
+        line_no++;
+        std::string_view line = raw.substr(0, raw.find('#'));
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
+            line.remove_prefix(1);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
+            line.remove_suffix(1);
+        if (line.empty())
+            continue;
+        if (auto r = set_machine_params(m, line); !r)
+            return Error(r.error().exit, path + ":" + std::to_string(line_no) + ": " + r.error().message);
+    }
+    return {};
 }
 
 Result<void> set_machine_params(Machine &m, std::string_view list)

@@ -82,6 +82,10 @@ struct Machine {
 Result<void> set_machine_param(Machine &m, std::string_view key, std::string_view value);
 // "key=value,key=value" as given to --machine.
 Result<void> set_machine_params(Machine &m, std::string_view list);
+// A machine file: one key=value (or a list) per line, '#' starts a
+// comment (what scx-fidelity --calibrate writes). Exit::no_input when it
+// cannot be read; Exit::usage, naming the line, for a bad parameter.
+Result<void> set_machine_file(Machine &m, const std::string &path);
 // Names and values of every parameter, in a fixed order (for reports).
 std::vector<std::pair<std::string, std::uint64_t>> machine_params(const Machine &m);
 
