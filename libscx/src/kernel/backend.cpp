@@ -6,7 +6,6 @@
 #include "native/workload.hpp"
 
 #include <poll.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <thread>
@@ -79,11 +78,7 @@ Result<RunReport> KernelBackend::run_default(const RunRequest &req, const std::v
     if (command.empty())
         return Error(Exit::usage, "the kernel's own scheduler needs a workload to run (a command or --workload)");
     RunReport report;
-    report.host.backend = BackendKind::kernel;
-    report.host.cpus = static_cast<int>(online_cpus());
-    struct utsname u {};
-    if (::uname(&u) == 0)
-        report.host.kernel = u.release;
+    report.host = this_host();
     report.policy = "default";
     SchedExtChecks checks;
     // Nothing may be attached: 'default' would not measure the kernel's own

@@ -112,16 +112,23 @@ RunExit kernel_exit(const ExitInfo &e)
     return x;
 }
 
+RunHost this_host()
+{
+    RunHost h;
+    h.backend = BackendKind::kernel;
+    h.cpus = static_cast<int>(online_cpus());
+    struct utsname u {};
+    if (::uname(&u) == 0)
+        h.kernel = u.release;
+    return h;
+}
+
 Result<RunReport> run_host(const KernelSettings &ks, const RunRequest &req, const std::vector<std::string> &command,
                            const StatsSink &sink)
 {
     const bool bpf_only = req.scheduler == RunRequest::Scheduler::bpf_only;
     RunReport report;
-    report.host.backend = BackendKind::kernel;
-    report.host.cpus = static_cast<int>(online_cpus());
-    struct utsname u {};
-    if (::uname(&u) == 0)
-        report.host.kernel = u.release;
+    report.host = this_host();
     report.policy_path = bpf_only ? "" : req.policy_path;
     report.policy = bpf_only ? "bpf-fifo" : "";
 

@@ -44,6 +44,9 @@ struct KernelSettings {
 // attached (no permission, BPF load failure, a policy that does not load or
 // whose init() or constructor fails) come back as Error; anything after
 // attach is in the RunReport's exit.
+// This machine as a kernel run's host: its online CPUs and kernel release.
+RunHost this_host();
+
 Result<RunReport> run_host(const KernelSettings &ks, const RunRequest &req, const std::vector<std::string> &command,
                            const StatsSink &sink);
 

@@ -5,6 +5,7 @@
 #include "base/json.hpp"
 #include "base/parse.hpp"
 #include "native/workloads.hpp"
+#include "run/report.hpp"
 #include "sim/model.hpp"
 
 #include <sched.h>
@@ -244,14 +245,7 @@ std::string report_json(const Report &r, bool pretty)
     j::set(doc.get(), "seed", r.seed);
     j::set(doc.get(), "loops_per_us", r.loops_per_us);
     j::set(doc.get(), "schedstat", r.schedstat);
-    auto metrics = j::object();
-    for (const RunMetric &m : r.metrics) {
-        if (m.integer)
-            j::set(metrics.get(), m.name.c_str(), static_cast<std::uint64_t>(m.value));
-        else
-            j::set(metrics.get(), m.name.c_str(), m.value);
-    }
-    j::set(doc.get(), "metrics", metrics);
+    j::set(doc.get(), "metrics", metrics_value(r.metrics));
     auto roles = j::array();
     for (const RoleReport &role : r.roles) {
         auto o = j::object();

@@ -129,6 +129,18 @@ j::Value sim_workload_json(const SimRunInfo &s)
 
 } // namespace
 
+json::Value metrics_value(const std::vector<RunMetric> &metrics)
+{
+    auto out = j::object();
+    for (const RunMetric &m : metrics) {
+        if (m.integer)
+            j::set(out.get(), m.name.c_str(), static_cast<std::uint64_t>(m.value));
+        else
+            j::set(out.get(), m.name.c_str(), m.value);
+    }
+    return out;
+}
+
 json::Value report_value(const RunReport &r)
 {
     const bool sim = r.host.backend == BackendKind::sim;
@@ -167,14 +179,7 @@ json::Value report_value(const RunReport &r)
     j::set(doc.get(), "exit", e);
 
     j::set(doc.get(), "counters", r.counters ? counters_json(*r.counters) : j::object());
-    auto metrics = j::object();
-    for (const RunMetric &m : r.metrics) {
-        if (m.integer)
-            j::set(metrics.get(), m.name.c_str(), static_cast<std::uint64_t>(m.value));
-        else
-            j::set(metrics.get(), m.name.c_str(), m.value);
-    }
-    j::set(doc.get(), "metrics", metrics);
+    j::set(doc.get(), "metrics", metrics_value(r.metrics));
 
     if (!sim) {
         auto host = j::object();

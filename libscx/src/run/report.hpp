@@ -14,6 +14,8 @@ namespace scx {
 
 // The scxkit.run/1 document of `r` (what report_json() prints).
 json::Value report_value(const RunReport &r);
+// The "metrics" object: integers as integers.
+json::Value metrics_value(const std::vector<RunMetric> &metrics);
 
 } // namespace scx
 

@@ -67,6 +67,29 @@ std::string session_dir(const std::string &explicit_dir)
     return env && *env ? env : "";
 }
 
+Result<VmConfig> vm_config(const VmSettings &s, const std::string &dir)
+{
+    auto kernel = find_kernel(s.kernel);
+    if (!kernel)
+        return kernel.error();
+    auto programs = guest_programs();
+    if (!programs)
+        return programs.error();
+    ImageSpec spec;
+    spec.programs = *programs;
+    auto image = guest_image(spec);
+    if (!image)
+        return image.error();
+    VmConfig c;
+    c.kernel = *kernel;
+    c.image = *image;
+    c.cpus = s.cpus;
+    c.memory = s.memory;
+    c.accel = s.accel;
+    c.dir = dir;
+    return c;
+}
+
 Result<UniqueFd> connect_agent(const std::string &socket, std::uint64_t timeout_ns)
 {
     sockaddr_un addr{};
@@ -128,26 +151,11 @@ Result<void> VmBackend::ensure(const volatile std::sig_atomic_t *cancel)
         agent_ = std::make_unique<AgentClient>(std::move(*fd), check);
         accel_ = info->accelerator;
     } else {
-        auto kernel = find_kernel(s_.kernel);
-        if (!kernel)
-            return kernel.error();
-        auto programs = guest_programs();
-        if (!programs)
-            return programs.error();
-        ImageSpec spec;
-        spec.programs = *programs;
-        auto image = guest_image(spec);
-        if (!image)
-            return image.error();
-        VmConfig c;
-        c.kernel = *kernel;
-        c.image = *image;
-        c.cpus = s_.cpus;
-        c.memory = s_.memory;
-        c.accel = s_.accel;
         dir_ = cache_dir() + "/runs/" + std::to_string(::getpid()) + "-" + std::to_string(std::time(nullptr));
-        c.dir = dir_;
-        auto vm = Vm::boot(c, cancel);
+        auto c = vm_config(s_, dir_);
+        if (!c)
+            return c.error();
+        auto vm = Vm::boot(*c, cancel);
         if (!vm) {
             keep_dir_ = vm.error().exit != Exit::interrupted;
             return vm.error();

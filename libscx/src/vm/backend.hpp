@@ -37,6 +37,10 @@ struct VmSettings {
 // The session to use: `explicit_dir`, else $SCX_VM_SESSION, else "".
 std::string session_dir(const std::string &explicit_dir);
 
+// What to boot for `s` in `dir`: the kernel found (fetched) and the guest
+// image made from this scxkit's programs.
+Result<VmConfig> vm_config(const VmSettings &s, const std::string &dir);
+
 class VmBackend final : public Backend {
 public:
     explicit VmBackend(VmSettings s) : s_(std::move(s)) {}

@@ -30,24 +30,10 @@ Result<SessionInfo> start_session(const VmSettings &s, const std::string &dir_ar
                                             : dir_arg;
     if (auto old = read_session(dir); old)
         return Error(Exit::unavailable, "a session runs in " + dir + " already (scx-vm stop " + dir + ")");
-    auto kernel = find_kernel(s.kernel);
-    if (!kernel)
-        return kernel.error();
-    auto programs = guest_programs();
-    if (!programs)
-        return programs.error();
-    ImageSpec spec;
-    spec.programs = *programs;
-    auto image = guest_image(spec);
-    if (!image)
-        return image.error();
-    VmConfig c;
-    c.kernel = *kernel;
-    c.image = *image;
-    c.cpus = s.cpus;
-    c.memory = s.memory;
-    c.accel = s.accel;
-    c.dir = absolute_path(dir);
+    auto config = vm_config(s, absolute_path(dir));
+    if (!config)
+        return config.error();
+    VmConfig &c = *config;
     if (auto r = make_dirs(c.dir); !r)
         return r.error();
     c.dir = absolute_path(c.dir);
@@ -64,7 +50,7 @@ Result<SessionInfo> start_session(const VmSettings &s, const std::string &dir_ar
     auto hello = agent.hello(120 * NSEC_PER_SEC);
     if (!hello)
         return hello.error();
-    SessionInfo info{c.dir, kernel->version, vm->accelerator(), vm->console(), vm->agent_socket(), hello->cpus,
+    SessionInfo info{c.dir, c.kernel.version, vm->accelerator(), vm->console(), vm->agent_socket(), hello->cpus,
                      static_cast<long>(vm->pid()), vm->boot_s()};
     auto o = json::object();
     json::set(o.get(), "kernel", info.kernel);
