@@ -6,6 +6,7 @@
 #include "base/paths.hpp"
 
 #include <cstdio>
+#include <cstring>
 #include <unistd.h>
 
 namespace scx::cli {
@@ -73,6 +74,16 @@ Result<void> write_output(const std::string &path, std::string_view data)
         return write_file_atomic("-", data);
     }
     return write_file_atomic(path, data);
+}
+
+int split_command(int argc, char **argv, std::vector<std::string> &command)
+{
+    for (int i = 1; i < argc; i++)
+        if (std::strcmp(argv[i], "--") == 0) {
+            command.assign(argv + i + 1, argv + argc);
+            return i;
+        }
+    return argc;
 }
 
 bool stdout_is_tty() { return ::isatty(STDOUT_FILENO) == 1; }

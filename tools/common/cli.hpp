@@ -12,6 +12,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/json.hpp"
 #include <scx/result.hpp>
@@ -39,6 +40,10 @@ void warn(const std::string &message);
 
 // Write data to a file (atomically) or to standard output for "-".
 Result<void> write_output(const std::string &path, std::string_view data);
+
+// Split off everything after the first "--" (the workload command); return
+// how many arguments come before it (argc when there is none).
+int split_command(int argc, char **argv, std::vector<std::string> &command);
 
 bool stdout_is_tty();
 bool stderr_is_tty();

@@ -129,16 +129,8 @@ int main(int argc, char **argv)
     namespace cli = scx::cli;
     cli::set_program("scx-bench");
 
-    // Everything after the first "--" is the workload command.
-    int nopt = argc;
     std::vector<std::string> command;
-    for (int i = 1; i < argc; i++)
-        if (std::strcmp(argv[i], "--") == 0) {
-            nopt = i;
-            for (int k = i + 1; k < argc; k++)
-                command.emplace_back(argv[k]);
-            break;
-        }
+    const int nopt = cli::split_command(argc, argv, command);
 
     enum {
         OPT_SIM = 256, OPT_CPUS, OPT_SEED, OPT_REGEX, OPT_TIMEOUT, OPT_LOWER, OPT_HIGHER, OPT_ALPHA,

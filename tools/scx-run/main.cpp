@@ -125,14 +125,8 @@ int main(int argc, char **argv)
     namespace cli = scx::cli;
     cli::set_program("scx-run");
 
-    // Everything after the first "--" is the workload command.
     std::vector<std::string> command;
-    for (int i = 1; i < argc; i++)
-        if (std::strcmp(argv[i], "--") == 0) {
-            command.assign(argv + i + 1, argv + argc);
-            argc = i;
-            break;
-        }
+    argc = cli::split_command(argc, argv, command);
     Args a;
     for (int i = 1; i < argc; i++) {
         if (is(argv[i], "--help") || std::strcmp(argv[i], "-h") == 0) {
