@@ -64,6 +64,11 @@ for w in d["workloads"]:
     # The simulator's seeds are the same for every scheduler: its runs are
     # deterministic, so a second identical run would repeat them.
     assert cells[0]["kernel"]["model"], "no model figures for default"
+    # Two runs: the kernel against itself compares run 1 with run 2.
+    assert w["kernel_self"]["pairs"] == 3, w["kernel_self"]
+    odd = [c["kernel"]["values"][0] for c in cells]; even = [c["kernel"]["values"][1] for c in cells]
+    assert abs(w["kernel_self"]["tau_b"] - tau(odd, even)) < 1e-9, w["kernel_self"]
+assert d["kernel_self"]["pairs"] == 6
 o = d["overall"]
 assert o["pairs"] == 6 and o["ratio_pairs"] == 4 and o["worst"] is not None
 assert -1 <= o["tau_b"] <= 1

@@ -191,6 +191,7 @@ std::string document(const Report &r)
         j::set(o.get(), "simulator_order", strings(w.sim_order));
         j::set(o.get(), "kernel_order", strings(w.kernel_order));
         j::set(o.get(), "kendall", kendall_value(w.kendall));
+        j::set(o.get(), "kernel_self", kendall_value(w.kernel_self));
         j::append(workloads.get(), o);
     }
     j::set(doc.get(), "workloads", workloads);
@@ -210,6 +211,7 @@ std::string document(const Report &r)
         j::set_null(overall.get(), "worst");
     }
     j::set(doc.get(), "overall", overall);
+    j::set(doc.get(), "kernel_self", kendall_value(r.kernel_self));
     j::set(doc.get(), "wall_s", r.wall_s);
     return j::dump(doc.get(), true) + "\n";
 }
@@ -239,12 +241,14 @@ std::string table(const Report &r)
         }
         out += "  simulator order: " + join(w.sim_order, " < ") + "\n";
         out += "  kernel order:    " + join(w.kernel_order, " < ") + "\n";
-        out += "  Kendall tau-b:   " + fmt2(w.kendall.tau_b()) + "\n";
+        out += "  Kendall tau-b:   " + fmt2(w.kendall.tau_b()) + " (the kernel against itself, odd runs against even: " +
+               fmt2(w.kernel_self.tau_b()) + ")\n";
     }
     const Worst worst = worst_pair(r);
     out += "\nOverall Kendall tau-b: " + fmt2(r.overall.tau_b()) + " (" +
            std::to_string(r.overall.concordant) + " concordant, " + std::to_string(r.overall.discordant) +
-           " discordant of " + std::to_string(r.overall.pairs) + " pairs)\n";
+           " discordant of " + std::to_string(r.overall.pairs) + " pairs); the kernel against itself: " +
+           fmt2(r.kernel_self.tau_b()) + (r.plan.runs < 2 ? " (needs 2 runs or more)" : "") + "\n";
     out += "Ratios to default within " + fmt(RATIO_TOLERANCE * 100, Style::fixed, 0) + " %: " + std::to_string(worst.within) +
            " of " + std::to_string(worst.pairs);
     if (worst.w)

@@ -244,6 +244,18 @@ Result<Report> run(const Plan &plan, const Progress &progress, const volatile st
         }
         wr.kendall = stats::kendall(xs, ys);
         rep.overall.add(wr.kendall);
+        std::vector<double> odd, even;
+        for (const Cell &cell : wr.cells) {
+            std::vector<double> o, e;
+            for (std::size_t i = 0; i < cell.kernel.values.size(); i++)
+                (i % 2 ? e : o).push_back(cell.kernel.values[i]);
+            if (o.empty() || e.empty())
+                continue;
+            odd.push_back(stats::median(o));
+            even.push_back(stats::median(e));
+        }
+        wr.kernel_self = stats::kendall(odd, even);
+        rep.kernel_self.add(wr.kernel_self);
         wr.sim_order = order(plan, wr, true);
         wr.kernel_order = order(plan, wr, false);
         rep.workloads.push_back(std::move(wr));

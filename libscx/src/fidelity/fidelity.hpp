@@ -86,12 +86,16 @@ struct WorkloadResult {
     std::vector<Cell> cells;                 // one per plan scheduler, in plan order
     std::vector<std::string> sim_order, kernel_order; // best first
     stats::Kendall kendall;
+    // The kernel against itself: tau-b between the medians of its
+    // odd-numbered and even-numbered runs (2 runs or more): how far its own
+    // ordering can be trusted, the ceiling of `kendall`.
+    stats::Kendall kernel_self;
 };
 
 struct Report {
     Plan plan;
     std::vector<WorkloadResult> workloads;
-    stats::Kendall overall;
+    stats::Kendall overall, kernel_self;
     // The kernel side: its release, its CPUs, the accelerator under QEMU.
     std::string kernel_release, accelerator;
     int kernel_cpus = 0;
