@@ -50,8 +50,8 @@ VM options:
                        7.3.4+deb13-amd64, or a bzImage with its config beside it
       --cpus N         vCPUs (default 2)
       --memory SIZE    memory (default 1G)
-      --accel A        auto (default: kvm, else tcg-single), kvm, tcg
-                       (multi-threaded: faster, may oops), tcg-single
+      --accel A        auto (default: kvm, else tcg), kvm, tcg
+                       (multi-threaded), tcg-single
       --session DIR    the session's directory (default: $SCX_VM_SESSION;
                        start: a new one under the cache)
       --smp SPEC       (boot) QEMU's -smp as it is, for a topology

@@ -87,6 +87,7 @@ struct RunHost {
     std::string kernel;      // kernel release (kernel, vm)
     std::string user;        // the account the policy ran as
     std::string accelerator; // vm: "kvm", "tcg" (multi-threaded) or "tcg-single"
+    int reboots = 0;         // vm: new VMs booted so far after QEMU's TCG fault (the run was done again)
 };
 
 // The simulator's description of a run (deterministic: no wall-clock value).

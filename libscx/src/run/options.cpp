@@ -64,8 +64,8 @@ const std::vector<BackendOption> OPTIONS = {
      "bzImage of one's own with its config beside it"},
     {"memory", "SIZE", ON_VM, "the VM's memory (default 1G)"},
     {"accel", "A", ON_VM,
-     "auto (KVM when /dev/kvm works, else tcg-single), kvm,\n"
-     "tcg (multi-threaded: faster, may oops) or tcg-single"},
+     "auto (KVM when /dev/kvm works, else tcg), kvm, tcg\n"
+     "(multi-threaded) or tcg-single"},
     {"vm-session", "DIR", ON_VM,
      "use the VM of a session started with scx-vm start\n"
      "(default: $SCX_VM_SESSION, else boot one)"},

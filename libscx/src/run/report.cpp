@@ -188,6 +188,8 @@ json::Value report_value(const RunReport &r)
         j::set(host.get(), "cpus", r.host.cpus);
         if (!r.host.accelerator.empty())
             j::set(host.get(), "accelerator", r.host.accelerator);
+        if (r.host.backend == BackendKind::vm)
+            j::set(host.get(), "reboots", r.host.reboots);
         j::set(doc.get(), "host", host);
     }
     if (r.command) {

@@ -24,6 +24,8 @@ namespace {
 
 constexpr std::uint64_t HELLO_TIMEOUT_NS = 120 * NSEC_PER_SEC;
 constexpr std::uint64_t CONNECT_TIMEOUT_NS = 20 * NSEC_PER_SEC;
+// New VMs after QEMU's multi-threaded TCG fault, per backend.
+constexpr int MAX_REBOOTS = 3;
 
 // The last line of `text` that is not empty.
 std::string last_line(const std::string &text)
@@ -140,12 +142,15 @@ Result<void> VmBackend::ensure(const volatile std::sig_atomic_t *cancel)
         auto fd = connect_agent(info->socket, CONNECT_TIMEOUT_NS);
         if (!fd)
             return fd.error();
-        const std::string console = info->console;
-        check = [console]() -> Result<void> {
+        const std::string console = info->console, accel = info->accelerator;
+        check = [console, accel]() -> Result<void> {
             auto raw = read_file(console);
             if (const std::string t = raw ? console_trouble(*raw) : ""; !t.empty())
-                return Error(Exit::unavailable, "the VM's kernel is in trouble: \"" + t + "\" (console log: " +
-                                                    console + ")");
+                return Error(Exit::unavailable,
+                             "the VM's kernel is in trouble: \"" + t + "\" (console log: " + console + ")" +
+                                 (tcg_patch_fault(accel, *raw) ? "; QEMU's multi-threaded TCG fault, not the "
+                                                                 "policy's: start the session again (scx-vm(1), Speed)"
+                                                               : ""));
             return {};
         };
         agent_ = std::make_unique<AgentClient>(std::move(*fd), check);
@@ -186,6 +191,28 @@ Result<RunReport> VmBackend::run(const RunRequest &req, const StatsSink &stats)
     if (!req.workload.empty())
         if (auto w = native::native_workload_command(req.workload); !w)
             return std::move(w).error();
+    for (;;) {
+        auto report = run_once(req, stats);
+        // QEMU's multi-threaded TCG fault killed a VM of our own: its
+        // console log is kept, a new VM boots, the run is done again (a few
+        // times at most: more is not a rare fault).
+        if (report || !vm_ || reboots_ >= MAX_REBOOTS)
+            return report;
+        auto log = read_file(vm_->console());
+        if (!log || !tcg_patch_fault(accel_, *log))
+            return report;
+        const std::string kept = vm_->console() + "." + std::to_string(reboots_ + 1);
+        (void)::rename(vm_->console().c_str(), kept.c_str());
+        agent_.reset();
+        vm_.reset();
+        reboots_++;
+        if (auto r = ensure(req.cancel); !r)
+            return r.error();
+    }
+}
+
+Result<RunReport> VmBackend::run_once(const RunRequest &req, const StatsSink &stats)
+{
     if (auto r = ensure(req.cancel); !r)
         return r.error();
     std::vector<std::string> argv = {"scx-run", "--json"};
@@ -259,6 +286,7 @@ Result<RunReport> VmBackend::run(const RunRequest &req, const StatsSink &stats)
         return Error(Exit::software, "scx-run in the VM printed no report: " + report.error().message);
     report->host.backend = BackendKind::vm;
     report->host.accelerator = accel_;
+    report->host.reboots = reboots_;
     if (report->host.kernel.empty())
         report->host.kernel = kernel_;
     if (req.scheduler == RunRequest::Scheduler::policy)

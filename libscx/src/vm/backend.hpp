@@ -50,8 +50,13 @@ public:
     // The time the VM took to boot (0 when a session served).
     double boot_s() const { return boot_s_; }
 
+    // Runs done again in a new VM after the guest died of the
+    // multi-threaded TCG text-patching fault (tcg_patch_fault()).
+    int reboots() const { return reboots_; }
+
 private:
     Result<void> ensure(const volatile std::sig_atomic_t *cancel);
+    Result<RunReport> run_once(const RunRequest &req, const StatsSink &stats);
     Result<void> trouble(Error e); // keeps the VM's directory, says where
 
     VmSettings s_;
@@ -62,6 +67,7 @@ private:
     double boot_s_ = 0;
     bool keep_dir_ = false;
     unsigned files_ = 0;
+    int reboots_ = 0;
 };
 
 // Connect to a VM's agent socket (QEMU creates it as it starts), up to

@@ -4,9 +4,10 @@
 //
 // The guest's console goes to a file (kept for the user when something
 // goes wrong); the agent port is a UNIX socket in the VM's directory. KVM
-// when /dev/kvm works (probed once per host boot), else single-threaded TCG:
-// multi-threaded TCG (a host thread per vCPU, --accel tcg) is faster but
-// now and then oopses while the kernel patches its text for sched_ext.
+// when /dev/kvm works (probed once per host boot), else multi-threaded TCG
+// (a host thread per vCPU), which now and then oopses while the kernel
+// patches its text for sched_ext: the VM backend then boots again and
+// redoes the run (tcg_patch_fault()).
 // A guest that panics, oopses or stops answering is an error that names the
 // cause and the console log; the QEMU process (in a group of its own) dies
 // with the Vm object and with the tool.
@@ -77,10 +78,16 @@ private:
 };
 
 // The accelerator `wanted` resolves to here ("kvm", "tcg", "tcg-single"),
-// with the reason when KVM is not used.
+// with the reason when KVM is not used. "auto": $SCX_VM_ACCEL when it names
+// one, else KVM when /dev/kvm works, else multi-threaded TCG.
 std::string choose_accel(const std::string &wanted, std::string *why = nullptr);
 // Trouble on a console log: "" if none, else the line that shows it.
 std::string console_trouble(const std::string &log);
+// Whether a guest under multi-threaded TCG died of QEMU's own fault rather
+// than the kernel's or the policy's: an int3 oops where the kernel had
+// finished patching its text (the vCPU ran a stale translation; see
+// scx-vm(1), Speed). Such a run may be done again in a new VM.
+bool tcg_patch_fault(const std::string &accel, const std::string &log);
 
 } // namespace scx::vm
 
