@@ -210,20 +210,23 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "\r\033[K[%zu/%zu] %s: run %d/%d, %s, %s", w + 1, total,
                          plan.workloads[w].spec.c_str(), run, plan.runs, label.c_str(), side);
     };
+    // The result to -o FILE, else to standard output.
+    auto emit = [&](const std::string &text) -> Result<void> {
+        if (!pending) {
+            std::fputs(text.c_str(), stdout);
+            return {};
+        }
+        pending.reset();
+        return write_file_atomic(output, text);
+    };
     if (calibrate) {
         auto cal = fidelity::calibrate(plan, progress, &interrupted);
         if (tty)
             std::fputs("\r\033[K", stderr);
         if (!cal)
             return cli::report(cal.error());
-        const std::string text = fidelity::machine_file(*cal);
-        if (pending) {
-            pending.reset();
-            if (auto w = write_file_atomic(output, text); !w)
-                return cli::report(w.error());
-        } else {
-            std::fputs(text.c_str(), stdout);
-        }
+        if (auto w = emit(fidelity::machine_file(*cal)); !w)
+            return cli::report(w.error());
         return any_failure(cal->before) ? 1 : 0;
     }
     auto rep = fidelity::run(plan, progress, &interrupted);
@@ -232,13 +235,9 @@ int main(int argc, char **argv)
     if (!rep)
         return cli::report(rep.error());
     const std::string doc = fidelity::document(*rep);
-    if (pending) {
-        pending.reset();
-        if (auto w = write_file_atomic(output, doc); !w)
+    if (!output.empty())
+        if (auto w = emit(doc); !w)
             return cli::report(w.error());
-    } else if (output == "-") {
-        std::fputs(doc.c_str(), stdout);
-    }
     if (output != "-") {
         const std::string text = json ? doc : fidelity::table(*rep);
         std::fputs(text.c_str(), stdout);

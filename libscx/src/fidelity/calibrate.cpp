@@ -82,42 +82,46 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
     auto no_round_trip = [](const Scheduler &s) { return s.kind != RunRequest::Scheduler::policy; };
     auto round_trip = [](const Scheduler &s) { return s.kind == RunRequest::Scheduler::policy; };
 
-    // 1. The hardware's scale, from the schedulers that make no round trip
-    // (default, bpf-fifo), at the simulator's round trip.
-    double best_scale = 1, best = std::numeric_limits<double>::infinity();
-    const std::vector<double> scales = grid(SCALE_LO, SCALE_HI);
-    for (double scale : scales) {
-        if (progress)
-            progress(0, 0, "hardware costs x" + std::to_string(scale).substr(0, 6), "calibrate");
-        auto e = error(machine_list(scale, 0), no_round_trip);
-        if (!e)
-            return std::move(e).error();
-        if (*e < best) {
-            best = *e;
-            best_scale = scale;
+    // The grid's value with the least error, and that error.
+    struct Best {
+        double x = 0, error = std::numeric_limits<double>::infinity();
+        bool at_edge = false;
+    };
+    auto search = [&](const std::vector<double> &xs, const std::string &what, auto machine,
+                      auto use) -> Result<Best> {
+        Best b;
+        for (double x : xs) {
+            if (progress)
+                progress(0, 0, what + " " + std::to_string(static_cast<long long>(std::llround(x))), "calibrate");
+            auto e = error(machine(x), use);
+            if (!e)
+                return std::move(e).error();
+            if (*e < b.error)
+                b = {x, *e, x == xs.front() || x == xs.back()};
         }
-    }
-    cal.hardware_scale = best_scale;
-    cal.at_edge = best_scale == scales.front() || best_scale == scales.back();
-    cal.hardware_error = best;
+        return b;
+    };
+    // 1. The hardware's scale (in thousandths), from the schedulers that
+    // make no round trip (default, bpf-fifo), at the simulator's round trip.
+    std::vector<double> permille;
+    for (double x : grid(SCALE_LO, SCALE_HI))
+        permille.push_back(x * 1000);
+    auto hw = search(permille, "hardware costs, per mille of the defaults:",
+                     [](double x) { return machine_list(x / 1000, 0); }, no_round_trip);
+    if (!hw)
+        return std::move(hw).error();
+    const double best_scale = hw->x / 1000;
     // 2. The round trip, from the policies, at that scale.
-    double best_hop = 2500;
-    best = std::numeric_limits<double>::infinity();
-    const std::vector<double> hops = grid(HOP_LO, HOP_HI);
-    for (double hop : hops) {
-        if (progress)
-            progress(0, 0, "round trip " + std::to_string(static_cast<long>(hop)) + " ns", "calibrate");
-        auto e = error(machine_list(best_scale, hop), round_trip);
-        if (!e)
-            return std::move(e).error();
-        if (*e < best) {
-            best = *e;
-            best_hop = hop;
-        }
-    }
+    auto rt = search(grid(HOP_LO, HOP_HI), "round trip, ns:",
+                     [&](double x) { return machine_list(best_scale, x); }, round_trip);
+    if (!rt)
+        return std::move(rt).error();
+    const double best_hop = rt->x;
+    cal.hardware_scale = best_scale;
+    cal.hardware_error = hw->error;
     cal.hop_ns = best_hop;
-    cal.at_edge = cal.at_edge || best_hop == hops.front() || best_hop == hops.back();
-    cal.round_trip_error = best;
+    cal.round_trip_error = rt->error;
+    cal.at_edge = hw->at_edge || rt->at_edge;
     cal.machine = machine_list(best_scale, best_hop);
     // The errors with the simulator's own constants, for comparison.
     auto e1 = error(machine_list(1, 2500), no_round_trip);
