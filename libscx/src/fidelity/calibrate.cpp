@@ -150,7 +150,7 @@ std::string machine_file(const Calibration &c)
     out += "# (scx-run --sim ... --machine FILE; scxkit(7), FIDELITY)\n";
     out += "# kernel " + r.kernel_release + " (" + backend_name(r.plan.kernel) +
            (r.accelerator.empty() ? "" : ", " + r.accelerator) + ", " + std::to_string(r.kernel_cpus) + " CPUs), " +
-           when + ", " + std::to_string(r.plan.runs) + " runs per scheduler\n";
+           when + ", runs per scheduler: " + std::to_string(r.plan.runs) + "\n";
     out += "# workloads:";
     for (const WorkloadResult &w : r.workloads)
         out += " " + w.workload.spec + "@" + w.workload.metric;
