@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "sim_support.hpp"
 #include "test.hpp"
 
 namespace {
@@ -51,14 +52,6 @@ std::optional<scx::sim::Outcome> run(const std::optional<scx::sim::Workload> &w,
     if (!out)
         return std::nullopt;
     return *out;
-}
-
-double metric(const scx::sim::Outcome &out, const char *name)
-{
-    for (const auto &m : out.metrics)
-        if (m.name == name)
-            return m.value;
-    return -1;
 }
 
 const scx::sim::TaskStats *task(const scx::sim::Outcome &out, const char *comm)

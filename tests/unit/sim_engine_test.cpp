@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim_support.hpp"
 #include "test.hpp"
 
 namespace {
@@ -60,14 +61,6 @@ std::optional<scx::sim::Outcome> run(scx::LoadedPolicy &p, const std::optional<s
     if (!out)
         return std::nullopt;
     return *out;
-}
-
-double metric(const scx::sim::Outcome &out, const char *name)
-{
-    for (const auto &m : out.metrics)
-        if (m.name == name)
-            return m.value;
-    return -1;
 }
 
 const scx::sim::ChannelStats *channel(const scx::sim::Outcome &out, const char *name)
