@@ -25,33 +25,6 @@ std::unique_ptr<scx::LoadedPolicy> load(const std::string &path)
     return std::make_unique<scx::LoadedPolicy>(std::move(lp).value());
 }
 
-scx::sim::Options options(int cpus)
-{
-    scx::sim::Options o;
-    o.machine.cpus = cpus;
-    return o;
-}
-
-// Build a workload; a failure leaves an empty optional.
-std::optional<scx::sim::Workload> builtin(const char *spec, const scx::sim::Options &o)
-{
-    auto s = scx::sim::parse_workload_spec(spec);
-    if (!s)
-        return std::nullopt;
-    auto w = scx::sim::load_workload(*s, o.machine);
-    if (!w)
-        return std::nullopt;
-    return *w;
-}
-
-std::optional<scx::sim::Workload> from_json(const char *text, const scx::sim::Options &o)
-{
-    auto w = scx::sim::parse_workload(text, "test.json", o.machine);
-    if (!w)
-        return std::nullopt;
-    return *w;
-}
-
 std::optional<scx::sim::Outcome> run(scx::LoadedPolicy &p, const std::optional<scx::sim::Workload> &w,
                                      const scx::sim::Options &o)
 {
