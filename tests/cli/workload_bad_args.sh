@@ -13,15 +13,15 @@ expect_in err "unknown workload 'nope' (native workloads: cpu, latency, interact
 usage messaging:groups=2
 expect_in err "scx-messaging"
 usage cpu:tasks=0
-expect_in err "invalid value '0' for cpu parameter tasks (expected an integer from 1 to 100000)"
+expect_in err "invalid value '0' for cpu parameter tasks (an integer from 1 to 100000)"
 usage cpu:taks=3
 expect_in err "unknown parameter 'taks' for workload cpu (known: tasks, duration, nice)"
 usage latency:duration=0
-expect_in err "invalid duration '0' for latency parameter duration"
+expect_in err "invalid value '0' for latency parameter duration (a duration above zero"
 usage interactive:burst=fast
-expect_in err "invalid duration 'fast' for interactive parameter burst"
+expect_in err "invalid value 'fast' for interactive parameter burst"
 usage cpu:nice=0/20
-expect_in err "expected integers from -20 to 19 separated by '/'"
+expect_in err "(integers from -20 to 19 separated by '/')"
 usage fork:jobs=2,levels=3
 expect_in err "levels must not exceed jobs"
 usage cpu:tasks

@@ -4,6 +4,7 @@
 #include "native/spec.hpp"
 
 #include "base/parse.hpp"
+#include "sim/params.hpp"
 
 #include <sched.h>
 
@@ -14,96 +15,9 @@ namespace {
 constexpr std::uint64_t MS = 1'000'000;
 constexpr std::uint64_t SEC = 1'000'000'000;
 
-// The given KEY=VALUE pairs of one workload, taken one by one; what is left
-// unused at the end is an unknown parameter.
-class Reader {
-public:
-    Reader(std::string name, std::vector<std::pair<std::string, std::string>> given)
-        : name_(std::move(name)), given_(std::move(given)), used_(given_.size(), false)
-    {
-    }
-
-    Result<std::uint64_t> count(const char *key, std::uint64_t def, std::uint64_t min, std::uint64_t max)
-    {
-        std::uint64_t v = def;
-        if (const std::string *s = find(key)) {
-            auto x = int_value(what(key), *s, static_cast<long long>(min), static_cast<long long>(max));
-            if (!x)
-                return std::move(x).error();
-            v = static_cast<std::uint64_t>(*x);
-        }
-        resolved.emplace_back(key, std::to_string(v));
-        return v;
-    }
-
-    // The simulator's durations: a unit, or nanoseconds; above zero.
-    Result<std::uint64_t> duration(const char *key, std::uint64_t def)
-    {
-        std::uint64_t v = def;
-        if (const std::string *s = find(key)) {
-            auto d = parse_duration_ns(*s, 1, 9e15);
-            if (!d || *d == 0)
-                return Error(Exit::usage, "invalid duration '" + *s + "' for " + what(key) +
-                                              " (above zero, e.g. 250us, 10ms, 1.5s; a plain number is nanoseconds)");
-            v = *d;
-        }
-        resolved.emplace_back(key, format_duration(v));
-        return v;
-    }
-
-    // A '/'-separated list of integers, e.g. nice=0/5/-5.
-    Result<std::vector<int>> ints(const char *key, const std::string &def, int min, int max)
-    {
-        const std::string *given = find(key);
-        const std::string &s = given ? *given : def;
-        std::vector<int> v;
-        for (const std::string_view item : split(s, '/')) {
-            auto x = parse_int(item, min, max);
-            if (!x)
-                return Error(Exit::usage, "invalid value '" + s + "' for " + what(key) + " (expected integers from " +
-                                              std::to_string(min) + " to " + std::to_string(max) +
-                                              " separated by '/')");
-            v.push_back(static_cast<int>(*x));
-        }
-        resolved.emplace_back(key, s);
-        return v;
-    }
-
-    Result<void> finish() const
-    {
-        for (std::size_t i = 0; i < given_.size(); i++) {
-            if (used_[i])
-                continue;
-            std::string list;
-            for (const std::string &k : known_)
-                list += (list.empty() ? "" : ", ") + k;
-            return Error(Exit::usage, "unknown parameter '" + given_[i].first + "' for workload " + name_ +
-                                          " (known: " + list + ")");
-        }
-        return {};
-    }
-
-    std::vector<std::pair<std::string, std::string>> resolved;
-
-private:
-    std::string what(const char *key) const { return name_ + " parameter " + key; }
-    const std::string *find(const char *key)
-    {
-        known_.emplace_back(key);
-        const std::string *found = nullptr;
-        for (std::size_t i = 0; i < given_.size(); i++)
-            if (given_[i].first == key) {
-                used_[i] = true;
-                found = &given_[i].second; // the last one wins, as in the simulator
-            }
-        return found;
-    }
-
-    std::string name_;
-    std::vector<std::pair<std::string, std::string>> given_;
-    std::vector<bool> used_;
-    std::vector<std::string> known_;
-};
+// The simulator's reader of a workload's parameters: the same defaults,
+// ranges and messages.
+using Reader = sim::detail::Params;
 
 #define TRY(var, expr)                                                                                                 \
     auto var##_r = (expr);                                                                                             \
@@ -241,15 +155,5 @@ unsigned usable_cpus()
     return n > 0 ? static_cast<unsigned>(n) : 1;
 }
 
-std::string format_duration(std::uint64_t ns)
-{
-    if (ns && ns % SEC == 0)
-        return std::to_string(ns / SEC) + "s";
-    if (ns && ns % MS == 0)
-        return std::to_string(ns / MS) + "ms";
-    if (ns && ns % 1000 == 0)
-        return std::to_string(ns / 1000) + "us";
-    return std::to_string(ns) + "ns";
-}
 
 } // namespace scx::native

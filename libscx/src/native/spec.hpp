@@ -75,9 +75,6 @@ Result<Workload> parse_workload(std::string_view spec, unsigned cpus);
 // The CPUs this process may run on (its affinity), at least 1.
 unsigned usable_cpus();
 
-// 1500000 -> "1500us", 2000000 -> "2ms" (the simulator's rendering).
-std::string format_duration(std::uint64_t ns);
-
 } // namespace scx::native
 
 #endif // SCX_NATIVE_SPEC_HPP

@@ -49,34 +49,6 @@ std::uint64_t weight_to_load_weight(std::uint64_t weight)
     return w ? w : 1;
 }
 
-Result<std::uint64_t> parse_duration(std::string_view text, const std::string &what)
-{
-    if (auto v = scx::parse_duration_ns(text, 1, 9e15))
-        return *v;
-    return bad("invalid duration '" + std::string(text) + "' for " + what +
-               " (examples: 250us, 10ms, 1.5s; a plain number is nanoseconds)");
-}
-
-std::optional<std::uint64_t> parse_count(std::string_view text, std::uint64_t min, std::uint64_t max)
-{
-    if (text.empty() || text[0] == '-')
-        return std::nullopt;
-    auto v = scx::parse_int(text, static_cast<long long>(min), static_cast<long long>(max));
-    if (!v)
-        return std::nullopt;
-    return static_cast<std::uint64_t>(*v);
-}
-
-std::string format_duration(std::uint64_t ns)
-{
-    if (ns && ns % NSEC_PER_SEC == 0)
-        return std::to_string(ns / NSEC_PER_SEC) + "s";
-    if (ns && ns % NSEC_PER_MSEC == 0)
-        return std::to_string(ns / NSEC_PER_MSEC) + "ms";
-    if (ns && ns % NSEC_PER_USEC == 0)
-        return std::to_string(ns / NSEC_PER_USEC) + "us";
-    return std::to_string(ns) + "ns";
-}
 
 ChannelModel pipe_channel(std::string name, std::uint32_t size, std::uint32_t buffer)
 {

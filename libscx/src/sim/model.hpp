@@ -5,6 +5,7 @@
 // files) produce it; the engine runs it. Nothing here changes during a run.
 #pragma once
 
+#include "sim/params.hpp"
 #include "sim/sim.hpp"
 
 #include <cstdint>
@@ -132,12 +133,6 @@ std::uint64_t nice_to_weight(int nice);
 std::uint64_t nice_to_load_weight(int nice);
 std::uint64_t weight_to_load_weight(std::uint64_t weight);
 
-// "1s", "10ms", "250us", "1500ns": the largest unit that keeps it exact.
-std::string format_duration(std::uint64_t ns);
 
-// Parse a duration: a number of nanoseconds, or "10ms", "1.5s", "250us", "20ns".
-Result<std::uint64_t> parse_duration(std::string_view text, const std::string &what);
-// A decimal integer from min to max, without a sign (max at most 2^63 - 1).
-std::optional<std::uint64_t> parse_count(std::string_view text, std::uint64_t min, std::uint64_t max);
 
 } // namespace scx::sim::detail
