@@ -58,27 +58,36 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
         return std::move(rep).error();
     cal.before = std::move(*rep);
 
-    // Squared log error of the simulator's medians against the kernel's,
-    // over every workload and the schedulers `use` picks.
-    auto error = [&](const std::string &machine, auto use) -> Result<double> {
+    // Mean squared log ratio of the simulator's medians (`sim`) to the
+    // kernel's, over every workload and the schedulers `use` picks.
+    auto error = [&](auto use, auto sim) -> Result<double> {
         double sum = 0;
         int n = 0;
         for (const WorkloadResult &w : cal.before.workloads)
             for (std::size_t si = 0; si < plan.schedulers.size(); si++) {
-                const Scheduler &s = plan.schedulers[si];
                 const double k = w.cells[si].kernel.median;
-                if (!use(s) || !(k > 0))
+                if (!use(plan.schedulers[si]) || !(k > 0))
                     continue;
-                auto side = run_sim(plan, s, w.workload, {"--machine=" + machine}, cancel);
-                if (!side)
-                    return std::move(side).error();
-                if (!(side->median > 0))
+                auto m = sim(w, si);
+                if (!m)
+                    return std::move(m).error();
+                if (!(*m > 0))
                     continue;
-                sum += std::pow(std::log(side->median / k), 2);
+                sum += std::pow(std::log(*m / k), 2);
                 n++;
             }
         return n ? sum / n : std::nan("");
     };
+    // The simulator with a machine's costs; as the plan ran it (before).
+    auto with = [&](const std::string &machine) {
+        return [&plan, cancel, machine](const WorkloadResult &w, std::size_t si) -> Result<double> {
+            auto side = run_sim(plan, plan.schedulers[si], w.workload, {"--machine=" + machine}, cancel);
+            if (!side)
+                return std::move(side).error();
+            return side->median;
+        };
+    };
+    auto as_run = [](const WorkloadResult &w, std::size_t si) -> Result<double> { return w.cells[si].sim.median; };
     auto no_round_trip = [](const Scheduler &s) { return s.kind != RunRequest::Scheduler::policy; };
     auto round_trip = [](const Scheduler &s) { return s.kind == RunRequest::Scheduler::policy; };
 
@@ -93,7 +102,7 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
         for (double x : xs) {
             if (progress)
                 progress(0, 0, what + " " + std::to_string(static_cast<long long>(std::llround(x))), "calibrate");
-            auto e = error(machine(x), use);
+            auto e = error(use, with(machine(x)));
             if (!e)
                 return std::move(e).error();
             if (*e < b.error)
@@ -123,9 +132,9 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
     cal.round_trip_error = rt->error;
     cal.at_edge = hw->at_edge || rt->at_edge;
     cal.machine = machine_list(best_scale, best_hop);
-    // The errors with the simulator's own constants, for comparison.
-    auto e1 = error(machine_list(1, 2500), no_round_trip);
-    auto e2 = error(machine_list(1, 2500), round_trip);
+    // The errors of the simulator as the plan ran it, for comparison.
+    auto e1 = error(no_round_trip, as_run);
+    auto e2 = error(round_trip, as_run);
     if (!e1 || !e2)
         return (!e1 ? e1 : e2).error();
     cal.hardware_error_before = *e1;

@@ -28,7 +28,7 @@ struct Calibration {
     double hop_ns = 0;              // the round trip
     std::string machine;            // "cs_ns=...,...,hop_ns=...,decision_ns=..."
     // Mean squared log ratios (exp(sqrt(x)): the typical factor off),
-    // before (the simulator's constants) and after the fit.
+    // before (the simulator as the plan ran it) and after the fit.
     double hardware_error_before = 0, hardware_error = 0;
     double round_trip_error_before = 0, round_trip_error = 0;
     bool at_edge = false;           // a value at the edge of its searched range
