@@ -4,6 +4,7 @@
 #include "bench/bench.hpp"
 
 #include "base/strformat.hpp"
+#include "base/svg.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -20,48 +21,10 @@ constexpr double BOTTOM = 64;
 constexpr double RIGHT = 170; // room for the verdict text
 constexpr double CHAR_W = 7.2;
 
-std::string esc(const std::string &s)
-{
-    std::string o;
-    for (char c : s) {
-        switch (c) {
-        case '&': o += "&amp;"; break;
-        case '<': o += "&lt;"; break;
-        case '>': o += "&gt;"; break;
-        case '"': o += "&quot;"; break;
-        case '\'': o += "&apos;"; break;
-        default:
-            // Control characters are not allowed in XML 1.0.
-            if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n')
-                o += c;
-        }
-    }
-    return o;
-}
-
-std::string num(double v)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", v);
-    return buf;
-}
-
-
-// Tick step 1, 2 or 5 times a power of ten giving about `target` ticks.
-double nice_step(double span, int target)
-{
-    const double raw = span / target;
-    const double mag = std::pow(10, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 5.0})
-        if (raw <= m * mag)
-            return m * mag;
-    return 10 * mag;
-}
-
-struct Scale {
-    double lo, hi, x0, x1;
-    double operator()(double v) const { return x0 + (v - lo) / (hi - lo) * (x1 - x0); }
-};
+using svg::esc;
+using svg::nice_step;
+using svg::num;
+using svg::Scale;
 
 } // namespace
 

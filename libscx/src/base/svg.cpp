@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+#include "base/svg.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace scx::svg {
+
+std::string esc(const std::string &s)
+{
+    std::string o;
+    for (char c : s) {
+        switch (c) {
+        case '&': o += "&amp;"; break;
+        case '<': o += "&lt;"; break;
+        case '>': o += "&gt;"; break;
+        case '"': o += "&quot;"; break;
+        case '\'': o += "&apos;"; break;
+        default:
+            if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n')
+                o += c;
+        }
+    }
+    return o;
+}
+
+std::string num(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", v);
+    return buf;
+}
+
+double nice_step(double span, int target)
+{
+    const double raw = span / target;
+    const double mag = std::pow(10, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0})
+        if (raw <= m * mag)
+            return m * mag;
+    return 10 * mag;
+}
+
+} // namespace scx::svg
