@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 C="$SRC/completions"
 
-for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH SCX_MESSAGING SCX_VM SCX_WORKLOAD; do
+for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH SCX_MESSAGING SCX_VM SCX_WORKLOAD SCX_TUNE; do
     tool=${!var:-}
     [ -n "$tool" ] || continue
     name=$(basename "$tool")

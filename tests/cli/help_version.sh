@@ -2,7 +2,7 @@
 . "$(dirname "$0")/lib.sh"
 
 for var in $(env | sed -n 's/^\(SCX_[A-Z]*\)=.*/\1/p' | sort); do
-    case $var in SCX_BUILD|SCX_RUN|SCX_PROMPT|SCX_GENERATE|SCX_BENCH) ;; *) continue ;; esac
+    case $var in SCX_BUILD|SCX_RUN|SCX_PROMPT|SCX_GENERATE|SCX_BENCH|SCX_TUNE) ;; *) continue ;; esac
     tool=${!var}
     name=$(basename "$tool")
     expect_exit 0 "$tool" --help

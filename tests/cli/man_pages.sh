@@ -2,7 +2,7 @@
 # lists, and an EXIT STATUS section; every page renders cleanly.
 . "$(dirname "$0")/lib.sh"
 
-for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH SCX_MESSAGING SCX_VM SCX_WORKLOAD; do
+for var in SCX_BUILD SCX_RUN SCX_PROMPT SCX_GENERATE SCX_BENCH SCX_MESSAGING SCX_VM SCX_WORKLOAD SCX_TUNE; do
     tool=${!var:-}
     [ -n "$tool" ] || continue
     name=$(basename "$tool")
