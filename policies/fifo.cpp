@@ -18,14 +18,19 @@
 
 namespace {
 
-// Every task runs for at most 5 ms before it goes back to the end of the
-// queue. Shorter slices mean lower latency for waiting tasks; longer slices
-// mean fewer context switches and better throughput.
-constexpr std::uint64_t SLICE_NS = 5 * scx::NSEC_PER_MSEC;
-
 // A policy is a class derived from scx::Policy.
 class Fifo : public scx::Policy {
 public:
+    // A tunable parameter: name, default, range, unit, meaning. Users change
+    // it without editing the code (scx-run --param slice_ns=2ms); it reads
+    // like a plain std::uint64_t. Every task runs for at most this long
+    // before it goes back to the end of the queue. Shorter slices mean lower
+    // latency for waiting tasks; longer slices mean fewer context switches
+    // and better throughput.
+    scx::Param<std::uint64_t> slice_ns{"slice_ns", 5 * scx::NSEC_PER_MSEC,
+                                       {100 * scx::NSEC_PER_USEC, 100 * scx::NSEC_PER_MSEC}, "ns",
+                                       "time slice of every task"};
+
     // The runtime calls schedule() whenever tasks are waiting for a CPU. The
     // job: take every waiting task and decide where it runs.
     void schedule(scx::Context &ctx) override
@@ -49,7 +54,7 @@ public:
 
             // Fixed slice. vtime stays 0 for every task, so the shared queue
             // keeps plain arrival order (equal vtimes run in dispatch order).
-            d.slice_ns = SLICE_NS;
+            d.slice_ns = slice_ns;
 
             // Hand the decision to the runtime. It returns 0, or -EINVAL for
             // an invalid decision (which cannot happen here: the task was just

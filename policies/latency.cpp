@@ -10,7 +10,7 @@
 //
 // where the penalty grows with the burst (a 50 us burst waits behind almost
 // nobody, a CPU hog is pushed 40 ms back) and is capped, so every task's
-// deadline is at most PENALTY_MAX after it became ready: nobody starves,
+// deadline is at most penalty_max_ns after it became ready: nobody starves,
 // hogs only wait longer. On top of that:
 //
 //  - a waking task takes an idle CPU if there is one;
@@ -32,25 +32,33 @@
 
 namespace {
 
-// Deadline penalty: PENALTY_PER_BURST times the average burst, at most
-// PENALTY_MAX (weighted: a heavier task gets a smaller penalty).
-constexpr std::uint64_t PENALTY_PER_BURST = 8;
-constexpr std::uint64_t PENALTY_MAX = 40 * scx::NSEC_PER_MSEC;
-
-// Bursts below this are "very interactive": such a task may preempt.
-constexpr std::uint64_t PREEMPT_BELOW = 250 * scx::NSEC_PER_USEC;
-
-// Slices: short tasks finish well within SLICE_SHORT anyway; hogs get
-// SLICE_HOG, short enough to keep latency low, long enough to be efficient.
-constexpr std::uint64_t SLICE_SHORT = 2 * scx::NSEC_PER_MSEC;
-constexpr std::uint64_t SLICE_HOG = 3 * scx::NSEC_PER_MSEC;
-constexpr std::uint64_t HOG_BURST = 1 * scx::NSEC_PER_MSEC;
-
 // Forget tasks not seen for this long.
 constexpr std::uint64_t FORGET_NS = 30 * scx::NSEC_PER_SEC;
 
 class Latency : public scx::Policy {
 public:
+    // Deadline penalty: penalty_per_burst times the average burst, at most
+    // penalty_max_ns (weighted: a heavier task gets a smaller penalty).
+    scx::Param<std::uint64_t> penalty_per_burst{"penalty_per_burst", 8, {0, 1000}, "",
+                                                "deadline penalty per ns of average burst"};
+    scx::Param<std::uint64_t> penalty_max_ns{"penalty_max_ns", 40 * scx::NSEC_PER_MSEC, {0, 1 * scx::NSEC_PER_SEC},
+                                             "ns", "largest deadline penalty (how long a hog may wait)"};
+    // Bursts below this are "very interactive": such a task may preempt.
+    scx::Param<std::uint64_t> preempt_below_ns{"preempt_below_ns", 250 * scx::NSEC_PER_USEC,
+                                               {0, 100 * scx::NSEC_PER_MSEC}, "ns",
+                                               "tasks with a shorter average burst may preempt (0: never)"};
+    // Slices: short tasks finish well within slice_short_ns anyway; hogs
+    // (average burst of hog_burst_ns or more) get slice_hog_ns, short enough
+    // to keep latency low, long enough to be efficient.
+    scx::Param<std::uint64_t> slice_short_ns{"slice_short_ns", 2 * scx::NSEC_PER_MSEC,
+                                             {100 * scx::NSEC_PER_USEC, 100 * scx::NSEC_PER_MSEC}, "ns",
+                                             "time slice of a task with short bursts"};
+    scx::Param<std::uint64_t> slice_hog_ns{"slice_hog_ns", 3 * scx::NSEC_PER_MSEC,
+                                           {100 * scx::NSEC_PER_USEC, 100 * scx::NSEC_PER_MSEC}, "ns",
+                                           "time slice of a CPU hog"};
+    scx::Param<std::uint64_t> hog_burst_ns{"hog_burst_ns", 1 * scx::NSEC_PER_MSEC, {0, 1 * scx::NSEC_PER_SEC}, "ns",
+                                           "average burst from which a task counts as a hog"};
+
     void schedule(scx::Context &ctx) override
     {
         while (std::optional<scx::Task> task = ctx.dequeue()) {
@@ -67,17 +75,17 @@ public:
                 s.burst = std::max(s.burst, task->exec_runtime);
 
             const std::uint64_t penalty =
-                std::min(s.burst * PENALTY_PER_BURST * scx::WEIGHT_DEFAULT / std::max<std::uint64_t>(task->weight, 1),
-                         PENALTY_MAX);
+                std::min(s.burst * penalty_per_burst * scx::WEIGHT_DEFAULT / std::max<std::uint64_t>(task->weight, 1),
+                         penalty_max_ns.get());
 
             scx::Dispatch d(*task);
             d.vtime = task->enqueued_at + penalty;
-            d.slice_ns = s.burst < HOG_BURST ? SLICE_SHORT : SLICE_HOG;
+            d.slice_ns = s.burst < hog_burst_ns ? slice_short_ns : slice_hog_ns;
             if (task->is_wakeup()) {
                 const int cpu = ctx.select_cpu(task->pid, task->cpu, 0);
                 if (cpu >= 0) {
                     d.cpu = cpu;
-                } else if (s.burst < PREEMPT_BELOW) {
+                } else if (s.burst < preempt_below_ns) {
                     // No idle CPU: take the previous one (warm caches) now.
                     // (task->cpu is one the task last ran on; were it no
                     // longer allowed, the task would go to the shared queue.)

@@ -42,21 +42,6 @@
 
 namespace {
 
-// Slices: 20 ms when few tasks wait, shrinking as more wait (so that each
-// one's turn comes within about SLICE_MAX), never below SLICE_MIN (context
-// switches cost time too).
-constexpr std::uint64_t SLICE_MAX = 20 * scx::NSEC_PER_MSEC;
-constexpr std::uint64_t SLICE_MIN = 1 * scx::NSEC_PER_MSEC;
-
-// How far (in virtual time) a task may lag behind the virtual clock: its
-// credit after sleeping.
-constexpr std::uint64_t MAX_LAG = SLICE_MAX;
-
-// A task that keeps running without sleeping is charged at most this much
-// in its deadline: every hog gets the same offset, so among hogs the order
-// is pure vruntime (shares exactly in proportion to weights).
-constexpr std::uint64_t MAX_BURST = SLICE_MAX;
-
 // Forget tasks not seen for this long (they exited, most likely).
 constexpr std::uint64_t FORGET_NS = 30 * scx::NSEC_PER_SEC;
 
@@ -68,6 +53,26 @@ std::uint64_t scale(std::uint64_t ns, std::uint64_t weight)
 
 class Vruntime : public scx::Policy {
 public:
+    // Slices: slice_max_ns when few tasks wait, shrinking as more wait (so
+    // that each one's turn comes within about slice_max_ns), never below
+    // slice_min_ns (context switches cost time too).
+    scx::Param<std::uint64_t> slice_max_ns{"slice_max_ns", 20 * scx::NSEC_PER_MSEC,
+                                           {100 * scx::NSEC_PER_USEC, 1 * scx::NSEC_PER_SEC}, "ns",
+                                           "longest time slice, when few tasks wait"};
+    scx::Param<std::uint64_t> slice_min_ns{"slice_min_ns", 1 * scx::NSEC_PER_MSEC,
+                                           {50 * scx::NSEC_PER_USEC, 100 * scx::NSEC_PER_MSEC}, "ns",
+                                           "shortest time slice, when many tasks wait"};
+    // How far (in virtual time) a task may lag behind the virtual clock: its
+    // credit after sleeping.
+    scx::Param<std::uint64_t> max_lag_ns{"max_lag_ns", 20 * scx::NSEC_PER_MSEC, {0, 1 * scx::NSEC_PER_SEC}, "ns",
+                                         "wake-up credit: how far a sleeper's vruntime may lag the clock"};
+    // A task that keeps running without sleeping is charged at most this
+    // much in its deadline: every hog gets the same offset, so among hogs
+    // the order is pure vruntime (shares exactly in proportion to weights).
+    // The smaller it is, the less a short burst counts against a waking task.
+    scx::Param<std::uint64_t> max_burst_ns{"max_burst_ns", 20 * scx::NSEC_PER_MSEC, {0, 1 * scx::NSEC_PER_SEC},
+                                           "ns", "most CPU time since waking added to the deadline"};
+
     void schedule(scx::Context &ctx) override
     {
         // Take every waiting task, charge it what it ran, queue it by deadline.
@@ -81,18 +86,19 @@ public:
             s.vruntime += scale(ran, task->weight);
 
             // Limited credit for sleepers.
-            if (vclock_ > MAX_LAG)
-                s.vruntime = std::max(s.vruntime, vclock_ - MAX_LAG);
+            if (vclock_ > max_lag_ns)
+                s.vruntime = std::max(s.vruntime, vclock_ - max_lag_ns);
 
             // Deadline: vruntime plus the CPU time used since waking up.
-            const std::uint64_t deadline = s.vruntime + std::min(task->exec_runtime, MAX_BURST);
+            const std::uint64_t deadline = s.vruntime + std::min(task->exec_runtime, max_burst_ns.get());
             queue_.push(Waiting{deadline, order_++, *task});
         }
 
         // Slices shrink when many tasks wait, so that each one's turn comes
-        // within about SLICE_MAX.
+        // within about slice_max_ns (slice_min_ns above it counts as equal).
         const std::uint64_t cpus = static_cast<std::uint64_t>(ctx.nr_cpus());
-        const std::uint64_t slice = std::clamp(SLICE_MAX * cpus / (queue_.size() + 1), SLICE_MIN, SLICE_MAX);
+        const std::uint64_t hi = slice_max_ns, lo = std::min<std::uint64_t>(slice_min_ns, hi);
+        const std::uint64_t slice = std::clamp(hi * cpus / (queue_.size() + 1), lo, hi);
 
         // Hand out the earliest deadlines: one to each idle CPU (its previous
         // CPU first, for warm caches), and up to one per CPU to the shared

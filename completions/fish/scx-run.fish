@@ -25,6 +25,7 @@ complete -c scx-run -l workload -x -a 'messaging cpu latency interactive fork' -
 complete -c scx-run -l timeout -x -d 'Wall-clock limit of the whole run'
 complete -c scx-run -l policy-memory -x -d "Memory limit of the policy's process"
 complete -c scx-run -l capture-output -d "Keep the command's output in the report"
+complete -c scx-run -l param -x -d "Set a policy parameter: NAME=VALUE (--check lists them)"
 complete -c scx-run -l vm -d 'Run on a sched_ext kernel booted under QEMU'
 complete -c scx-run -l kernel -r -a 'list newest' -d 'VM kernel: list, newest, VERSION or a bzImage'
 complete -c scx-run -l memory -x -d "The VM's memory"

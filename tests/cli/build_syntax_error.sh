@@ -2,7 +2,7 @@
 # source line quoted, and no shared object (a stale one is removed).
 . "$(dirname "$0")/lib.sh"
 
-sed 's/d.slice_ns = SLICE_NS;/d.slice_ns = SLICE_TYPO;/' "$FIFO_CPP" > broken.cpp
+sed 's/d.slice_ns = slice_ns;/d.slice_ns = SLICE_TYPO;/' "$FIFO_CPP" > broken.cpp
 line=$(grep -n 'SLICE_TYPO' broken.cpp | cut -d: -f1)
 cp "$SCX_FIFO_SO" broken.so   # an older build: must not pass for this one
 

@@ -2,7 +2,7 @@
 # starts from the source that failed.
 . "$(dirname "$0")/lib.sh"
 
-sed 's/d.slice_ns = SLICE_NS;/d.slice_ns = SLICE_TYPO;/' "$FIFO_CPP" > broken.cpp
+sed 's/d.slice_ns = slice_ns;/d.slice_ns = SLICE_TYPO;/' "$FIFO_CPP" > broken.cpp
 line=$(grep -n 'SLICE_TYPO' broken.cpp | cut -d: -f1)
 "$SCX_BUILD" --json broken.cpp -o broken.so > build.json || true
 

@@ -21,7 +21,7 @@ expect_exit 65 "$SCX_PROMPT" --base latin1.cpp "x"
 expect_in err "base policy: latin1.cpp:4:7: not valid UTF-8 (byte 0xe9 at offset "
 
 # --fix starts from the failing source that the build report names.
-sed 's/d.slice_ns = SLICE_NS;/d.slice_ns = SLICE_TYPO;/' latin1.cpp > broken.cpp
+sed 's/d.slice_ns = slice_ns;/d.slice_ns = SLICE_TYPO;/' latin1.cpp > broken.cpp
 "$SCX_BUILD" --json broken.cpp -o broken.so > build.json || true
 expect_exit 65 "$SCX_PROMPT" --fix build.json
 expect_in err "base policy: broken.cpp:4:7: not valid UTF-8"

@@ -13,7 +13,7 @@ expect_exit 0 "$SCX_BUILD" --json - -o stdin.so < "$FIFO_CPP"
 cp out stdin.json
 
 # A warning and an error with notes (a call that matches no overload).
-sed -e 's/d.slice_ns = SLICE_NS;/d.slice_ns = SLICE_TYPO; int unused_here = 0;/' \
+sed -e 's/d.slice_ns = slice_ns;/d.slice_ns = SLICE_TYPO; int unused_here = 0;/' \
     -e 's/^};/void f(int); void f(const char *); void g() { f(1.5, 2); }\n};/' "$FIFO_CPP" > broken.cpp
 cp fifo.so broken.so # an older object, removed by the failed build
 expect_exit 1 "$SCX_BUILD" --json broken.cpp -o broken.so

@@ -11,7 +11,7 @@ need_llm
 D="$SRC/tests/cli/data"
 
 expect_exit 0 "$SCX_PROMPT" -o plain.json "prefer tasks with short CPU bursts"
-sed 's/d.slice_ns = SLICE_NS;/d.slice_ns = SLICE_TYPO;/' "$FIFO_CPP" > broken.cpp
+sed 's/d.slice_ns = slice_ns;/d.slice_ns = SLICE_TYPO;/' "$FIFO_CPP" > broken.cpp
 expect_exit 1 "$SCX_BUILD" --json broken.cpp -o broken.so
 cp out build.json
 expect_exit 0 "$SCX_PROMPT" --fix build.json -o fix.json "prefer tasks with short CPU bursts"

@@ -30,6 +30,14 @@ assert d["command"]["exit_code"] == 0 and d["sched_ext"]["before"] == "enabled (
 assert d["counters"]["nr_user_dispatches"] > 0
 PY
 
+# A policy's parameters reach scx-run in the guest (the report has the
+# value in effect); a bad one is refused on the host, before any boot.
+expect_exit 0 "$SCX_RUN" --vm --json --interval 0 --param slice_ns=2ms "$SCX_FIFO_SO" -- scx-messaging -f simple -g 1 -l 20
+tail -n 1 out > params.json
+[ "$(json_get params.json 'd["params"]')" = "{'slice_ns': 2000000}" ] || fail "--param in the VM: $(cat params.json)"
+expect_exit 65 "$SCX_RUN" --vm --param slice=2ms "$SCX_FIFO_SO" -- true
+expect_in err "no parameter 'slice' (its parameters: slice_ns)"
+
 # Multi-threaded TCG, asked for (the suite's SCX_VM_ACCEL is tcg-single):
 # the report says so and counts the boots QEMU's fault cost.
 expect_exit 0 "$SCX_RUN" --vm --accel tcg --json --interval 0 "$SCX_FIFO_SO" -- scx-messaging -f simple -g 1 -l 20

@@ -40,7 +40,7 @@ static void open__wrong_abi__names_both_versions(void **)
     assert_false(lp.ok());
     assert_int_equal(static_cast<int>(lp.error().exit), 65);
     assert_non_null(std::strstr(lp.error().message.c_str(), "ABI 999"));
-    assert_non_null(std::strstr(lp.error().message.c_str(), "uses ABI 1"));
+    assert_non_null(std::strstr(lp.error().message.c_str(), "uses ABI 2"));
 }
 
 static void open__no_entry_point__explains_registration(void **)

@@ -5,6 +5,7 @@
 
 #include "bench/bench.hpp"
 #include "bench/runners.hpp"
+#include "policy/params.hpp"
 #include "base/fs.hpp"
 #include "base/paths.hpp"
 
@@ -29,7 +30,9 @@ signed-rank test on the simulator's runs, paired by seed; Mann-Whitney U on
 the kernel).
 SUBJECT is a policy shared object built by scx-build, or 'default': the Linux
 default scheduler - the kernel's own on a kernel, the simulator's model of it
-(EEVDF) in the simulator (the table says so).
+(EEVDF) in the simulator (the table says so). POLICY.so:NAME=VALUE[,...] is
+the policy with its parameters set (labelled BASENAME:NAME=VALUE,...), so
+that one policy can be compared with itself tuned otherwise.
 
 Every run goes through libscx's run seam, as scx-run runs a policy. With
 --sim, each run is what `scx-run --sim WORKLOAD --seed S POLICY.so` does,
@@ -68,6 +71,9 @@ Both:
       --run-arg ARG    give every run the scx-run option ARG (repeatable): its
                        watchdog or slice, say, or the VM's kernel
       --timeout DURATION stop a run that takes longer and count it failed
+      --param NAME=VALUE  set the parameter NAME of every policy subject
+                       (repeatable; a subject's own NAME=VALUE wins); scx-run
+                       lists a policy's parameters in its check mode
 
 Method:
   -r, --runs N         measured runs per subject (default 10)
@@ -96,9 +102,10 @@ Output:
   -V, --version        show the version and exit
 
 Exit status: 0 success (with --better-than: significantly better), 1 a run
-failed or not significantly better, 64 usage, 65 bad input data, 66 missing
-file, 69 sched_ext, BPF or the VM unavailable, 74 output not writable, 77
-needs root, 130 interrupted. See scx-bench(1).
+failed or not significantly better, 64 usage, 65 bad input data (a parameter
+the policy does not declare or a bad value too), 66 missing file, 69
+sched_ext, BPF or the VM unavailable, 74 output not writable, 77 needs root,
+130 interrupted. See scx-bench(1).
 )";
 
 volatile std::sig_atomic_t g_stop = 0;
@@ -134,7 +141,7 @@ int main(int argc, char **argv)
 
     enum {
         OPT_SIM = 256, OPT_CPUS, OPT_SEED, OPT_REGEX, OPT_TIMEOUT, OPT_LOWER, OPT_HIGHER, OPT_ALPHA,
-        OPT_COMPARE, OPT_BETTER, OPT_JSON, OPT_PLOT, OPT_WORKLOAD, OPT_RUN_ARG, OPT_VM,
+        OPT_COMPARE, OPT_BETTER, OPT_JSON, OPT_PLOT, OPT_WORKLOAD, OPT_RUN_ARG, OPT_VM, OPT_PARAM,
     };
     static const struct option longopts[] = {
         {"sim", required_argument, nullptr, OPT_SIM},
@@ -145,6 +152,7 @@ int main(int argc, char **argv)
         {"metric-regex", required_argument, nullptr, OPT_REGEX},
         {"workload", required_argument, nullptr, OPT_WORKLOAD},
         {"run-arg", required_argument, nullptr, OPT_RUN_ARG},
+        {"param", required_argument, nullptr, OPT_PARAM},
         {"timeout", required_argument, nullptr, OPT_TIMEOUT},
         {"runs", required_argument, nullptr, 'r'},
         {"warmup", required_argument, nullptr, 'w'},
@@ -186,6 +194,13 @@ int main(int argc, char **argv)
         case OPT_REGEX: o.method.regex = optarg; break;
         case OPT_WORKLOAD: o.method.workload = optarg; break;
         case OPT_RUN_ARG: cfg.run_args.emplace_back(optarg); break;
+        case OPT_PARAM: {
+            auto p = scx::parse_param_assignment(optarg);
+            if (!p)
+                return cli::usage_error(p.error().message);
+            cfg.params.push_back(std::move(*p));
+            break;
+        }
         case OPT_TIMEOUT: {
             auto t = cli::parse_duration_ns("--timeout", optarg);
             if (!t)
@@ -253,9 +268,12 @@ int main(int argc, char **argv)
     cfg.scx_run = std::string("libscx ") + scx::version();
     install_signal_handlers();
 
-    // The runner: the run seam's backend, in this process.
+    // The runner: the run seam's backend, in this process; the policies'
+    // parameters checked before the first run.
     if (auto ready = bench::check_kernel_ready(rep); !ready)
         return cli::report(ready.error());
+    if (auto ok = bench::check_subject_params(rep); !ok)
+        return cli::report(ok.error(), json_out);
     auto runner = bench::make_runner(cfg, &g_stop);
     if (!runner)
         return runner.error().exit == scx::Exit::usage ? cli::usage_error(runner.error().message)

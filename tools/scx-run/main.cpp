@@ -14,6 +14,7 @@
 
 #include "../common/cli.hpp"
 #include "policy/check.hpp"
+#include "policy/params.hpp"
 #include "run/options.hpp"
 #include "vm/kernels.hpp"
 
@@ -56,6 +57,12 @@ Modes:
       --capture-output kernel, vm: keep the command's output in the report
                        (command.stdout, command.stderr) instead of passing
                        it to standard error
+
+Policy parameters (every mode):
+      --param NAME=VALUE
+                       set the policy's parameter NAME before its init()
+                       (repeatable); --check lists the parameters a
+                       policy declares, with their ranges and units
 )";
 
 constexpr const char *TAIL = R"(
@@ -69,8 +76,9 @@ Output:
   -V, --version        show the version and exit
 
 Exit status: 0 success, 1 the policy failed (ejected, crashed, timed out,
-...), 64 usage, 65 not a policy or wrong ABI, 66 missing file, 69 sched_ext
-or BPF unavailable, 77 needs root, 130 interrupted. See scx-run(1).
+...), 64 usage, 65 not a policy, wrong ABI or a bad --param value, 66 missing
+file, 69 sched_ext or BPF unavailable, 77 needs root, 130 interrupted. See
+scx-run(1).
 )";
 
 void print_help()
@@ -143,13 +151,14 @@ int main(int argc, char **argv)
             a.kind = BackendKind::vm;
     }
 
-    enum { OPT_CHECK = 1000, OPT_SIM, OPT_VM, OPT_BPF_ONLY, OPT_WORKLOAD, OPT_CAPTURE, OPT_JSON, OPT_TABLE, OPT_BACKEND };
+    enum { OPT_CHECK = 1000, OPT_SIM, OPT_VM, OPT_BPF_ONLY, OPT_WORKLOAD, OPT_CAPTURE, OPT_JSON, OPT_TABLE, OPT_PARAM,
+           OPT_BACKEND };
     std::vector<struct option> longopts = {
         {"check", no_argument, nullptr, OPT_CHECK},         {"sim", required_argument, nullptr, OPT_SIM},
         {"vm", no_argument, nullptr, OPT_VM},               {"capture-output", no_argument, nullptr, OPT_CAPTURE},
         {"bpf-only", no_argument, nullptr, OPT_BPF_ONLY},   {"workload", required_argument, nullptr, OPT_WORKLOAD},
         {"json", no_argument, nullptr, OPT_JSON},           {"table", no_argument, nullptr, OPT_TABLE},
-        {"verbose", no_argument, nullptr, 'v'},
+        {"verbose", no_argument, nullptr, 'v'},             {"param", required_argument, nullptr, OPT_PARAM},
     };
     const auto &table = scx::backend_options();
     for (std::size_t i = 0; i < table.size(); i++)
@@ -171,6 +180,13 @@ int main(int argc, char **argv)
         case OPT_JSON: a.json = true; break;
         case OPT_TABLE: a.json = false; break;
         case 'v': a.verbose = true; break;
+        case OPT_PARAM: {
+            auto p = scx::parse_param_assignment(optarg);
+            if (!p)
+                return cli::usage_error(p.error().message);
+            a.req.params.push_back(std::move(*p));
+            break;
+        }
         default:
             if (c < OPT_BACKEND)
                 return cli::bad_option(argv);

@@ -37,6 +37,8 @@ public:
     const std::string &name() const { return name_; }
     const std::string &path() const { return path_; }
     Policy &policy() { return *policy_; }
+    // The parameters the policy declares (scx::Param members), a list.
+    const ParamInfo *params() const;
 
     // The hooks, with exceptions caught (Exit::failure, "policy threw ...").
     Result<void> init(Context &ctx);

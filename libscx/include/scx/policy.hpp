@@ -45,6 +45,8 @@
 //    the simulator). Do not use wall-clock time or randomness from the
 //    environment if you want reproducible simulator results.
 //  - Register exactly one policy class with SCX_POLICY(Class, "name").
+//  - Numbers a user may want to tune (a time slice, a boost, a threshold)
+//    should be Param members (see PARAMETERS below), not hard-coded.
 //
 // The smallest complete policy (global FIFO):
 //
@@ -66,12 +68,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 
 namespace scx {
 
 // Version of the binary interface between the runtime and a policy. A policy
 // built against another version is refused with a clear error when loaded.
-inline constexpr std::uint32_t POLICY_ABI = 1;
+inline constexpr std::uint32_t POLICY_ABI = 2;
 
 // Dispatch::cpu value meaning "no particular CPU": the task goes to the shared
 // queue, ordered by Dispatch::vtime, and the first CPU that becomes free runs
@@ -212,11 +215,31 @@ protected:
     ~Context() = default;
 };
 
+// [runtime internals: not part of the policy API]
+// What the runtime sees of one declared parameter (plain C layout).
+struct ParamInfo {
+    const char *name;
+    const char *unit;
+    const char *description;
+    std::uint32_t kind;   // PARAM_INT, PARAM_UINT, PARAM_REAL, PARAM_BOOL
+    std::uint32_t size;   // sizeof the value
+    double def, min, max; // bool: 0 or 1, range [0, 1]
+    void *value;          // the value inside the policy object
+    ParamInfo *next;      // the policy's next parameter, or null
+};
+inline constexpr std::uint32_t PARAM_INT = 1, PARAM_UINT = 2, PARAM_REAL = 3, PARAM_BOOL = 4;
+
+class Policy;
+namespace detail {
+// The policy object under construction: its Param members join it.
+inline Policy *constructing = nullptr;
+} // namespace detail
+// [end of runtime internals]
+
 // Base class of every policy. Override schedule(); init() and exit() are
 // optional.
 class Policy {
 public:
-    virtual ~Policy() = default;
 
     // Called once, before the first schedule().
     virtual void init(Context &ctx) { (void)ctx; }
@@ -227,6 +250,93 @@ public:
 
     // Called once when the scheduler stops (normal exit or ejection).
     virtual void exit(Context &ctx) { (void)ctx; }
+
+    // [runtime internals: not part of the policy API]
+    Policy()
+    {
+        if (!detail::constructing)
+            detail::constructing = this;
+    }
+    virtual ~Policy()
+    {
+        if (detail::constructing == this)
+            detail::constructing = nullptr;
+    }
+    const ParamInfo *params() const { return params_; } // the Param members, in declaration order
+
+private:
+    template <typename T> friend class Param;
+    ParamInfo *params_ = nullptr;
+    // [end of runtime internals]
+};
+
+// PARAMETERS. A policy declares the numbers a user may tune as Param
+// members; the user sets them with `scx-run --param NAME=VALUE` (or
+// scx-bench, scx-tune) without editing the code, and `scx-run --check`
+// lists them. Declare each as a member with its name, default, range
+// [min, max], unit and one line of meaning; read it like a plain value:
+//
+//     struct MyPolicy : scx::Policy {
+//         scx::Param<std::uint64_t> slice_ns{"slice_ns", 5 * scx::NSEC_PER_MSEC,
+//             {100 * scx::NSEC_PER_USEC, 100 * scx::NSEC_PER_MSEC}, "ns", "time slice of every task"};
+//         scx::Param<double> boost{"boost", 0.5, {0.0, 1.0}, "", "share of the slice a waker gets back"};
+//         scx::Param<bool> use_idle{"use_idle", true, "send woken tasks to an idle CPU"};
+//         ...  d.slice_ns = slice_ns;   // reads the value (std::uint64_t)
+//     };
+//
+// T is an integer type, float/double, or bool (bool has no range or unit).
+// Names are lowercase [a-z][a-z0-9_]*, unique within the policy; the default
+// must lie in the range; unit "ns" lets users write 2ms, 500us. The runtime
+// sets the values after the constructor and before init(): use them in
+// init() and later, never in the constructor. A Param is read-only for the
+// policy; where a template wants a plain value, call .get():
+// std::min(x, slice_ns.get()).
+template <typename T> class Param {
+    static_assert(std::is_arithmetic_v<T> && !std::is_same_v<T, long double>,
+                  "scx::Param<T>: T must be an integer type, float, double or bool");
+
+public:
+    struct Range {
+        T min, max;
+    };
+    Param(const char *name, T def, Range range, const char *unit, const char *description)
+        requires(!std::is_same_v<T, bool>)
+        : value_(def)
+    {
+        join(name, unit, description, static_cast<double>(def), static_cast<double>(range.min),
+             static_cast<double>(range.max));
+    }
+    Param(const char *name, T def, const char *description)
+        requires(std::is_same_v<T, bool>)
+        : value_(def)
+    {
+        join(name, "", description, def ? 1 : 0, 0, 1);
+    }
+    operator T() const { return value_; }
+    T get() const { return value_; }
+
+    // [runtime internals: not part of the policy API]
+    Param(const Param &o) : info_{}, value_(o.value_) {} // a copy is a plain value, not a parameter
+    Param &operator=(const Param &) = delete;
+
+private:
+    void join(const char *name, const char *unit, const char *description, double def, double min, double max)
+    {
+        std::uint32_t kind = std::is_same_v<T, bool>          ? PARAM_BOOL
+                             : std::is_floating_point_v<T>    ? PARAM_REAL
+                             : std::is_signed_v<T>            ? PARAM_INT
+                                                              : PARAM_UINT;
+        info_ = ParamInfo{name, unit, description, kind, sizeof(T), def, min, max, &value_, nullptr};
+        if (Policy *p = detail::constructing) {
+            ParamInfo **tail = &p->params_;
+            while (*tail)
+                tail = &(*tail)->next;
+            *tail = &info_;
+        }
+    }
+    ParamInfo info_;
+    T value_;
+    // [end of runtime internals]
 };
 
 // What a policy shared object exports (through SCX_POLICY). Plain C layout.
@@ -238,6 +348,8 @@ struct PolicyInfo {
     const char *name;            // policy name, e.g. "fifo"
     Policy *(*create)();         // new instance
     void (*destroy)(Policy *);   // delete an instance
+    std::uint32_t param_size;    // sizeof(ParamInfo)
+    const ParamInfo *(*params)(const Policy *); // an instance's parameters (a list)
 };
 
 } // namespace scx
@@ -259,8 +371,15 @@ struct PolicyInfo {
             sizeof(::scx::Task),                                                       \
             sizeof(::scx::Dispatch),                                                   \
             (name),                                                                    \
-            []() -> ::scx::Policy * { return new Class(); },                           \
+            []() -> ::scx::Policy * {                                                  \
+                ::scx::detail::constructing = nullptr;                                 \
+                ::scx::Policy *p = new Class();                                        \
+                ::scx::detail::constructing = nullptr;                                 \
+                return p;                                                              \
+            },                                                                         \
             [](::scx::Policy *p) { delete p; },                                        \
+            sizeof(::scx::ParamInfo),                                                  \
+            [](const ::scx::Policy *p) { return p->params(); },                        \
         };                                                                             \
         return &info;                                                                  \
     }

@@ -129,6 +129,23 @@ struct RunCost {
     std::uint64_t simulated_ns = 0;     // simulator: simulated time at the end
 };
 
+// A tunable parameter a policy declares (scx::Param in <scx/policy.hpp>;
+// scx-policy(7), PARAMETERS).
+struct ParamSpec {
+    std::string name;
+    std::string type; // "int", "real" or "bool"
+    double def = 0, min = 0, max = 0; // bool: 0 or 1, range [0, 1]
+    std::string unit, description;    // unit may be "" ("ns": durations such as 2ms are accepted)
+};
+// A parameter and the value it had in a run.
+struct ParamSetting {
+    ParamSpec spec;
+    double value = 0;
+};
+// Values asked for, as NAME and VALUE text ("slice_ns", "2ms"), in order
+// (a later one for the same name wins).
+using ParamAssignments = std::vector<std::pair<std::string, std::string>>;
+
 // The one record of a run. report_json() and report_table() print it.
 struct RunReport {
     RunHost host;
@@ -140,6 +157,9 @@ struct RunReport {
     std::optional<SimRunInfo> sim;
     std::optional<CommandRun> command;
     std::optional<SchedExtChecks> sched_ext;
+    // Every parameter the policy declares, with the value in effect
+    // (defaults included); empty when it declares none or never loaded.
+    std::vector<ParamSetting> params;
     RunCost cost;
 
     bool ok() const { return exit.kind == ExitKind::done; }
@@ -183,6 +203,11 @@ struct RunRequest {
     std::vector<std::string> command;
     bool capture_output = false;  // keep the command's output in CommandRun (and the document) instead of passing it to stderr
     std::optional<std::uint64_t> seed; // sim: overrides --seed
+    // The policy's parameters to set (NAME, VALUE), applied before init(),
+    // on every backend. Backend::run refuses an unknown name or a bad or
+    // out-of-range value with Exit::data before the policy runs; params
+    // for a scheduler that is not a policy are refused with Exit::usage.
+    ParamAssignments params;
     // Checked while the run goes on; non-zero stops it (ExitKind::interrupted).
     const volatile std::sig_atomic_t *cancel = nullptr;
 };
@@ -197,8 +222,8 @@ public:
     // a RunReport whose exit says so; an Error means the run could not
     // happen at all: a file that is not a policy (Exit::data), a missing
     // file (Exit::no_input), no root (Exit::no_perm), no sched_ext
-    // (Exit::unavailable), a bad workload (Exit::usage), or interrupted
-    // before the policy ran (Exit::interrupted).
+    // (Exit::unavailable), a bad workload (Exit::usage), a bad parameter
+    // (Exit::data), or interrupted before the policy ran (Exit::interrupted).
     virtual Result<RunReport> run(const RunRequest &req, const StatsSink &stats = {}) = 0;
 };
 

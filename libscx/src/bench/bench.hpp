@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/json.hpp"
@@ -71,11 +72,18 @@ const char *direction_name(stats::Direction d); // "lower" / "higher"
 // duration (their makespan is that duration, the same for every policy).
 std::string default_sim_metric(std::string_view workload);
 
+// A policy's parameters as given: NAME, VALUE text ("slice_ns", "2ms").
+using ParamList = std::vector<std::pair<std::string, std::string>>;
+
 struct Subject {
-    std::string label;       // "fifo", "default"
+    std::string label;       // "fifo", "fifo:slice_ns=2ms", "default"
     std::string path;        // policy shared object; "" for the kernel's own scheduler
     bool is_default = false;
     std::string stands_for;  // what actually runs, in plain words
+    // The policy's parameters for every run: --param's, then the subject's
+    // own (FILE.so:NAME=VALUE,...), which are in its label.
+    ParamList params;
+    ParamList own_params;    // the subject's own, for the label and duplicates
 };
 
 struct Sample {
@@ -139,6 +147,7 @@ struct Config {
     long long timeout_ns = 0;           // per run; 0 none
     std::string scx_run;                // the scx-run used
     std::vector<std::string> run_args;  // extra scx-run arguments (--run-arg), before the policy
+    ParamList params;                   // --param: for every policy subject
 };
 
 struct Report {
@@ -227,10 +236,13 @@ struct OutputPlan {
 // claim standard output, or -o and --plot name the same file.
 Result<OutputPlan> plan_outputs(bool json, const std::string &output, const std::string &plot);
 
-// The subjects of the command line (each "default" or a policy path), the
+// The subjects of the command line (each "default", a policy path, or
+// FILE.so:NAME=VALUE[,NAME=VALUE...] - a path that exists as given is
+// always a path - with cfg.params given to every policy subject), the
 // --better-than reference (a subject, or a result file that becomes the
 // --compare file: *compare is set, Exit::usage when it names another one)
-// and the baseline. Exit::usage and Exit::no_input as add_subject() says.
+// and the baseline. Exit::usage and Exit::no_input as add_subject() says;
+// Exit::usage for --param with no policy subject.
 Result<void> set_subjects(Report &rep, const std::vector<std::string> &subjects, const std::string &better_than,
                           std::string *compare);
 // An earlier result to compare with (--compare): read, checked against this

@@ -203,6 +203,17 @@ Result<void> set_subjects(Report &rep, const std::vector<std::string> &subjects,
     }
     if (rep.results.empty())
         return Error(Exit::usage, "missing SUBJECT (a policy .so, or default)");
+    // --param for every policy; each subject's own after it (the last wins).
+    bool policies = false;
+    for (auto &r : rep.results) {
+        if (r.subject.is_default)
+            continue;
+        policies = true;
+        r.subject.params = rep.config.params;
+        r.subject.params.insert(r.subject.params.end(), r.subject.own_params.begin(), r.subject.own_params.end());
+    }
+    if (!rep.config.params.empty() && !policies)
+        return Error(Exit::usage, "--param is for a policy, and every subject is the default scheduler");
     if (rep.baseline.empty())
         rep.baseline = default_baseline(rep);
     return {};

@@ -97,6 +97,12 @@ j::Value result_json(const SubjectResult &r, const Config &cfg)
     set_str_or_null(o.get(), "policy_path", r.subject.path);
     j::set(o.get(), "default", r.subject.is_default);
     set_str_or_null(o.get(), "stands_for", r.subject.stands_for);
+    // The policy's parameters as given (--param, then the subject's own);
+    // the values in effect are in each sample's detail.
+    auto params = j::object();
+    for (const auto &[name, value] : r.subject.params)
+        j::set(params.get(), name.c_str(), value);
+    j::set(o.get(), "params", params);
     j::set(o.get(), "n", static_cast<std::uint64_t>(s.n));
     j::set(o.get(), "failed", static_cast<std::uint64_t>(r.failed()));
     set_num(o.get(), "mad", s.mad);
@@ -339,6 +345,10 @@ Result<Report> from_json(const json_t *doc, const std::string &source)
         sr.subject.is_default = j::get_bool(r, "default");
         if (const char *sf = j::get_string(r, "stands_for"))
             sr.subject.stands_for = sf;
+        const char *key;
+        json_t *value;
+        json_object_foreach(json_object_get(r, "params"), key, value) if (json_is_string(value))
+            sr.subject.params.emplace_back(key, json_string_value(value));
         const json_t *samples = json_object_get(r, "samples");
         if (!json_is_array(samples))
             return Error(Exit::data, source + ": subject \"" + std::string(label) + "\" has no \"samples\" array");

@@ -5,6 +5,7 @@
 
 #include "base/paths.hpp"
 #include "base/strformat.hpp"
+#include "policy/params.hpp"
 #include "run/options.hpp"
 #include "run/report.hpp"
 
@@ -53,6 +54,20 @@ Result<void> check_kernel_ready(const Report &rep, const std::string &sysfs)
     return {};
 }
 
+Result<void> check_subject_params(const Report &rep)
+{
+    for (const SubjectResult &r : rep.results) {
+        if (r.subject.is_default || r.subject.params.empty())
+            continue;
+        auto specs = read_policy_params(r.subject.path);
+        if (!specs)
+            return std::move(specs).error();
+        if (auto ok = resolve_params(*specs, r.subject.params, r.subject.path); !ok)
+            return std::move(ok).error();
+    }
+    return {};
+}
+
 Result<std::unique_ptr<Backend>> make_backend(const Config &cfg)
 {
     const BackendKind kind =
@@ -94,6 +109,7 @@ Result<Sample> BackendRunner::run(const Subject &subject, const Slot &slot)
     } else {
         req.policy_path = absolute_path(subject.path);
     }
+    req.params = subject.params;
     req.seed = slot.seed;
     req.cancel = cancel_;
     if (cfg_.mode == Mode::sim || cfg_.metric.source == MetricSource::report) {
@@ -129,7 +145,7 @@ Result<Sample> BackendRunner::from_sim(const RunReport &r)
     s.exit_code = r.ok() ? 0 : 1;
     const auto doc = report_value(r);
     auto detail = j::object();
-    for (const char *key : {"exit", "metrics", "cpus", "workload"})
+    for (const char *key : {"exit", "metrics", "cpus", "workload", "params"})
         if (json_t *v = json_object_get(doc.get(), key))
             j::set(detail.get(), key, j::Value::borrow(v));
     s.detail = detail;
@@ -155,7 +171,7 @@ Result<Sample> BackendRunner::from_kernel(const RunReport &r)
     Sample s;
     const auto doc = report_value(r);
     auto detail = j::object();
-    for (const char *key : {"sched_ext", "exit", "counters", "command", "host"})
+    for (const char *key : {"sched_ext", "exit", "counters", "command", "host", "params"})
         if (json_t *v = json_object_get(doc.get(), key))
             j::set(detail.get(), key, j::Value::borrow(v));
     // The workload's output is the figure's source, not part of the record.

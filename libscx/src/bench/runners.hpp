@@ -31,10 +31,14 @@ Subject default_subject(Mode mode);
 // A policy subject; the label is the file name without ".so".
 Subject policy_subject(const std::string &path);
 
-// Add a SUBJECT as given on the command line - "default" or a policy path -
-// to rep.results (mode from rep.config) and return its label. Two policies
-// with the same file name are labelled by their paths. Exit::usage when the
-// subject is listed twice, Exit::no_input when the file is missing.
+// Add a SUBJECT as given on the command line - "default", a policy path, or
+// FILE.so:NAME=VALUE[,NAME=VALUE...] (a path that exists as given is always
+// a path) - to rep.results (mode from rep.config) and return its label:
+// the file name without ".so", then ":NAME=VALUE,..." when it has
+// parameters of its own. Two policies with the same file name are labelled
+// by their paths. Exit::usage when the subject is listed twice (the same
+// file with the same parameters) or "default" is given parameters,
+// Exit::no_input when the file is missing.
 Result<std::string> add_subject(Report &rep, const std::string &arg);
 // --better-than REF: a file ending in ".json" is an earlier result (returned,
 // to be read as with --compare); otherwise REF is a subject's label or path,
@@ -82,6 +86,11 @@ Result<std::unique_ptr<Runner>> make_runner(const Config &cfg, const volatile st
 // on it (kernel mode, a subject other than "default"), Exit::no_perm without
 // root, then Exit::unavailable when `sysfs` has no sched_ext.
 Result<void> check_kernel_ready(const Report &rep, const std::string &sysfs = sched_ext::SYSFS_ROOT);
+
+// Every policy subject's parameters against what the policy declares
+// (loading it contained, as scx-run --check does): Exit::data for a name it
+// does not declare or a bad value, before any run.
+Result<void> check_subject_params(const Report &rep);
 
 // The figure of a run from a workload's output: --metric-regex's match, or
 // the native workload's reported time.

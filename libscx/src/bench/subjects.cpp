@@ -6,6 +6,7 @@
 #include "base/fs.hpp"
 #include "base/paths.hpp"
 #include "base/process.hpp"
+#include "policy/params.hpp"
 
 #include <cctype>
 #include <cerrno>
@@ -40,25 +41,67 @@ Subject policy_subject(const std::string &path)
     return s;
 }
 
+namespace {
+
+// "fifo.so:slice_ns=2ms,boost=0.5" -> the file and its parameters. A path
+// that exists as given is a path; otherwise the first ':' followed by a
+// NAME=VALUE list ends the file's name.
+Result<std::pair<std::string, ParamList>> split_subject(const std::string &arg)
+{
+    if (file_exists(arg))
+        return std::pair<std::string, ParamList>{arg, {}};
+    for (auto colon = arg.find(':'); colon != std::string::npos; colon = arg.find(':', colon + 1)) {
+        const std::string rest = arg.substr(colon + 1);
+        if (rest.find('=') == std::string::npos)
+            continue;
+        auto list = parse_param_list(rest);
+        if (!list)
+            return Error(Exit::usage, "subject '" + arg + "': " + list.error().message);
+        return std::pair<std::string, ParamList>{arg.substr(0, colon), std::move(*list)};
+    }
+    return std::pair<std::string, ParamList>{arg, {}};
+}
+
+std::string params_text(const ParamList &params)
+{
+    std::string t;
+    for (const auto &[name, value] : params)
+        t += (t.empty() ? "" : ",") + name + "=" + value;
+    return t;
+}
+
+} // namespace
+
 Result<std::string> add_subject(Report &rep, const std::string &arg)
 {
     const Mode mode = rep.config.mode;
+    auto split = split_subject(arg);
+    if (!split)
+        return std::move(split).error();
+    const auto &[file, params] = *split;
     for (const auto &r : rep.results)
-        if ((arg == DEFAULT_SUBJECT && r.subject.is_default) || (!r.subject.is_default && r.subject.path == arg))
+        if ((file == DEFAULT_SUBJECT && r.subject.is_default) ||
+            (!r.subject.is_default && r.subject.path == file && r.subject.own_params == params))
             return Error(Exit::usage, "subject '" + arg + "' is listed twice");
     Subject s;
-    if (arg == DEFAULT_SUBJECT) {
+    if (file == DEFAULT_SUBJECT) {
+        if (!params.empty())
+            return Error(Exit::usage, "subject '" + arg +
+                                          "': the default scheduler has no parameters (NAME=VALUE is for a policy)");
         s = default_subject(mode);
     } else {
-        if (!file_exists(arg))
-            return Error(Exit::no_input, "cannot open policy " + arg + ": No such file or directory");
-        s = policy_subject(arg);
+        if (!file_exists(file))
+            return Error(Exit::no_input, "cannot open policy " + file + ": No such file or directory");
+        s = policy_subject(file);
+        s.own_params = params;
+        if (!params.empty())
+            s.label += ":" + params_text(params);
     }
     for (auto &r : rep.results)
         if (r.subject.label == s.label) {
             if (!r.subject.is_default)
-                r.subject.label = r.subject.path;
-            s.label = s.is_default ? s.label : s.path;
+                r.subject.label = r.subject.path + (r.subject.own_params.empty() ? "" : ":" + params_text(r.subject.own_params));
+            s.label = s.is_default ? s.label : s.path + (params.empty() ? "" : ":" + params_text(params));
         }
     SubjectResult sr;
     sr.subject = s;

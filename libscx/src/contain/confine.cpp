@@ -3,6 +3,7 @@
 
 #include "base/clock.hpp"
 #include "base/fd.hpp"
+#include "policy/params.hpp"
 
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -72,7 +73,8 @@ Result<void> confine(const Confinement &c, const sandbox::User *user)
     return apply_limits(none);
 }
 
-Result<LoadedPolicy> load_policy(Record &r, const std::string &path, const std::string &name)
+Result<LoadedPolicy> load_policy(Record &r, const std::string &path, const std::string &name,
+                                 const ParamAssignments &params)
 {
     r.watch.phase.store(static_cast<std::uint32_t>(Phase::loading));
     if (auto s = sandbox::install_seccomp(&r, sandbox::Stage::loading); !s)
@@ -87,6 +89,10 @@ Result<LoadedPolicy> load_policy(Record &r, const std::string &path, const std::
     if (auto s = sandbox::install_seccomp(&r, sandbox::Stage::running); !s)
         return std::move(s).error();
     r.watch.phase.store(static_cast<std::uint32_t>(Phase::setup));
+    auto settings = apply_params(*lp, params, name);
+    if (!settings)
+        return std::move(settings).error();
+    set_params(r, *settings);
     return lp;
 }
 
@@ -169,7 +175,8 @@ Result<RunExit> classify(const Record &r, const ChildEnd &end, const std::string
 }
 
 Result<ChildEnd> run_contained(const std::string &policy_path, const Confinement &c, Record &rec,
-                               const Prepare &prepare, const Body &body, const volatile std::sig_atomic_t *cancel)
+                               const Prepare &prepare, const Body &body, const volatile std::sig_atomic_t *cancel,
+                               const ParamAssignments &params)
 {
     // As root, policy code runs as an unprivileged user, who loads a copy
     // staged where only that user (and root) can read it.
@@ -217,7 +224,7 @@ Result<ChildEnd> run_contained(const std::string &policy_path, const Confinement
             }
             std::optional<LoadedPolicy> lp;
             if (!policy_path.empty()) {
-                auto loaded = load_policy(rec, load_path, policy_path);
+                auto loaded = load_policy(rec, load_path, policy_path, params);
                 if (!loaded) {
                     fail(rec, loaded.error());
                     return 0;

@@ -57,8 +57,11 @@ Limits process_limits(const Confinement &c);
 Result<void> confine(const Confinement &c, const sandbox::User *user);
 // Child side: the loading filter, dlopen() of `path` (named `name` in
 // messages), the check that the policy stacked no filter of its own, the
-// running filter. A forbidden call ends the process (the parent names it).
-Result<LoadedPolicy> load_policy(Record &r, const std::string &path, const std::string &name);
+// running filter, then the policy's parameters: `params` applied
+// (policy/params.hpp; Exit::data for a bad one) and every parameter's value
+// recorded in `r`. A forbidden call ends the process (the parent names it).
+Result<LoadedPolicy> load_policy(Record &r, const std::string &path, const std::string &name,
+                                 const ParamAssignments &params = {});
 
 // How a contained child ended, as its parent saw it.
 struct ChildEnd {
@@ -85,9 +88,11 @@ Result<RunExit> classify(const Record &r, const ChildEnd &end, const std::string
 // staged, the child cannot be created.
 using Prepare = std::function<Result<void>()>;
 using Body = std::function<void(LoadedPolicy *)>;
+// `params` are the policy's parameters, set as load_policy() does.
 Result<ChildEnd> run_contained(const std::string &policy_path, const Confinement &c, Record &rec,
                                const Prepare &prepare, const Body &body,
-                               const volatile std::sig_atomic_t *cancel = nullptr);
+                               const volatile std::sig_atomic_t *cancel = nullptr,
+                               const ParamAssignments &params = {});
 
 // "policy 'fifo'" once the record names it, else the path.
 std::string who(const Record &r, const std::string &path);

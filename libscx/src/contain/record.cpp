@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <new>
 #include <sys/mman.h>
@@ -69,6 +70,23 @@ void set_metrics(Record &r, const std::vector<RunMetric> &m)
     }
 }
 
+void set_params(Record &r, const std::vector<ParamSetting> &p)
+{
+    r.nr_params = static_cast<std::uint32_t>(std::min<std::size_t>(p.size(), MAX_PARAMS));
+    for (std::uint32_t i = 0; i < r.nr_params; i++) {
+        auto &d = r.params[i];
+        const ParamSpec &s = p[i].spec;
+        put(d.name, s.name);
+        put(d.unit, s.unit);
+        put(d.description, s.description);
+        d.type = s.type == "int" ? 1 : s.type == "real" ? 2 : 3;
+        d.def = s.def;
+        d.min = s.min;
+        d.max = s.max;
+        d.value = p[i].value;
+    }
+}
+
 std::string text(const char *field, std::size_t size) { return std::string(field, strnlen(field, size)); }
 
 std::string policy_name(const Record &r) { return text(r.watch.label, sizeof r.watch.label); }
@@ -111,6 +129,30 @@ std::optional<Counters> read_counters(const Record &r)
     if (!r.has_counters)
         return std::nullopt;
     return r.counters;
+}
+
+std::vector<ParamSetting> read_params(const Record &r)
+{
+    std::vector<ParamSetting> out;
+    const std::uint32_t n = std::min<std::uint32_t>(r.nr_params, MAX_PARAMS);
+    for (std::uint32_t i = 0; i < n; i++) {
+        const auto &d = r.params[i];
+        static const char *const types[] = {"int", "real", "bool"};
+        ParamSetting p;
+        p.spec.name = text(d.name, sizeof d.name);
+        p.spec.unit = text(d.unit, sizeof d.unit);
+        p.spec.description = text(d.description, sizeof d.description);
+        if (p.spec.name.empty() || d.type < 1 || d.type > 3 || !std::isfinite(d.def) || !std::isfinite(d.min) ||
+            !std::isfinite(d.max) || !std::isfinite(d.value))
+            continue;
+        p.spec.type = types[d.type - 1];
+        p.spec.def = d.def;
+        p.spec.min = d.min;
+        p.spec.max = d.max;
+        p.value = d.value;
+        out.push_back(std::move(p));
+    }
+    return out;
 }
 
 Result<SharedRecord> SharedRecord::create()

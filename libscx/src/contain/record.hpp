@@ -52,6 +52,7 @@ enum class State : std::uint32_t {
 };
 
 inline constexpr int MAX_METRICS = 64;
+inline constexpr int MAX_PARAMS = 32;
 
 struct Record {
     ChildWatch watch;
@@ -72,6 +73,15 @@ struct Record {
         double value;
         std::uint8_t integer;
     } metrics[MAX_METRICS] = {};
+    // The policy's parameters and their values once set (before init()).
+    std::uint32_t nr_params = 0;
+    struct Param {
+        char name[48];
+        char unit[16];
+        char description[256];
+        std::uint8_t type; // 1 int, 2 real, 3 bool
+        double def, min, max, value;
+    } params[MAX_PARAMS] = {};
     // Backend-defined figures (simulator: events, simulated ns, wall and
     // CPU ns; kernel: schedule() calls, faults, ...), updated as it runs.
     std::atomic<std::uint64_t> values[16] = {};
@@ -82,6 +92,7 @@ void fail(Record &r, const Error &e);                 // State::failed
 void finish(Record &r, const RunExit &e);             // State::finished with this exit
 void set_counters(Record &r, const Counters &c);
 void set_metrics(Record &r, const std::vector<RunMetric> &m);
+void set_params(Record &r, const std::vector<ParamSetting> &p);
 
 // The parent's side, bounded and checked.
 std::string text(const char *field, std::size_t size);
@@ -90,6 +101,9 @@ std::optional<RunExit> read_exit(const Record &r);    // nullopt unless finished
 Error read_error(const Record &r);                    // the State::failed error
 std::vector<RunMetric> read_metrics(const Record &r);
 std::optional<Counters> read_counters(const Record &r);
+// The parameters the child recorded; entries that are not well formed
+// (no name, an unknown type, a value that is not a finite number) are left out.
+std::vector<ParamSetting> read_params(const Record &r);
 
 // A Record in memory shared with the children forked after it exists.
 class SharedRecord {

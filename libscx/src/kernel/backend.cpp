@@ -4,6 +4,7 @@
 #include "base/clock.hpp"
 #include "kernel/workload.hpp"
 #include "native/workload.hpp"
+#include "policy/params.hpp"
 
 #include <poll.h>
 #include <unistd.h>
@@ -37,6 +38,8 @@ Result<void> check_ready(const std::string &sysfs)
 
 Result<RunReport> KernelBackend::run(const RunRequest &req, const StatsSink &stats)
 {
+    if (auto ok = check_params_wanted(req); !ok)
+        return ok.error();
     std::vector<std::string> command = req.command;
     RunRequest r = req;
     const bool native = !req.workload.empty();

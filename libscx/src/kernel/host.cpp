@@ -151,6 +151,7 @@ Result<RunReport> run_host(const KernelSettings &ks, const RunRequest &req, cons
     setup.user = *user;
     setup.confinement = ks.confinement;
     setup.heap_bytes = ks.heap_bytes;
+    setup.params = req.params;
 
     Signals signals;
     if (!signals.ok())
@@ -245,6 +246,7 @@ Result<RunReport> run_host(const KernelSettings &ks, const RunRequest &req, cons
                 return Error(Exit::failure, e->message);
             }
             report.policy = contain::policy_name(rec);
+            report.params = contain::read_params(rec);
         }
 
         t0 = monotonic_ns();

@@ -76,7 +76,7 @@ void set_phase(Record &r, Phase p) { r.watch.phase.store(static_cast<std::uint32
     // global constructors and its class constructor), the stricter running
     // filter, stacked on it, covers init() and everything after. A denied
     // call ends this process; the supervisor names it.
-    auto lp = contain::load_policy(rec, setup.load_path, setup.policy_path);
+    auto lp = contain::load_policy(rec, setup.load_path, setup.policy_path, setup.params);
     if (!lp)
         fail_and_exit(rec, lp.error());
     set_phase(rec, Phase::init);

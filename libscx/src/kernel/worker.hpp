@@ -31,6 +31,7 @@ struct WorkerSetup {
     sandbox::User user;
     contain::Confinement confinement;
     std::size_t heap_bytes = 64 << 20;
+    ParamAssignments params; // the policy's parameters, set before init()
 };
 
 // Runs in the forked child; never returns. `ready_fd` gets one byte once

@@ -8,7 +8,9 @@ Keeps declarations and their comments. Leaves out what a policy author
 never writes against: the licence line, include guard and includes, the
 namespace braces (the text says everything is in namespace scx), the
 protected destructor of Context, struct PolicyInfo and the SCX_POLICY_ENTRY
-macros, and the body of SCX_POLICY (only its signature stays). Runs of blank
+macros, the body of SCX_POLICY (only its signature stays), and the runtime
+internals: the lines from a "// [runtime internals" comment to the next
+"// [end of runtime internals]", and Param's static_assert. Runs of blank
 lines become one.
 """
 import hashlib
@@ -22,6 +24,7 @@ def render(text):
     i = 0
     guard = None
     skip_struct = False
+    internals = False
     includes = []
     while i < len(lines):
         line = lines[i]
@@ -35,6 +38,19 @@ def render(text):
         if skip_struct:
             if s.startswith("};"):
                 skip_struct = False
+            continue
+        if internals:
+            if s.startswith("// [end of runtime internals]"):
+                internals = False
+            continue
+        if s.startswith("// [runtime internals"):
+            internals = True
+            continue
+        if s.startswith("template <typename T> class Param {"):
+            out.append(line)
+            # The static_assert stays out: the comment above says what T may be.
+            while i < len(lines) and not lines[i].strip().startswith("public:"):
+                i += 1
             continue
         if s.startswith("// SPDX-License-Identifier"):
             continue
@@ -67,7 +83,7 @@ def render(text):
     # Collapse blank runs and trim the ends.
     compact = []
     for line in out:
-        if line == "" and (not compact or compact[-1] == ""):
+        if line == "" and (not compact or compact[-1] == "" or compact[-1].strip() == "public:"):
             continue
         if line.strip().startswith("}") and compact and compact[-1] == "":
             compact.pop()

@@ -17,6 +17,7 @@ Rules:
 - Write one complete, self-contained C++20 source file. Include <scx/policy.hpp> and standard headers only; use only the API shown. Never leave anything out ("...", "rest unchanged"): the file is compiled exactly as written.
 - Register exactly one policy class with SCX_POLICY(Class, "name"), with a short new name that says what the policy does.
 - Every dequeued task must be dispatched eventually, or the kernel ejects the scheduler; keep schedule() fast and never block.
+- Declare the numbers a user may want to tune (time slices, boosts, thresholds) as scx::Param members with a sensible default, range, unit and description (see PARAMETERS in the API), not as constants; keep the name of a parameter the current policy declares while its meaning stays the same.
 - Explain the idea in comments in the code, briefly.
 
 Answer with the source in a single ```cpp fenced code block, followed by at most three sentences on what changed and why.)";

@@ -7,6 +7,11 @@
 #include "base/strformat.hpp"
 #include "contain/record.hpp"
 #include "contain/sandbox.hpp"
+#include "policy/params.hpp"
+#include "run/report.hpp"
+
+#include <algorithm>
+#include <array>
 
 #include <unistd.h>
 
@@ -76,12 +81,14 @@ Result<RunReport> CheckBackend::run(const RunRequest &req, const StatsSink &)
 {
     if (req.scheduler != RunRequest::Scheduler::policy || req.policy_path.empty())
         return Error(Exit::usage, "--check needs a policy shared object");
+    if (auto ok = check_params_wanted(req); !ok)
+        return ok.error();
     auto shared = contain::SharedRecord::create();
     if (!shared)
         return std::move(shared).error();
     contain::Record &rec = **shared;
     auto end = contain::run_contained(req.policy_path, s_.confinement, rec, {},
-                                      [&](LoadedPolicy *lp) { drive(*lp, rec); }, req.cancel);
+                                      [&](LoadedPolicy *lp) { drive(*lp, rec); }, req.cancel, req.params);
     if (!end)
         return std::move(end).error();
     auto exit = contain::classify(rec, *end, req.policy_path, s_.confinement);
@@ -96,6 +103,7 @@ Result<RunReport> CheckBackend::run(const RunRequest &req, const StatsSink &)
     }
     r.policy = contain::policy_name(rec);
     r.policy_path = req.policy_path;
+    r.params = contain::read_params(rec);
     r.exit = std::move(*exit);
     r.metrics = {{"tasks", CHECK_TASKS, true},
                  {"dispatched", static_cast<double>(rec.values[DISPATCHED].load()), true},
@@ -118,6 +126,21 @@ std::string check_json(const RunReport &r)
     json::set(doc.get(), "tasks", metric("tasks"));
     json::set(doc.get(), "dispatched", metric("dispatched"));
     json::set(doc.get(), "rounds", metric("rounds"));
+    // The declarations (and the values the check ran with).
+    auto params = json::array();
+    for (const ParamSetting &p : r.params) {
+        auto o = json::object();
+        json::set(o.get(), "name", p.spec.name);
+        json::set(o.get(), "type", p.spec.type);
+        json::set(o.get(), "default", param_json(p.spec.type, p.spec.def));
+        json::set(o.get(), "min", param_json(p.spec.type, p.spec.min));
+        json::set(o.get(), "max", param_json(p.spec.type, p.spec.max));
+        json::set(o.get(), "unit", p.spec.unit);
+        json::set(o.get(), "description", p.spec.description);
+        json::set(o.get(), "value", param_json(p.spec.type, p.value));
+        json::append(params.get(), o);
+    }
+    json::set(doc.get(), "params", params);
     auto e = json::object();
     json::set(e.get(), "kind", exit_kind_name(r.exit.kind));
     json::set(e.get(), "reason", r.exit.reason);
@@ -138,7 +161,32 @@ std::string check_text(const RunReport &r)
                                 metric("tasks"), rounds, rounds == 1 ? "" : "s");
     if (!r.ok())
         out += std::string(" - ") + exit_kind_name(r.exit.kind) + ": " + r.exit.reason;
-    return out + "\n";
+    out += "\n";
+    if (r.params.empty())
+        return out;
+    // The parameters as a table: name, type, default, range and unit, meaning.
+    std::vector<std::array<std::string, 5>> rows = {{"PARAMETER", "TYPE", "DEFAULT", "RANGE", "DESCRIPTION"}};
+    for (const ParamSetting &p : r.params) {
+        std::string def = param_value_text(p.spec.type, p.spec.def);
+        if (p.value != p.spec.def)
+            def += " (now " + param_value_text(p.spec.type, p.value) + ")";
+        rows.push_back({p.spec.name, p.spec.type, def, p.spec.type == "bool" ? "" : param_range_text(p.spec),
+                        p.spec.description});
+    }
+    std::size_t width[4] = {};
+    for (const auto &row : rows)
+        for (std::size_t i = 0; i < 4; i++)
+            width[i] = std::max(width[i], row[i].size());
+    for (const auto &row : rows) {
+        std::string l = "  ";
+        for (std::size_t i = 0; i < 4; i++)
+            l += row[i] + std::string(width[i] - row[i].size() + 2, ' ');
+        l += row[4];
+        while (!l.empty() && l.back() == ' ')
+            l.pop_back();
+        out += l + "\n";
+    }
+    return out;
 }
 
 } // namespace scx

@@ -82,10 +82,10 @@ Result<LoadedPolicy> LoadedPolicy::load(const std::string &path, int fd, const s
                                      ", but this scxkit uses ABI " + std::to_string(POLICY_ABI) +
                                      " (rebuild it from source with scx-build)");
     if (info->size != sizeof(PolicyInfo) || info->task_size != sizeof(Task) ||
-        info->dispatch_size != sizeof(Dispatch))
+        info->dispatch_size != sizeof(Dispatch) || info->param_size != sizeof(ParamInfo))
         return Error(Exit::data, path + " was built with a different <scx/policy.hpp> (structure sizes differ; "
                                         "rebuild it from source with scx-build)");
-    if (!info->create || !info->destroy)
+    if (!info->create || !info->destroy || !info->params)
         return Error(Exit::data, path + ": the policy description has no create/destroy functions");
     lp.info_ = info;
     lp.name_ = info->name ? info->name : "unnamed";
@@ -95,6 +95,11 @@ Result<LoadedPolicy> LoadedPolicy::load(const std::string &path, int fd, const s
     if (!lp.policy_)
         return Error(Exit::data, path + ": the policy factory returned no instance");
     return lp;
+}
+
+const ParamInfo *LoadedPolicy::params() const
+{
+    return policy_ && info_ ? info_->params(policy_) : nullptr;
 }
 
 LoadedPolicy::LoadedPolicy(LoadedPolicy &&o) noexcept

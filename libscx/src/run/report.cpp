@@ -10,6 +10,7 @@
 
 #include "base/json.hpp"
 #include "base/strformat.hpp"
+#include "policy/params.hpp"
 
 #include <cinttypes>
 #include <cstdio>
@@ -141,6 +142,23 @@ json::Value metrics_value(const std::vector<RunMetric> &metrics)
     return out;
 }
 
+json::Value param_json(const std::string &type, double value)
+{
+    if (type == "bool")
+        return j::Value::steal(json_boolean(value != 0));
+    if (type == "int" && value >= -9.2e18 && value <= 9.2e18)
+        return j::Value::steal(json_integer(static_cast<json_int_t>(value)));
+    return j::Value::steal(json_real(value));
+}
+
+json::Value params_value(const std::vector<ParamSetting> &params)
+{
+    auto o = j::object();
+    for (const ParamSetting &p : params)
+        j::set(o.get(), p.spec.name.c_str(), param_json(p.spec.type, p.value));
+    return o;
+}
+
 json::Value report_value(const RunReport &r)
 {
     const bool sim = r.host.backend == BackendKind::sim;
@@ -153,6 +171,8 @@ json::Value report_value(const RunReport &r)
         j::set_null(doc.get(), "policy_path");
     else
         j::set(doc.get(), "policy_path", r.policy_path);
+    if (!r.params.empty())
+        j::set(doc.get(), "params", params_value(r.params));
     if (r.sim) {
         j::set(doc.get(), "workload", sim_workload_json(*r.sim));
         j::set(doc.get(), "seed", r.sim->seed);
@@ -262,6 +282,14 @@ std::string report_table(const RunReport &r)
     if (!r.exit.message.empty())
         exit += " (" + r.exit.message + ")";
     line(out, "exit", exit);
+    if (!r.params.empty()) {
+        out += "params:\n";
+        for (const ParamSetting &p : r.params) {
+            out += "  ";
+            line(out, p.spec.name.c_str(),
+                 param_value_text(p.spec.type, p.value) + (p.spec.unit.empty() ? "" : " " + p.spec.unit));
+        }
+    }
     if (!r.metrics.empty()) {
         out += "metrics:\n";
         for (const RunMetric &m : r.metrics) {
@@ -377,6 +405,22 @@ Result<RunReport> parse_report(std::string_view text)
             cr.err = str(c, "stderr");
         }
         r.command = std::move(cr);
+    }
+    json_object_foreach(json_object_get(d, "params"), key, v)
+    {
+        ParamSetting p;
+        p.spec.name = key;
+        if (json_is_boolean(v)) {
+            p.spec.type = "bool";
+            p.value = json_is_true(v) ? 1 : 0;
+        } else if (json_is_number(v)) {
+            p.spec.type = json_is_integer(v) ? "int" : "real";
+            p.value = json_number_value(v);
+        } else {
+            return Error(Exit::data, std::string("run report: parameter '") + key + "' is not a number or boolean");
+        }
+        p.spec.def = p.spec.min = p.spec.max = p.value;
+        r.params.push_back(std::move(p));
     }
     if (const json_t *s = json_object_get(d, "sched_ext"))
         r.sched_ext = SchedExtChecks{str(s, "before"), str(s, "after"), str(s, "after_stop")};

@@ -16,6 +16,10 @@ namespace scx {
 json::Value report_value(const RunReport &r);
 // The "metrics" object: integers as integers.
 json::Value metrics_value(const std::vector<RunMetric> &metrics);
+// One parameter's value in its JSON type: true/false, an integer, a real.
+json::Value param_json(const std::string &type, double value);
+// The "params" object {name: value} of a run's parameters.
+json::Value params_value(const std::vector<ParamSetting> &params);
 
 } // namespace scx
 

@@ -11,6 +11,7 @@
 #include "base/fs.hpp"
 #include "base/paths.hpp"
 #include "contain/record.hpp"
+#include "policy/params.hpp"
 
 #include <cstdio>
 #include <memory>
@@ -70,6 +71,8 @@ Result<RunReport> SimBackend::run(const RunRequest &req, const StatsSink &)
 {
     if (req.scheduler == RunRequest::Scheduler::bpf_only)
         return Error(Exit::usage, "the simulator has no BPF-only mode (--bpf-only is for the kernel)");
+    if (auto ok = check_params_wanted(req); !ok)
+        return ok.error();
     // The built-in scheduler is the model of the Linux default (EEVDF): no
     // policy code, but the same contained child.
     const bool builtin = req.scheduler == RunRequest::Scheduler::builtin;
@@ -146,7 +149,7 @@ Result<RunReport> SimBackend::run(const RunRequest &req, const StatsSink &)
         contain::set_metrics(record, out->metrics);
         contain::finish(record, out->exit);
     };
-    auto end = contain::run_contained(policy_path, s_.confinement, record, prepare, body, req.cancel);
+    auto end = contain::run_contained(policy_path, s_.confinement, record, prepare, body, req.cancel, req.params);
     if (!end)
         return std::move(end).error();
 
@@ -162,6 +165,7 @@ Result<RunReport> SimBackend::run(const RunRequest &req, const StatsSink &)
     r.host.cpus = options.machine.cpus;
     r.policy = contain::policy_name(record);
     r.policy_path = policy_path;
+    r.params = contain::read_params(record);
     r.exit = std::move(*exit);
     r.sim = run_info(*workload, options);
     if (builtin)

@@ -2,6 +2,7 @@
 #include "vm/backend.hpp"
 
 #include "native/workload.hpp"
+#include "policy/params.hpp"
 
 #include "base/clock.hpp"
 #include "base/fs.hpp"
@@ -187,10 +188,19 @@ Result<void> VmBackend::ensure(const volatile std::sig_atomic_t *cancel)
 
 Result<RunReport> VmBackend::run(const RunRequest &req, const StatsSink &stats)
 {
-    // A bad workload is refused here, not after a boot.
+    // A bad workload or parameter is refused here, not after a boot.
     if (!req.workload.empty())
         if (auto w = native::native_workload_command(req.workload); !w)
             return std::move(w).error();
+    if (auto ok = check_params_wanted(req); !ok)
+        return ok.error();
+    if (!req.params.empty()) {
+        auto specs = read_policy_params(req.policy_path);
+        if (!specs)
+            return std::move(specs).error();
+        if (auto ok = resolve_params(*specs, req.params, req.policy_path); !ok)
+            return std::move(ok).error();
+    }
     for (;;) {
         auto report = run_once(req, stats);
         // QEMU's multi-threaded TCG fault killed a VM of our own: its
@@ -233,6 +243,8 @@ Result<RunReport> VmBackend::run_once(const RunRequest &req, const StatsSink &st
         break;
     }
     }
+    for (const auto &[name, value] : req.params)
+        argv.insert(argv.end(), {"--param", name + "=" + value});
     if (!req.workload.empty())
         argv.insert(argv.end(), {"--workload", req.workload});
     if (req.capture_output)

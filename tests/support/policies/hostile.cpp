@@ -13,8 +13,9 @@
 // HOSTILE_ALLOC allocates far past any memory limit. HOSTILE_UNKNOWN_PID
 // dispatches pids that do not exist before the real task (each refused with
 // -EINVAL, the run goes on). Where: in the first schedule() (the default),
-// in init() (HOSTILE_IN_INIT) or in a global constructor that runs inside
-// dlopen() (HOSTILE_IN_CTOR). Each must be stopped and reported; nothing
+// in init() (HOSTILE_IN_INIT), in a global constructor that runs inside
+// dlopen() (HOSTILE_IN_CTOR), or in the policy's constructor, computing a
+// parameter's default (HOSTILE_IN_PARAM). Each must be stopped and reported; nothing
 // may be created, nothing may outlive the run.
 #include <scx/policy.hpp>
 
@@ -91,10 +92,21 @@ void misbehave()
 __attribute__((constructor)) void at_load() { misbehave(); }
 #endif
 
+#if defined(HOSTILE_IN_PARAM)
+int misbehaving_default()
+{
+    misbehave();
+    return 1;
+}
+#endif
+
 } // namespace
 
 struct Hostile : scx::Policy {
     unsigned calls = 0;
+#if defined(HOSTILE_IN_PARAM)
+    scx::Param<int> level{"level", misbehaving_default(), {0, 10}, "", "a default from a forbidden call"};
+#endif
     // Every task through schedule(), none served on idle CPUs directly:
     // the misbehaviour shows at once, even on an idle machine.
     void init(scx::Context &ctx) override
@@ -117,7 +129,7 @@ struct Hostile : scx::Policy {
 #endif
             ctx.dispatch(scx::Dispatch(*t));
         }
-#if !defined(HOSTILE_IN_INIT) && !defined(HOSTILE_IN_CTOR)
+#if !defined(HOSTILE_IN_INIT) && !defined(HOSTILE_IN_CTOR) && !defined(HOSTILE_IN_PARAM)
         if (++calls == 1)
             misbehave();
 #endif

@@ -1,4 +1,5 @@
-/* A shared object that claims to be a policy for a future ABI. */
+/* A shared object that claims to be a policy for a future ABI (or, built
+ * with -DABI=1, one built before policy parameters: ABI 1). */
 #include <stdint.h>
 #include <stddef.h>
 
@@ -10,6 +11,9 @@ struct info {
 
 __attribute__((visibility("default"))) const struct info *scx_policy_entry(void)
 {
-    static const struct info i = {999, sizeof(struct info), 0, 0, "from-the-future", NULL, NULL};
+#ifndef ABI
+#define ABI 999
+#endif
+    static const struct info i = {ABI, sizeof(struct info), 0, 0, "from-another-abi", NULL, NULL};
     return &i;
 }
