@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 namespace scx::tune {
 
@@ -76,7 +77,7 @@ Result<Plan> plan_halving(int budget, std::size_t max_candidates, int eta)
     return plan;
 }
 
-double Candidate::median() const { return values.empty() ? NAN : stats::median(values); }
+double Candidate::median() const { return values.empty() ? std::numeric_limits<double>::quiet_NaN() : stats::median(values); }
 
 bench::Subject subject(const Search &s, const Candidate &c)
 {
