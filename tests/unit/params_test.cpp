@@ -119,6 +119,7 @@ static void value__kinds__parsed_in_range(void **)
 {
     assert_close(*param_value(spec("n", "int", 0, -10, 10), "-7"), -7, 0);
     assert_close(*param_value(spec("n", "int", 0, 0, 1e7), "1e6"), 1e6, 0);
+    assert_close(*param_value(spec("n", "int", 0, 0, 100), "010"), 10, 0); // decimal, not octal
     assert_close(*param_value(spec("r", "real", 0, 0, 1), "0.125"), 0.125, 0);
     assert_str_equal(message_of(param_value(spec("r", "real", 0, 0, 1), "1.5")), "r=1.5: out of range [0, 1]");
     for (const char *t : {"true", "1", "yes"})

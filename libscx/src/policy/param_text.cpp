@@ -25,19 +25,19 @@ Error bad_value(const ParamSpec &spec, std::string_view text, const std::string 
     return Error(Exit::data, spec.name + "=" + std::string(text) + ": " + why);
 }
 
-// A whole-text integer literal (strtoll's syntax, or strtoull's for large
+// A whole-text decimal integer (strtoll's syntax, or strtoull's for large
 // non-negative values).
 std::optional<double> parse_integer(const std::string &s)
 {
     char *end = nullptr;
     errno = 0;
     if (s.find('-') == std::string::npos) {
-        const unsigned long long u = std::strtoull(s.c_str(), &end, 0);
+        const unsigned long long u = std::strtoull(s.c_str(), &end, 10);
         if (errno || end == s.c_str() || *end != '\0')
             return std::nullopt;
         return static_cast<double>(u);
     }
-    const long long v = std::strtoll(s.c_str(), &end, 0);
+    const long long v = std::strtoll(s.c_str(), &end, 10);
     if (errno || end == s.c_str() || *end != '\0')
         return std::nullopt;
     return static_cast<double>(v);
