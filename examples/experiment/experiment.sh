@@ -389,7 +389,7 @@ candidate() {
                 tail -n 40 "$c_dir/.events.jsonl" > "$c_dir/run-$c_attempt.events.jsonl"
             fi
             rm -f "$c_dir/.events.jsonl"
-            set -- --fix "$c_dir/run-$c_attempt.json" --base "$c_dir/policy.cpp"
+            set -- --fix "$c_dir/run-$c_attempt.json"
             [ ! -s "$c_dir/run-$c_attempt.events.jsonl" ] || set -- "$@" --events "$c_dir/run-$c_attempt.events.jsonl"
         fi
         # Ask again: the failure and the failing source go back to the model.
