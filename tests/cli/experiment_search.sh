@@ -14,7 +14,7 @@ X="$SRC/examples/experiment"
 expect_exit 0 "$X/experiment.sh" -o exp --candidates 3 --screen-runs 2 -r 4
 E=exp
 expect_in err "provider: recorded example answers ($X/recorded-k3)"
-expect_in err "round 1: candidate 1: cpu failed at run time (stall: runnable task stall), runtime repair 1 of 2"
+expect_in err "round 1: candidate 1: fork failed at run time (stall: runnable task stall), runtime repair 1 of 2"
 expect_in err "round 2: candidate 2: build failed, repair 1 of 2"
 expect_in err "round 1: screened candidates 1 2 3 (2 runs each): candidate "
 # Every recorded answer matches its request exactly: re-record
@@ -34,7 +34,7 @@ C=$E/round-01/cand-1
 json_get $C/repair-1.prompt.json 'd["messages"][-1]["content"]' > rp.txt
 expect_in rp.txt "## Run-time failure of the current policy"
 expect_in rp.txt "Exit kind: stall"
-expect_in rp.txt "Workload: cpu ("
+expect_in rp.txt "Workload: fork ("
 expect_in rp.txt "The last scheduling events before the failure"
 expect_in rp.txt "## Requirement"
 expect_in $C/policy-0.cpp "held_.clear();"
@@ -112,9 +112,9 @@ expect_not_in p3.txt "wall_s"
 
 # No runtime repairs: the stalling candidate is given up; the others go on.
 expect_exit 0 "$X/experiment.sh" -o exp0 -n 1 --candidates 3 --runtime-repairs 0 --screen-runs 2 -r 3
-expect_in err "round 1: candidate 1: invalid:cpu:stall"
+expect_in err "round 1: candidate 1: invalid:fork:stall"
 [ ! -e exp0/round-01/cand-1/repair-1.prompt.json ] || fail "a runtime repair with --runtime-repairs 0"
-[ "$(json_get exp0/summary.json 'd["rounds"][0]["candidates"][0]["outcome"]')" = invalid:cpu:stall ] || fail "candidate outcome"
+[ "$(json_get exp0/summary.json 'd["rounds"][0]["candidates"][0]["outcome"]')" = invalid:fork:stall ] || fail "candidate outcome"
 
 # Bad values.
 for bad in "--candidates 0" "--candidates 17" "--candidates x" "--runtime-repairs -1" "--screen-runs 0" "--tune-budget 0"; do

@@ -9,7 +9,7 @@
 # runtime (examples/experiment/answers-k3).
 sed -n '/^```cpp$/,/^```$/p' "$SRC/examples/experiment/answers-k3/01-r1-c1-hold-hogs.md" | sed '1d;$d' > hold.cpp
 "$SCX_BUILD" hold.cpp -o hold.so 2>/dev/null || fail "the example candidate does not build"
-W=cpu:tasks=8,duration=200ms
+W=fork:jobs=40
 expect_exit 1 "$SCX_RUN" --sim "$W" --cpus 4 --json hold.so
 cp out run.json
 [ "$(json_get run.json 'd["exit"]["kind"]')" = stall ] || fail "the example candidate should stall"
@@ -27,7 +27,7 @@ expect_in text "Exit kind: stall"
 expect_in text "Reason: runnable task stall"
 expect_in text "Message: $(json_get run.json 'd["exit"]["message"]')"
 expect_in text "failed to run for"
-expect_in text "Workload: cpu ("
+expect_in text "Workload: fork ("
 expect_in text "CPUs: 4"
 expect_in text "Watchdog limit: "
 expect_in text "nr_user_dispatches: "

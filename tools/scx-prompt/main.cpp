@@ -110,6 +110,10 @@ scx::Result<scx::PromptInputs> gather(const Options &o, std::string requirement)
                 in.fix_events_path = o.events;
             }
         } else {
+            if (schema && !std::string_view(schema).starts_with("scxkit.build/"))
+                return scx::Error(scx::Exit::data, o.fix + ": schema is \"" + schema +
+                                                       "\", expected \"scxkit.build/1\" (scx-build --json) or "
+                                                       "\"scxkit.run/1\" (scx-run --json)");
             if (!o.events.empty())
                 return scx::Error(scx::Exit::usage, "--events goes with --fix RUN.json (a failed run), not with a build report");
             auto fix = scx::read_fix(doc->get(), o.fix);

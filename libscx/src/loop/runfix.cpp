@@ -3,9 +3,9 @@
 
 #include "loop/feedback.hpp"
 
-#include <cinttypes>
 #include <cstdio>
 #include <deque>
+#include <vector>
 
 namespace scx {
 
