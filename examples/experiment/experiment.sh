@@ -443,7 +443,7 @@ while [ "$i" -le "$rounds" ]; do
     verdict=
     value=
     # The candidates: one in the round's directory, or K in cand-N/.
-    build_repairs=0 runtime_repairs=0 valid=
+    r_build_repairs=0 r_runtime_repairs=0 valid=
     cands_json=
     n=1
     while [ "$n" -le "$candidates" ]; do
@@ -453,8 +453,8 @@ while [ "$i" -le "$rounds" ]; do
             c_label=" candidate $n:" cdir=$rd/cand-$n cname=$name-c$n
         fi
         candidate "$rd" "$cdir" "$cname" "$n"
-        build_repairs=$((build_repairs + c_build_repairs))
-        runtime_repairs=$((runtime_repairs + c_runtime_repairs))
+        r_build_repairs=$((r_build_repairs + c_build_repairs))
+        r_runtime_repairs=$((r_runtime_repairs + c_runtime_repairs))
         [ "$candidates" = 1 ] || say "round $i:$c_label ${c_outcome:-valid}"
         [ -n "$c_outcome" ] || valid="$valid $n"
         cands_json="$cands_json$(jq -cn --argjson n "$n" --arg o "${c_outcome:-valid}" \
@@ -528,7 +528,7 @@ while [ "$i" -le "$rounds" ]; do
     wall=$(awk -v a="$t_round" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }')
     jq -cn --argjson round "$i" --arg req "$req" --arg outcome "$outcome" --arg verdict "$verdict" \
         --arg metric "$metric" --arg value "$value" \
-        --argjson build_repairs "$build_repairs" --argjson runtime_repairs "$runtime_repairs" \
+        --argjson build_repairs "$r_build_repairs" --argjson runtime_repairs "$r_runtime_repairs" \
         --argjson cands "$(printf '%s' "$cands_json" | jq -cs .)" \
         --arg pick "$(cat "$rd/candidate" 2>/dev/null || echo 1)" \
         --argjson cost "$round_cost" --argjson wall "$wall" \
