@@ -11,12 +11,14 @@ export SCX_BIN
 SCX_BIN=$(dirname "$SCX_RUN")
 X="$SRC/examples/experiment"
 
-expect_exit 0 "$X/experiment.sh" -o exp --candidates 3 --screen-runs 2 -r 4
+# The recording's own settings (default runs), so that every request is the
+# recorded one, later rounds' measurements included.
+expect_exit 0 "$X/experiment.sh" -o exp --candidates 3
 E=exp
 expect_in err "provider: recorded example answers ($X/recorded-k3)"
 expect_in err "round 1: candidate 1: fork failed at run time (stall: runnable task stall), runtime repair 1 of 2"
 expect_in err "round 2: candidate 2: build failed, repair 1 of 2"
-expect_in err "round 1: screened candidates 1 2 3 (2 runs each): candidate "
+expect_in err "round 1: screened candidates 1 2 3 (3 runs each): candidate "
 # Every recorded answer matches its request exactly: re-record
 # (examples/experiment/record.sh) after a change to the prompt or the loop.
 grep -h "replaying a recorded answer" $E/round-0*/cand-*/log.txt > replayed
@@ -51,11 +53,11 @@ done
 for r in 1 2 3; do
     R=$E/round-0$r
     [ "$(json_get $R/screen.json 'd["schema"]')" = scxkit.bench/1 ] || fail "round $r screen"
-    [ "$(json_get $R/screen.json 'd["runs"]')" = 2 ] || fail "round $r screen runs"
+    [ "$(json_get $R/screen.json 'd["runs"]')" = 3 ] || fail "round $r screen runs"
     pick=$(cat $R/candidate)
     cmp $R/policy.cpp $R/cand-$pick/policy.cpp || fail "round $r: policy.cpp is not candidate $pick's"
     cmp $R/round-0$r.so $R/cand-$pick/round-0$r-c$pick.so || fail "round $r: the object is not candidate $pick's"
-    [ "$(json_get $R/bench.json 'd["runs"]')" = 4 ] || fail "round $r bench runs"
+    [ "$(json_get $R/bench.json 'd["runs"]')" = 8 ] || fail "round $r bench runs"
     # The candidates asked with their own seeds and temperatures.
     for n in 1 2 3; do
         [ "$(json_get $R/cand-$n/round.generation.json 'd["provider"]')" = replay ] || fail "round $r candidate $n not replayed"
