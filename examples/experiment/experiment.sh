@@ -301,7 +301,6 @@ fi
 screen_workload=$workload screen_metric=$metric
 if [ "$kernel" = 1 ] || [ "$vm" = 1 ]; then
     screen_metric=makespan_s
-    [ "$vm" = 0 ] || [ "$cpus_set" = 1 ] || cpus=2
 fi
 
 # now: seconds since the epoch, with a fraction.
