@@ -35,8 +35,9 @@ Options:
                          a failed run (scxkit.run/1): say what failed, in
                          plain words and data, and ask for a fix that keeps
                          the requirement (--base names the source)
-      --events FILE      with --fix RUN.json: the failed run's events
-                         (scx-run --sim --events); the last 20 are quoted
+      --events FILE      with --fix RUN.json: the failed run's events, as
+                         the simulator writes them (scxkit.events/1); the
+                         last 20 are quoted
   -f, --feedback FILE    scx-run or scx-bench JSON (scxkit.run/1, scxkit.bench/1;
                          a JSON Lines stream's last line); repeatable
       --history FILE     earlier rounds, JSON Lines (scxkit.history/1)
