@@ -39,8 +39,10 @@ Options:
                          simulator and only the best is benchmarked
       --screen-runs N    simulator runs per candidate when screening (default 3)
       --tune             before each round asks for new code, tune the best
-                         policy's parameters (scx-tune); the tuned values are
-                         kept in best/params and used wherever best.so runs
+                         policy's parameters in the simulator (scx-tune);
+                         values significantly better than its defaults are
+                         kept in best/params and set on the best policy in
+                         the bench (best.so:NAME=VALUE,...)
       --tune-budget N    evaluations per tuning pass (default 12)
   -b, --base FILE        policy source of round 0 (default: scxkit's fifo.cpp)
   -w, --workload SPEC    simulator workload of the bench (default interactive:
@@ -240,6 +242,16 @@ generate() {
 # Validation gate: every built-in workload, small, must complete.
 VALIDATE="messaging:groups=2,loops=50 cpu:tasks=8,duration=200ms latency:duration=200ms interactive:duration=200ms fork:jobs=40"
 
+# best_subject: the best policy as a scx-bench subject, with its tuned
+# parameters (best/params, from --tune) when it has some.
+best_subject() {
+    if [ -s best/params ]; then
+        printf 'best/best.so:%s\n' "$(paste -sd, best/params)"
+    else
+        printf 'best/best.so\n'
+    fi
+}
+
 # bench CANDIDATE.so ROUND_DIR [SUBJECT...]: the candidate against the best
 # so far (--better-than). Other subjects are measured beside them (the
 # first round adds 'default', the Linux default scheduler - its model in
@@ -257,7 +269,7 @@ bench() {
         set -- --sim "$workload" --cpus "$cpus" -m "$metric"
     fi
     # shellcheck disable=SC2086
-    scx-bench "$@" -r "$runs" --better-than best/best.so -o "$b_rd/bench.json" "$b_so" $b_extra \
+    scx-bench "$@" -r "$runs" --better-than "$(best_subject)" -o "$b_rd/bench.json" "$b_so" $b_extra \
         > "$b_rd/bench.txt" 2>> "$b_rd/log.txt"
 }
 
@@ -306,24 +318,22 @@ fi
 # now: seconds since the epoch, with a fraction.
 now() { date +%s.%N; }
 
-# tune_best: a tuning pass on the best policy (scx-tune); its parameters
-# become best/params, NAME=VALUE lines.
+# tune_best DIR: a tuning pass on the best policy (scx-tune), in the
+# simulator like the screening (a search; on a kernel or a VM the bench
+# judges). Its parameters, when significantly better than the defaults,
+# become best/params (NAME=VALUE lines), which best_subject passes to the
+# bench; a kept candidate starts again from its own defaults.
 tune_best() {
     t_dir=$1
-    if [ "$kernel" = 1 ]; then
-        set -- --kernel
-    elif [ "$vm" = 1 ]; then
-        set -- --vm
-    else
-        set -- --sim "$workload" -m "$metric"
-    fi
-    if scx-tune "$@" --cpus "$cpus" --budget "$tune_budget" -o "$t_dir/tune.json" best/best.so \
-            > "$t_dir/params" 2>> "$t_dir/log.txt"; then
-        cp "$t_dir/params" best/params
-        say "round $i: tuned the best policy: $(tr '\n' ' ' < best/params)"
-    else
-        say "round $i: tuning failed (see $out/$t_dir/log.txt); the best policy keeps its parameters"
-    fi
+    t_rc=0
+    scx-tune --sim "$screen_workload" -m "$screen_metric" --cpus "$cpus" --budget "$tune_budget" \
+        -o "$t_dir/tune.json" best/best.so > "$t_dir/params" 2>> "$t_dir/log.txt" || t_rc=$?
+    case $t_rc in
+    0) cp "$t_dir/params" best/params
+       say "round $i: tuned the best policy: $(paste -sd' ' best/params)" ;;
+    1) say "round $i: tuning found no parameters significantly better than the best policy's" ;;
+    *) say "round $i: tuning failed (exit $t_rc, see $out/$t_dir/log.txt); the best policy keeps its parameters" ;;
+    esac
 }
 
 # candidate ROUND_DIR DIR NAME N: ask for candidate N of the round in DIR
@@ -499,7 +509,8 @@ while [ "$i" -le "$rounds" ]; do
         [ "$i" = 1 ] && first=default
         bench "$so" "$rd" $first || rc=$?
         if [ -f "$rd/bench.json" ]; then
-            verdict=$(jq -r --arg s "$name" '.comparisons[] | select(.subject == $s and .reference == "best") | .verdict' \
+            # The reference is "best" ("best:NAME=VALUE,..." when tuned).
+            verdict=$(jq -r --arg s "$name" '.comparisons[] | select(.subject == $s and (.reference | test("^best(:|$)"))) | .verdict' \
                       "$rd/bench.json" | head -n1)
             value=$(jq -r --arg s "$name" '.results[] | select(.subject == $s) | .median' "$rd/bench.json")
         fi

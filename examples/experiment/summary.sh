@@ -28,8 +28,8 @@ for rd in "$out"/round-*; do
         '($hist | map(select(.round == $round)) | .[0]) as $h
          | ($bench // {}) as $b
          | ($b.results // [] | map(select(.subject == $name)) | .[0]) as $cand
-         | ($b.results // [] | map(select(.subject == "best")) | .[0]) as $best
-         | ($b.comparisons // [] | map(select(.subject == $name and .reference == "best")) | .[0]) as $cmp
+         | ($b.results // [] | map(select(.subject | test("^best(:|$)"))) | .[0]) as $best
+         | ($b.comparisons // [] | map(select(.subject == $name and (.reference | test("^best(:|$)")))) | .[0]) as $cmp
          | {round: $round, requirement: ($req | rtrimstr("\n")), outcome: $h.outcome,
             repairs: $h.repairs, build_repairs: ($h.build_repairs // $h.repairs),
             runtime_repairs: ($h.runtime_repairs // 0),
