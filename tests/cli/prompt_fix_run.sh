@@ -13,6 +13,10 @@ W=fork:jobs=40
 expect_exit 1 "$SCX_RUN" --sim "$W" --cpus 4 --json hold.so
 cp out run.json
 [ "$(json_get run.json 'd["exit"]["kind"]')" = stall ] || fail "the example candidate should stall"
+# The stalled task in the document: the one the message names, and its wait.
+[ "$(json_get run.json 'd["exit"]["message"].startswith("%s[%d] failed to run for %d.%03ds" % (d["exit"]["stalled"]["comm"], d["exit"]["stalled"]["pid"], d["exit"]["stalled"]["waited_ns"] // 10**9, d["exit"]["stalled"]["waited_ns"] // 10**6 % 1000))')" = True ] ||
+    fail "exit.stalled disagrees with the message"
+validate run.json
 expect_exit 1 "$SCX_RUN" --sim "$W" --cpus 4 --events events.jsonl hold.so
 [ "$(tail -n 2 events.jsonl | head -n 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["type"])')" = stall ] ||
     fail "the event stream should end with the stall"
@@ -27,6 +31,7 @@ expect_in text "Exit kind: stall"
 expect_in text "Reason: runnable task stall"
 expect_in text "Message: $(json_get run.json 'd["exit"]["message"]')"
 expect_in text "failed to run for"
+expect_in text "Stalled task: pid $(json_get run.json 'd["exit"]["stalled"]["pid"]') ($(json_get run.json 'd["exit"]["stalled"]["comm"]')), runnable and not dispatched for "
 expect_in text "Workload: fork ("
 expect_in text "CPUs: 4"
 expect_in text "Watchdog limit: "

@@ -130,7 +130,8 @@ static void run_fix__words_data_and_events(void **)
     auto doc = scx::json::parse(R"({"schema":"scxkit.run/1","type":"final","mode":"sim","policy":"lazy",
         "policy_path":"lazy.so","workload":{"name":"interactive","params":{"duration_ns":200000000,"hogs":4},"tasks":6},
         "cpus":4,"watchdog_ns":5000000000,
-        "exit":{"kind":"stall","reason":"runnable task stall","message":"hog[3] failed to run for 5.001s"},
+        "exit":{"kind":"stall","reason":"runnable task stall","message":"hog[3] failed to run for 5.001s",
+                "stalled":{"pid":3,"comm":"hog","waited_ns":5001000000}},
         "counters":{"nr_user_dispatches":12},"metrics":{}})", "run.json");
     assert_true(doc.ok());
     auto fix = scx::read_run_fix(doc->get(), "run.json");
@@ -140,6 +141,7 @@ static void run_fix__words_data_and_events(void **)
     for (const char *want : {"The policy \"lazy\" built, but its run in the simulator failed.", "watchdog ejected",
                              "Exit kind: stall\n", "Reason: runnable task stall\n",
                              "Message: hog[3] failed to run for 5.001s\n",
+                             "Stalled task: pid 3 (hog), runnable and not dispatched for 5001.000 ms\n",
                              "Workload: interactive (duration_ns=200000000, hogs=4), 6 tasks\n", "CPUs: 4\n",
                              "Watchdog limit: 5000.000 ms\n", "nr_user_dispatches: 12"})
         assert_non_null(std::strstr(fix->text.c_str(), want));

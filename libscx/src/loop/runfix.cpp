@@ -126,6 +126,11 @@ Result<RunFix> read_run_fix(const json_t *doc, const std::string &source)
         t += std::string("Reason: ") + reason + "\n";
     if (message && *message)
         t += std::string("Message: ") + message + "\n";
+    if (const json_t *st = json_object_get(exit, "stalled"); json_is_object(st)) {
+        const char *comm = json::get_string(st, "comm");
+        t += "Stalled task: pid " + std::to_string(json::get_int(st, "pid")) + " (" + (comm ? comm : "?") +
+             "), runnable and not dispatched for " + ms_text(json::get_int(st, "waited_ns")) + "\n";
+    }
     if (const json_t *code = json_object_get(exit, "code"); json_is_integer(code) && json_integer_value(code) != 0)
         t += "Code: " + std::to_string(json_integer_value(code)) + "\n";
     if (std::string w = workload_text(json_object_get(doc, "workload")); !w.empty())
