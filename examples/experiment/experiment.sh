@@ -43,7 +43,8 @@ Options:
                          values significantly better than its defaults are
                          kept in best/params and set on the best policy in
                          the bench (best.so:NAME=VALUE,...)
-      --tune-budget N    evaluations per tuning pass (default 12)
+      --tune-budget N    simulator runs a tuning pass may spend (scx-tune's
+                         --budget; default 30)
   -b, --base FILE        policy source of round 0 (default: scxkit's fifo.cpp)
   -w, --workload SPEC    simulator workload of the bench (default interactive:
                          periodic short bursts beside CPU hogs)
@@ -95,7 +96,7 @@ runtime_repairs=2
 candidates=1
 screen_runs=3
 tune=0
-tune_budget=12
+tune_budget=30
 base=
 workload=interactive
 metric=wakeup_latency_p99_ns
@@ -332,6 +333,7 @@ tune_best() {
     0) cp "$t_dir/params" best/params
        say "round $i: tuned the best policy: $(paste -sd' ' best/params)" ;;
     1) say "round $i: tuning found no parameters significantly better than the best policy's" ;;
+    65) say "round $i: nothing to tune: the best policy declares no parameters (see $out/$t_dir/log.txt)" ;;
     *) say "round $i: tuning failed (exit $t_rc, see $out/$t_dir/log.txt); the best policy keeps its parameters" ;;
     esac
 }
