@@ -1,6 +1,7 @@
 # fish completion for scx-prompt(1)
 complete -c scx-prompt -s b -l base -r -F -d 'Policy source to start from'
-complete -c scx-prompt -l fix -r -F -d 'scx-build --json output to repair'
+complete -c scx-prompt -l fix -r -F -d 'scx-build or scx-run --json output to repair'
+complete -c scx-prompt -l events -r -F -d 'Events of the failed run (scx-run --events)'
 complete -c scx-prompt -s f -l feedback -r -F -d 'scx-run or scx-bench results'
 complete -c scx-prompt -l history -r -F -d 'Earlier rounds (JSON Lines)'
 complete -c scx-prompt -l system -r -F -d 'Replace the system text'

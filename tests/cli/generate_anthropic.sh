@@ -19,7 +19,10 @@ json_get out 'd["code"]' | grep 'SCX_POLICY(ShortBursts' >/dev/null || fail code
 [ "$(request_get 1 'r["body"]["max_tokens"]')" = 8192 ] || fail "default max_tokens"
 [ "$(request_get 1 '[m["role"] for m in r["body"]["messages"]]')" = "['user']" ] || fail "messages"
 
-expect_exit 0 "$SCX_GENERATE" -i prompt.json -p anthropic -e "$URL" --no-stream
+expect_exit 0 "$SCX_GENERATE" -i prompt.json -p anthropic -e "$URL" --no-stream -t 0.7 --seed 3
+[ "$(request_get 2 'r["body"]["temperature"]')" = 0.7 ] || fail "temperature"
+[ "$(request_get 2 '"seed" in r["body"]')" = False ] || fail "anthropic has no seed field"
+expect_in err "the anthropic API has no sampling seed"
 expect_in out 'SCX_POLICY(ShortBursts'
 
 # ANTHROPIC_BASE_URL and SCX_PROVIDER instead of flags.

@@ -18,9 +18,11 @@ expect_not_in out 'Here is a policy'
 [ "$(request_get 1 'r["body"]["stream_options"]["include_usage"]')" = True ] || fail "include_usage"
 [ "$(request_get 1 'r["body"]["messages"][0]["role"]')" = system ] || fail "system message first"
 [ "$(request_get 1 'r["body"]["messages"][1]["content"]' | grep -c 'short CPU bursts')" -ge 1 ] || fail "requirement"
+[ "$(request_get 1 '"seed" in r["body"]')" = False ] || fail "a seed nobody asked for"
 
 # Whole answer, JSON report, output file.
-expect_exit 0 "$SCX_GENERATE" -i prompt.json -e "$URL/v1" --no-stream --json -o p.cpp -t 0.2 --max-tokens 4000
+expect_exit 0 "$SCX_GENERATE" -i prompt.json -e "$URL/v1" --no-stream --json -o p.cpp -t 0.2 --max-tokens 4000 --seed 42
+[ "$(request_get 2 'r["body"]["seed"]')" = 42 ] || fail "seed"
 [ "$(request_get 2 'r["body"]["stream"]')" = False ] || fail "--no-stream"
 [ "$(request_get 2 'r["body"]["temperature"]')" = 0.2 ] || fail "temperature"
 [ "$(request_get 2 'r["body"]["max_tokens"]')" = 4000 ] || fail "max_tokens"

@@ -10,6 +10,7 @@ expect_exit 64 "$SCX_GENERATE" -i prompt.json extra
 expect_in err "unexpected argument 'extra'"
 expect_exit 64 "$SCX_GENERATE" -i prompt.json -t 3
 expect_exit 64 "$SCX_GENERATE" -i prompt.json --max-tokens 0
+expect_exit 64 "$SCX_GENERATE" -i prompt.json --seed x
 expect_exit 64 "$SCX_GENERATE" -i prompt.json --timeout soon
 expect_exit 64 "$SCX_GENERATE" -i prompt.json --retries -1
 expect_exit 64 "$SCX_GENERATE" -i prompt.json -p gemini

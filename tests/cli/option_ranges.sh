@@ -21,6 +21,8 @@ same timeout timeout 500us "@ must be at least 1ms"
 same connect-timeout connect_timeout soon "invalid duration 'soon' for @ (examples: 10s, 250ms, 1.5, 2m)"
 same temperature temperature 3 "invalid value '3' for @ (expected a number from 0 to 2)"
 same retries retries 101 "invalid value '101' for @ (expected an integer from 0 to 100)"
+same seed seed -1 "invalid value '-1' for @ (expected an integer from 0 to 2147483647)"
+same seed seed 2147483648 "invalid value '2147483648' for @ (expected an integer from 0 to 2147483647)"
 same max-tokens max_tokens 0 "invalid value '0' for @ (expected an integer from 1 to 10000000)"
 
 expect_exit 64 "$SCX_GENERATE" -i prompt.json -p gemini

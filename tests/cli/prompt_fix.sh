@@ -40,7 +40,11 @@ expect_in out "registers no policy"
 echo '{"schema": "scxkit.build/1", "diagnostics": [' > bad.json
 expect_exit 65 "$SCX_PROMPT" --fix bad.json "x"
 expect_in err "bad.json:2:0: invalid JSON"
-echo '{"schema": "scxkit.run/1"}' > wrong.json
+echo '{"schema": "scxkit.bench/1"}' > wrong.json
 expect_exit 65 "$SCX_PROMPT" --fix wrong.json "x"
-expect_in err 'schema is "scxkit.run/1", expected "scxkit.build/1"'
+expect_in err 'schema is "scxkit.bench/1", expected "scxkit.build/1" (scx-build --json) or "scxkit.run/1" (scx-run --json)'
+# A run document (scx-prompt --fix RUN.json, tests/cli/prompt_fix_run.sh) needs its exit.
+echo '{"schema": "scxkit.run/1"}' > norun.json
+expect_exit 65 "$SCX_PROMPT" --fix norun.json --base broken.cpp "x"
+expect_in err 'norun.json: no "exit" object'
 expect_exit 66 "$SCX_PROMPT" --fix missing.json "x"

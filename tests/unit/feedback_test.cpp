@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "loop/feedback.hpp"
 #include "loop/history.hpp"
+#include "loop/runfix.hpp"
 
 #include "test.hpp"
 
@@ -105,7 +106,8 @@ static void render_members__line_limit(void **)
 
 static void history__rounds_details_and_errors(void **)
 {
-    auto h = scx::read_history("{\"type\":\"round\",\"change\":\"a\",\"outcome\":\"kept\",\"metrics\":{\"m\":1.5},\"n\":[1,2]}\n"
+    auto h = scx::read_history("{\"type\":\"round\",\"change\":\"a\",\"outcome\":\"kept\",\"metrics\":{\"m\":1.5},\"n\":[1,2],"
+                               "\"cost\":{\"requests\":2,\"model_s\":3.5}}\n"
                                "{\"type\":\"other\"}\n\n"
                                "{\"schema\":\"scxkit.history/1\",\"type\":\"round\",\"round\":7,\"change\":\"b\"}\n",
                                "h");
@@ -123,6 +125,46 @@ static void history__rounds_details_and_errors(void **)
     assert_non_null(std::strstr(arr.error().message.c_str(), "h.jsonl:1: expected a JSON object"));
 }
 
+static void run_fix__words_data_and_events(void **)
+{
+    auto doc = scx::json::parse(R"({"schema":"scxkit.run/1","type":"final","mode":"sim","policy":"lazy",
+        "policy_path":"lazy.so","workload":{"name":"interactive","params":{"duration_ns":200000000,"hogs":4},"tasks":6},
+        "cpus":4,"watchdog_ns":5000000000,
+        "exit":{"kind":"stall","reason":"runnable task stall","message":"hog[3] failed to run for 5.001s",
+                "stalled":{"pid":3,"comm":"hog","waited_ns":5001000000}},
+        "counters":{"nr_user_dispatches":12},"metrics":{}})", "run.json");
+    assert_true(doc.ok());
+    auto fix = scx::read_run_fix(doc->get(), "run.json");
+    assert_true(fix.ok());
+    assert_str_equal(fix->exit_kind, "stall");
+    assert_str_equal(fix->policy_path, "lazy.so");
+    for (const char *want : {"The policy \"lazy\" built, but its run in the simulator failed.", "watchdog ejected",
+                             "Exit kind: stall\n", "Reason: runnable task stall\n",
+                             "Message: hog[3] failed to run for 5.001s\n",
+                             "Stalled task: pid 3 (hog), runnable and not dispatched for 5001.000 ms\n",
+                             "Workload: interactive (duration_ns=200000000, hogs=4), 6 tasks\n", "CPUs: 4\n",
+                             "Watchdog limit: 5000.000 ms\n", "nr_user_dispatches: 12"})
+        assert_non_null(std::strstr(fix->text.c_str(), want));
+    // A run that completed has nothing to fix; a build report is not a run.
+    auto done = scx::json::parse(R"({"schema":"scxkit.run/1","exit":{"kind":"done"}})", "ok.json");
+    assert_int_equal(static_cast<int>(scx::read_run_fix(done->get(), "ok.json").error().exit), 65);
+    auto build = scx::json::parse(R"({"schema":"scxkit.build/1","ok":false})", "b.json");
+    assert_false(scx::read_run_fix(build->get(), "b.json").ok());
+
+    std::string ev = "{\"type\":\"header\",\"schema\":\"scxkit.events/1\",\"cpus\":2}\n";
+    for (int k = 0; k < 30; k++)
+        ev += "{\"type\":\"dispatch\",\"t\":" + std::to_string(k * 1000) + ",\"cpu\":1,\"pid\":7,\"comm\":\"w\",\"slice_ns\":5}\n";
+    ev += "{\"type\":\"stall\",\"t\":5001000000,\"cpu\":-1,\"pid\":3,\"comm\":\"hog\",\"waited_ns\":5001000000}\n";
+    ev += "{\"type\":\"end\",\"t\":5001000000}\n";
+    auto last = scx::render_last_events(ev, "ev.jsonl", 3);
+    assert_true(last.ok());
+    assert_str_equal(*last, "t=0.028000ms cpu 1 dispatch pid 7 (w) slice_ns=5\n"
+                            "t=0.029000ms cpu 1 dispatch pid 7 (w) slice_ns=5\n"
+                            "t=5001.000000ms stall pid 3 (hog) waited_ns=5001000000\n");
+    auto bad = scx::render_last_events("{\"type\":\"x\",\"t\":1}\nnot json\n", "ev.jsonl");
+    assert_non_null(std::strstr(bad.error().message.c_str(), "ev.jsonl:2"));
+}
+
 int main()
 {
     const struct CMUnitTest tests[] = {
@@ -133,6 +175,7 @@ int main()
         cmocka_unit_test(feedback__other_schemas__refused),
         cmocka_unit_test(render_members__line_limit),
         cmocka_unit_test(history__rounds_details_and_errors),
+        cmocka_unit_test(run_fix__words_data_and_events),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

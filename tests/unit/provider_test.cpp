@@ -170,6 +170,13 @@ static void bodies__per_api(void **)
     assert_str_equal(an, R"({"model":"m","max_tokens":100,"system":"SYS","messages":[{"role":"user","content":"hi"}],"temperature":0.5,"stream":true})");
     auto ol = scx::json::dump(make_provider("ollama")->body(c, o).get(), false);
     assert_str_equal(ol, R"({"model":"m","messages":[{"role":"system","content":"SYS"},{"role":"user","content":"hi"}],"stream":true,"options":{"temperature":0.5,"num_predict":100}})");
+    // A seed: openai and ollama carry it on the wire; anthropic has none.
+    o.seed = 7;
+    assert_non_null(std::strstr(scx::json::dump(make_provider("openai")->body(c, o).get(), false).c_str(),
+                                R"("temperature":0.5,"seed":7,)"));
+    assert_non_null(std::strstr(scx::json::dump(make_provider("ollama")->body(c, o).get(), false).c_str(),
+                                R"("options":{"temperature":0.5,"seed":7,"num_predict":100})"));
+    assert_null(std::strstr(scx::json::dump(make_provider("anthropic")->body(c, o).get(), false).c_str(), "seed"));
     assert_str_equal(make_provider("openai")->url("http://h/v1/"), "http://h/v1/chat/completions");
     assert_str_equal(make_provider("anthropic")->url("https://api.anthropic.com"), "https://api.anthropic.com/v1/messages");
     assert_str_equal(make_provider("ollama")->url("http://h:11434"), "http://h:11434/api/chat");

@@ -34,7 +34,9 @@ Provider (flag > environment > configuration file):
   -c, --config FILE       configuration file (default:
                           $XDG_CONFIG_HOME/scxkit/generate.conf)
 Request:
-  -t, --temperature X     sampling temperature (0 to 2)
+  -t, --temperature X     sampling temperature (0 to 2; every provider)
+      --seed N            sampling seed (0 to 2147483647): openai and ollama
+                          send it, anthropic has none (a warning)
       --max-tokens N      limit of the reply's length in tokens
       --no-stream         wait for the whole answer instead of streaming
       --connect-timeout DURATION
@@ -91,7 +93,7 @@ private:
 int main(int argc, char **argv)
 {
     scx::cli::set_program("scx-generate");
-    enum { OPT_JSON = 256, OPT_LOG, OPT_REPLAY, OPT_MAX_TOKENS, OPT_NO_STREAM, OPT_CONNECT_TIMEOUT, OPT_TIMEOUT, OPT_RETRIES };
+    enum { OPT_JSON = 256, OPT_LOG, OPT_REPLAY, OPT_MAX_TOKENS, OPT_NO_STREAM, OPT_CONNECT_TIMEOUT, OPT_TIMEOUT, OPT_RETRIES, OPT_SEED };
     static const struct option longopts[] = {
         {"input", required_argument, nullptr, 'i'},
         {"output", required_argument, nullptr, 'o'},
@@ -103,6 +105,7 @@ int main(int argc, char **argv)
         {"replay", required_argument, nullptr, OPT_REPLAY},
         {"config", required_argument, nullptr, 'c'},
         {"temperature", required_argument, nullptr, 't'},
+        {"seed", required_argument, nullptr, OPT_SEED},
         {"max-tokens", required_argument, nullptr, OPT_MAX_TOKENS},
         {"no-stream", no_argument, nullptr, OPT_NO_STREAM},
         {"connect-timeout", required_argument, nullptr, OPT_CONNECT_TIMEOUT},
@@ -135,6 +138,13 @@ int main(int argc, char **argv)
             if (!v)
                 return bad(v.error());
             f.temperature = *v;
+            break;
+        }
+        case OPT_SEED: {
+            auto v = scx::cli::parse_int("--seed", optarg, 0, scx::llm::SEED_MAX);
+            if (!v)
+                return bad(v.error());
+            f.seed = static_cast<std::int64_t>(*v);
             break;
         }
         case OPT_MAX_TOKENS: {
@@ -193,6 +203,8 @@ int main(int argc, char **argv)
     if (!settings)
         return fail(settings.error());
     const scx::llm::Settings &s = *settings;
+    if (s.seed && s.provider == "anthropic")
+        warn("--seed: the anthropic API has no sampling seed; the request goes without one (--temperature is honoured)");
     if (job.input == "-" && ::isatty(STDIN_FILENO))
         return scx::cli::usage_error("no prompt: pipe one from scx-prompt, or use -i FILE");
     auto conv = scx::llm::read_conversation(job.input);

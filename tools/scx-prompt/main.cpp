@@ -8,6 +8,7 @@
 #include "base/paths.hpp"
 #include "base/text.hpp"
 #include "loop/prompt.hpp"
+#include "loop/runfix.hpp"
 
 #include <cstdio>
 #include <sys/stat.h>
@@ -28,8 +29,15 @@ measurements and earlier rounds. The requirement is read from standard input
 Options:
   -b, --base FILE        policy source to start from (default: the installed
                          fifo.cpp; with --fix, the source named in BUILD.json)
-      --fix BUILD.json   scx-build's JSON report: quote its errors and ask for
-                         a corrected complete source
+      --fix BUILD.json|RUN.json
+                         scx-build's JSON report: quote its errors and ask for
+                         a corrected complete source; or scx-run's report of
+                         a failed run (scxkit.run/1): say what failed, in
+                         plain words and data, and ask for a fix that keeps
+                         the requirement (--base names the source)
+      --events FILE      with --fix RUN.json: the failed run's events, as
+                         the simulator writes them (scxkit.events/1); the
+                         last 20 are quoted
   -f, --feedback FILE    scx-run or scx-bench JSON (scxkit.run/1, scxkit.bench/1;
                          a JSON Lines stream's last line); repeatable
       --history FILE     earlier rounds, JSON Lines (scxkit.history/1)
@@ -65,7 +73,7 @@ std::string trim(std::string s)
 }
 
 struct Options {
-    std::string base, fix, history, system, output = "-";
+    std::string base, fix, events, history, system, output = "-";
     std::vector<std::string> feedback;
     bool text = false, verbose = false;
 };
@@ -79,20 +87,53 @@ scx::Result<scx::PromptInputs> gather(const Options &o, std::string requirement)
         auto doc = scx::json::parse_file(o.fix);
         if (!doc)
             return std::move(doc).error();
-        auto fix = scx::read_fix(doc->get(), o.fix);
-        if (!fix)
-            return std::move(fix).error();
-        if (base.empty()) {
-            if (fix->source.empty() || fix->source == "-")
-                return scx::Error(scx::Exit::usage, o.fix + " is the build of standard input: name the failing source "
-                                                            "with --base FILE");
-            base = fix->source;
+        const char *schema = scx::json::get_string(doc->get(), "schema");
+        if (schema && std::string_view(schema).starts_with("scxkit.run/")) {
+            auto run = scx::read_run_fix(doc->get(), o.fix);
+            if (!run)
+                return std::move(run).error();
+            if (base.empty())
+                return scx::Error(scx::Exit::usage, o.fix + " is a run of " +
+                                                        (run->policy_path.empty() ? "a policy" : run->policy_path) +
+                                                        ": name its source with --base FILE");
+            in.fix_text = run->text;
+            in.fix_exit = run->exit_kind;
+            in.fix_path = o.fix;
+            in.fix_errors = 1;
+            if (!o.events.empty()) {
+                auto text = scx::read_file(o.events);
+                if (!text)
+                    return std::move(text).error();
+                auto last = scx::render_last_events(*text, o.events);
+                if (!last)
+                    return std::move(last).error();
+                in.fix_events = *last;
+                in.fix_events_path = o.events;
+            }
+        } else {
+            if (schema && !std::string_view(schema).starts_with("scxkit.build/"))
+                return scx::Error(scx::Exit::data, o.fix + ": schema is \"" + schema +
+                                                       "\", expected \"scxkit.build/1\" (scx-build --json) or "
+                                                       "\"scxkit.run/1\" (scx-run --json)");
+            if (!o.events.empty())
+                return scx::Error(scx::Exit::usage, "--events goes with --fix RUN.json (a failed run), not with a build report");
+            auto fix = scx::read_fix(doc->get(), o.fix);
+            if (!fix)
+                return std::move(fix).error();
+            if (base.empty()) {
+                if (fix->source.empty() || fix->source == "-")
+                    return scx::Error(scx::Exit::usage, o.fix + " is the build of standard input: name the failing source "
+                                                                "with --base FILE");
+                base = fix->source;
+            }
+            in.fix_text = fix->text;
+            in.fix_path = o.fix;
+            in.fix_errors = fix->errors;
+            if (fix->text.empty())
+                scx::cli::warn(o.fix + ": the build succeeded without warnings; nothing to fix");
         }
-        in.fix_text = fix->text;
-        in.fix_path = o.fix;
-        in.fix_errors = fix->errors;
-        if (fix->text.empty())
-            scx::cli::warn(o.fix + ": the build succeeded without warnings; nothing to fix");
+    } else if (!o.events.empty()) {
+        return scx::Error(scx::Exit::usage, "--events goes with --fix RUN.json (the report of the failed run)");
     }
     if (base.empty())
         base = scx::policies_dir() + "/fifo.cpp";
@@ -143,6 +184,7 @@ int main(int argc, char **argv)
     scx::cli::set_program("scx-prompt");
     static const struct option longopts[] = {
         {"base", required_argument, nullptr, 'b'},   {"fix", required_argument, nullptr, 'x'},
+        {"events", required_argument, nullptr, 'E'},
         {"feedback", required_argument, nullptr, 'f'}, {"history", required_argument, nullptr, 'H'},
         {"system", required_argument, nullptr, 's'}, {"text", no_argument, nullptr, 't'},
         {"output", required_argument, nullptr, 'o'}, {"verbose", no_argument, nullptr, 'v'},
@@ -156,6 +198,7 @@ int main(int argc, char **argv)
         switch (c) {
         case 'b': o.base = optarg; break;
         case 'x': o.fix = optarg; break;
+        case 'E': o.events = optarg; break;
         case 'f': o.feedback.push_back(optarg); break;
         case 'H': o.history = optarg; break;
         case 's': o.system = optarg; break;
@@ -168,7 +211,7 @@ int main(int argc, char **argv)
         }
     }
     // Standard input is the requirement unless an option reads it.
-    bool stdin_taken = o.base == "-" || o.fix == "-" || o.history == "-" || o.system == "-";
+    bool stdin_taken = o.base == "-" || o.fix == "-" || o.events == "-" || o.history == "-" || o.system == "-";
     for (const auto &f : o.feedback)
         stdin_taken = stdin_taken || f == "-";
     std::string requirement;

@@ -72,6 +72,12 @@ struct RunExit {
     std::string reason;    // short and stable: "runnable task stall", "policy crashed", ...
     std::string message;   // details for a person
     std::int64_t code = 0; // the kernel's exit code, the signal (crash), the system call (sandbox)
+    // A stall in the simulator: the task that waited longest and how long
+    // (in the document as exit.stalled; pid 0 = none). The kernel says it
+    // in the message only.
+    std::int32_t stalled_pid = 0;
+    std::string stalled_comm;
+    std::uint64_t stalled_wait_ns = 0;
 };
 
 struct RunMetric {

@@ -51,6 +51,9 @@ void finish(Record &r, const RunExit &e)
     r.code = e.code;
     put(r.reason, e.reason);
     put(r.message, e.message);
+    r.stalled_pid = e.stalled_pid;
+    put(r.stalled_comm, e.stalled_comm);
+    r.stalled_wait_ns = e.stalled_wait_ns;
     r.state.store(static_cast<std::uint32_t>(State::finished), std::memory_order_release);
 }
 
@@ -101,6 +104,9 @@ std::optional<RunExit> read_exit(const Record &r)
     e.code = r.code;
     e.reason = text(r.reason, sizeof r.reason);
     e.message = text(r.message, sizeof r.message);
+    e.stalled_pid = r.stalled_pid;
+    e.stalled_comm = text(r.stalled_comm, sizeof r.stalled_comm);
+    e.stalled_wait_ns = r.stalled_wait_ns;
     return e;
 }
 

@@ -65,6 +65,9 @@ struct Record {
     std::int64_t code = 0;
     char reason[256] = {};
     char message[2048] = {};
+    std::int32_t stalled_pid = 0; // RunExit's stalled task (a simulator stall)
+    char stalled_comm[16] = {};
+    std::uint64_t stalled_wait_ns = 0;
     std::uint8_t has_counters = 0;
     Counters counters;
     std::uint32_t nr_metrics = 0;

@@ -66,7 +66,7 @@ Result<Reply> call_model(const Provider &prov, const Conversation &conv, const S
     rec.conversation = conv;
     rec.request_hash = conversation_hash(conv);
     rec.streamed = s.stream;
-    rec.request_body = prov.body(conv, RequestOptions{s.model, s.temperature, s.max_tokens, s.stream});
+    rec.request_body = prov.body(conv, RequestOptions{s.model, s.temperature, s.max_tokens, s.stream, s.seed});
 
     HttpRequest req;
     req.url = rec.url;

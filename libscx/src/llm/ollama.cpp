@@ -93,6 +93,8 @@ public:
         auto opts = json::object();
         if (o.temperature)
             json::set(opts.get(), "temperature", *o.temperature);
+        if (o.seed)
+            json::set(opts.get(), "seed", *o.seed);
         if (o.max_tokens)
             json::set(opts.get(), "num_predict", static_cast<std::int64_t>(*o.max_tokens));
         if (json_object_size(opts.get()) > 0)

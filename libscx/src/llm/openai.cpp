@@ -89,6 +89,8 @@ public:
         json::set(b.get(), "messages", chat_messages(c, true));
         if (o.temperature)
             json::set(b.get(), "temperature", *o.temperature);
+        if (o.seed)
+            json::set(b.get(), "seed", *o.seed);
         if (o.max_tokens)
             json::set(b.get(), "max_tokens", static_cast<std::int64_t>(*o.max_tokens));
         json::set(b.get(), "stream", o.stream);

@@ -63,6 +63,9 @@ struct RequestOptions {
     std::optional<double> temperature;
     std::optional<long> max_tokens;
     bool stream = true;
+    // Sampling seed: openai sends "seed", ollama "options.seed"; anthropic
+    // has none (scx-generate warns and leaves it out).
+    std::optional<std::int64_t> seed;
 };
 
 // Decodes one streamed answer. Errors: Exit::data for malformed JSON,

@@ -17,7 +17,7 @@ namespace scx::llm {
 namespace {
 
 const std::set<std::string> KEYS = {"provider",    "model",   "endpoint", "api_key", "temperature", "max_tokens",
-                                    "connect_timeout", "timeout", "retries", "stream", "price_input", "price_output"};
+                                    "connect_timeout", "timeout", "retries", "stream", "price_input", "price_output", "seed"};
 // Shorter "keys" are placeholders for servers that want any key (llama.cpp,
 // Ollama's /v1): redacting them would garble messages for nothing.
 constexpr std::size_t MIN_SECRET = 8;
@@ -283,6 +283,12 @@ Result<Settings> resolve_settings(const SettingFlags &flags, const Getenv &env, 
         out = static_cast<long>(*v / 1'000'000);
         return {};
     };
+    auto sd = integer("seed", flags.seed ? std::optional<long>(static_cast<long>(*flags.seed)) : std::nullopt, 0,
+                      static_cast<long>(SEED_MAX));
+    if (!sd)
+        return std::move(sd).error();
+    if (*sd)
+        s.seed = static_cast<std::int64_t>(**sd);
     auto mt = integer("max_tokens", flags.max_tokens, 1, MAX_TOKENS_LIMIT);
     if (!mt)
         return std::move(mt).error();

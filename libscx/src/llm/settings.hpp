@@ -13,11 +13,12 @@
 // lines, '#' comments, and optional [provider] sections whose keys apply
 // only to that provider and override the keys above the first section.
 // Keys: provider, model, endpoint, api_key, temperature, max_tokens,
-// connect_timeout, timeout, retries, stream, price_input, price_output.
+// connect_timeout, timeout, retries, stream, price_input, price_output, seed.
 
 #ifndef SCX_LLM_SETTINGS_HPP
 #define SCX_LLM_SETTINGS_HPP
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -36,6 +37,7 @@ struct Settings {
     std::string api_key_from;   // where it came from ("OPENAI_API_KEY", "generate.conf"), for messages
     std::optional<double> temperature;
     std::optional<long> max_tokens;
+    std::optional<std::int64_t> seed; // sampling seed (openai, ollama; see RequestOptions)
     long connect_timeout_ms = 10'000;
     long timeout_ms = 600'000;
     int retries = 3;
@@ -49,6 +51,7 @@ struct Settings {
 // The ranges of the settings, the same for an option and for the
 // configuration file.
 inline constexpr double TEMPERATURE_MAX = 2;           // from 0
+inline constexpr std::int64_t SEED_MAX = 2147483647;  // from 0: a 32-bit signed value every provider takes
 inline constexpr long MAX_TOKENS_LIMIT = 10'000'000;   // from 1
 inline constexpr long RETRIES_LIMIT = 100;             // from 0
 inline constexpr const char *TIMEOUT_MIN = "1ms";      // connect_timeout and timeout
@@ -59,6 +62,7 @@ inline constexpr double PRICE_LIMIT = 1e6;             // USD per million tokens
 struct SettingFlags {
     std::string provider, model, endpoint, replay;
     std::optional<double> temperature;
+    std::optional<std::int64_t> seed;
     std::optional<long> max_tokens, connect_timeout_ms, timeout_ms, retries;
     std::optional<bool> stream;
 };

@@ -11,7 +11,9 @@ namespace scx {
 namespace {
 
 // "name=value; group.name=value" for every scalar member but the ones the
-// round line shows anyway; arrays are counted, not listed.
+// round line shows anyway and "cost" (what the loop spent on the model and
+// its own time: bookkeeping that says nothing about a policy, and would make
+// every prompt differ); arrays are counted, not listed.
 void flatten(const json_t *o, const std::string &prefix, std::string &out)
 {
     const char *key;
@@ -19,7 +21,8 @@ void flatten(const json_t *o, const std::string &prefix, std::string &out)
     json_object_foreach(const_cast<json_t *>(o), key, v)
     {
         const std::string k(key);
-        if (prefix.empty() && (k == "schema" || k == "type" || k == "round" || k == "change" || k == "outcome"))
+        if (prefix.empty() && (k == "schema" || k == "type" || k == "round" || k == "change" || k == "outcome" ||
+                               k == "cost"))
             continue;
         std::string item;
         if (json_is_object(v)) {

@@ -58,10 +58,18 @@ Prompt assemble_prompt(const PromptInputs &in)
     section(body, p.sections, "base", "Current policy (" + in.base_path + ")", fenced(in.base_source));
     if (!in.requirement.empty())
         section(body, p.sections, "requirement", "Requirement", in.requirement);
-    if (!in.fix_text.empty())
+    const bool run_fix = !in.fix_exit.empty();
+    if (!in.fix_text.empty() && !run_fix)
         section(body, p.sections, "fix", "Build errors in the current policy",
                 "scx-build reported (file:line:column, the source line, a caret under the column):\n\n```\n" +
                     in.fix_text + "```\n");
+    if (run_fix) {
+        std::string t = in.fix_text;
+        if (!in.fix_events.empty())
+            t += "\nThe last scheduling events before the failure (simulated time, CPU, event, task, details):\n\n```\n" +
+                 in.fix_events + "```\n";
+        section(body, p.sections, "fix", "Run-time failure of the current policy", t);
+    }
     for (const auto &f : in.feedback)
         section(body, p.sections, "feedback", "Measurements of the current policy (" + f.schema + ", " + f.path + ")",
                 "```\n" + f.text + "```\n");
@@ -69,7 +77,11 @@ Prompt assemble_prompt(const PromptInputs &in)
         section(body, p.sections, "history", "Earlier rounds (what was tried, what it scored)", in.history_text);
 
     std::string task;
-    if (!in.fix_text.empty())
+    if (run_fix)
+        task = "The current policy builds but failed at run time, as described above. Find the cause in the "
+               "source and return the complete corrected source. It must still meet the requirement; keep the "
+               "policy's idea and name, and change what the failure shows to be wrong.";
+    else if (!in.fix_text.empty())
         task = "The current policy does not build. Fix every error above and return the complete corrected "
                "source. Keep the policy's idea and name; change only what the errors require.";
     else
@@ -104,7 +116,16 @@ Prompt assemble_prompt(const PromptInputs &in)
     } else {
         auto fix = json::object();
         json::set(fix.get(), "path", in.fix_path);
+        json::set(fix.get(), "kind", run_fix ? "run" : "build");
         json::set(fix.get(), "errors", in.fix_errors);
+        if (run_fix)
+            json::set(fix.get(), "exit", in.fix_exit);
+        else
+            json::set_null(fix.get(), "exit");
+        if (in.fix_events_path.empty())
+            json::set_null(fix.get(), "events");
+        else
+            json::set(fix.get(), "events", in.fix_events_path);
         json::set(meta.get(), "fix", fix);
     }
     auto fb = json::array();

@@ -35,9 +35,12 @@ struct PromptInputs {
     std::string base_source;   // its text
     std::string system;        // "" = default_system_text()
     std::string system_path;   // where a replaced system text came from ("" = built in)
-    std::string fix_text;      // read_fix() output, "" if none
+    std::string fix_text;      // read_fix() or read_run_fix() output, "" if none
     std::string fix_path;
     int fix_errors = 0;
+    std::string fix_exit;      // a run's exit kind ("stall", ...): the fix is of a run, not a build
+    std::string fix_events;    // render_last_events() output, "" if none (run fixes only)
+    std::string fix_events_path;
     struct Feedback {
         std::string path, schema, text;
     };

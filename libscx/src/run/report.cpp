@@ -196,6 +196,13 @@ json::Value report_value(const RunReport &r)
         j::set(e.get(), "code", r.exit.code);
     j::set(e.get(), "reason", r.exit.reason);
     j::set(e.get(), "message", r.exit.message);
+    if (r.exit.kind == ExitKind::stall && r.exit.stalled_pid != 0) {
+        auto st = j::object();
+        j::set(st.get(), "pid", static_cast<std::int64_t>(r.exit.stalled_pid));
+        j::set(st.get(), "comm", r.exit.stalled_comm);
+        j::set(st.get(), "waited_ns", r.exit.stalled_wait_ns);
+        j::set(e.get(), "stalled", st);
+    }
     j::set(doc.get(), "exit", e);
 
     j::set(doc.get(), "counters", r.counters ? counters_json(*r.counters) : j::object());
@@ -374,6 +381,11 @@ Result<RunReport> parse_report(std::string_view text)
     r.exit.code = j::get_int(e, "code");
     r.exit.reason = str(e, "reason");
     r.exit.message = str(e, "message");
+    if (const json_t *st = json_object_get(e, "stalled"); json_is_object(st)) {
+        r.exit.stalled_pid = static_cast<std::int32_t>(j::get_int(st, "pid"));
+        r.exit.stalled_comm = str(st, "comm");
+        r.exit.stalled_wait_ns = static_cast<std::uint64_t>(j::get_int(st, "waited_ns"));
+    }
     const json_t *counters = json_object_get(d, "counters");
     if (json_is_object(counters) && json_object_size(counters) > 0)
         r.counters = counters_from(counters);

@@ -342,6 +342,11 @@ void Engine::watchdog()
                       static_cast<unsigned long long>(waited % NSEC_PER_SEC / NSEC_PER_MSEC));
         emit(EventType::stall, worst->cpu, worst, waited);
         finish(ExitKind::stall, "runnable task stall", msg);
+        if (exit_.kind == ExitKind::stall && exit_.stalled_pid == 0) { // not an earlier exit's
+            exit_.stalled_pid = worst->pid;
+            exit_.stalled_comm = worst->comm;
+            exit_.stalled_wait_ns = waited;
+        }
         return;
     }
     // Nothing runs, nothing waits, no timer is pending and tasks are left:
