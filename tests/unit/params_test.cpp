@@ -111,6 +111,22 @@ static void value__not_a_value__names_what_was_expected(void **)
     assert_str_equal(message_of(param_value(spec("n", "int", 1, 0, 10), "")), "n=: not an integer");
     assert_str_equal(message_of(param_value(spec("r", "real", 0, 0, 1), "half")), "r=half: not a number");
     assert_str_equal(message_of(param_value(spec("r", "real", 0, 0, 1), "nan")), "r=nan: not a number");
+    // Decimal only, as the tools' other numbers: no hexadecimal (strtod's
+    // 0x10, 0x1p4), no spaces.
+    assert_str_equal(message_of(param_value(spec("n", "int", 1, 0, 100), "0x10")), "n=0x10: not an integer");
+    assert_str_equal(message_of(param_value(spec("n", "int", 1, 0, 100), "0x1p4")), "n=0x1p4: not an integer");
+    assert_str_equal(message_of(param_value(spec("n", "int", 1, 0, 100), " 5")), "n= 5: not an integer");
+    assert_str_equal(message_of(param_value(spec("n", "int", 1, 0, 100), "5 ")), "n=5 : not an integer");
+    assert_str_equal(message_of(param_value(spec("r", "real", 0, 0, 100), "0x10")), "r=0x10: not a number");
+    assert_str_equal(message_of(param_value(spec("r", "real", 0, 0, 100), " 1")), "r= 1: not a number");
+    assert_str_equal(message_of(param_value(spec("r", "real", 0, 0, 1), "inf")), "r=inf: not a number");
+    assert_str_equal(message_of(param_value(slice_spec(), "0x186a0")),
+                     "slice_ns=0x186a0: not a duration (examples: 5000000, 2ms, 500us)");
+    assert_str_equal(message_of(param_value(slice_spec(), " 2ms")),
+                     "slice_ns= 2ms: not a duration (examples: 5000000, 2ms, 500us)");
+    assert_str_equal(message_of(param_value(spec("n", "int", 0, 0, 4.6e18), "9007199254740993")),
+                     "n=9007199254740993: beyond 2^53 (9007199254740992), where a parameter's integer is no longer "
+                     "exact");
     assert_str_equal(message_of(param_value(spec("b", "bool", 0, 0, 1), "maybe")),
                      "b=maybe: not a boolean (true, false, 1, 0, yes, no)");
 }
@@ -120,6 +136,8 @@ static void value__kinds__parsed_in_range(void **)
     assert_close(*param_value(spec("n", "int", 0, -10, 10), "-7"), -7, 0);
     assert_close(*param_value(spec("n", "int", 0, 0, 1e7), "1e6"), 1e6, 0);
     assert_close(*param_value(spec("n", "int", 0, 0, 100), "010"), 10, 0); // decimal, not octal
+    assert_close(*param_value(spec("n", "int", 0, 0, 100), "+5"), 5, 0);
+    assert_close(*param_value(spec("n", "int", 0, 0, 4.6e18), "9007199254740992"), 9007199254740992.0, 0);
     assert_close(*param_value(spec("r", "real", 0, 0, 1), "0.125"), 0.125, 0);
     assert_str_equal(message_of(param_value(spec("r", "real", 0, 0, 1), "1.5")), "r=1.5: out of range [0, 1]");
     for (const char *t : {"true", "1", "yes"})
@@ -224,6 +242,25 @@ static void loader__apply_nothing__defaults(void **)
     assert_true(g_lp->schedule(ctx).ok());
     assert_int_equal(ctx.dispatches()[0].slice_ns, 5 * NSEC_PER_MSEC);
     assert_int_equal(ctx.dispatches()[0].vtime, 997ULL + 250ULL * 10'000 + 7ULL * 1'000'000'000ULL);
+}
+
+static void loader__64_bit_defaults__left_exact(void **)
+{
+    auto lp = LoadedPolicy::open(policy("big_params.so"));
+    assert_true(lp.ok());
+    g_lp.emplace(std::move(*lp));
+    auto set = apply_params(*g_lp, {}, "big_params.so");
+    if (!set.ok())
+        fail_msg("%s", set.error().message.c_str());
+    testing::ScriptedContext ctx(2);
+    assert_true(g_lp->init(ctx).ok());
+    ctx.queue(testing::ScriptedContext::make_task(1));
+    assert_true(g_lp->schedule(ctx).ok());
+    assert_int_equal(ctx.dispatches()[0].vtime, (1ULL << 60) + 1);
+    auto big = apply_params(*g_lp, {{"exact", "9007199254740993"}}, "big_params.so");
+    assert_false(big.ok());
+    assert_int_equal(static_cast<int>(big.error().exit), 65);
+    assert_non_null(std::strstr(big.error().message.c_str(), "exact=9007199254740993: beyond 2^53"));
 }
 
 static void loader__bad_declarations__refused_with_the_reason(void **)
@@ -339,6 +376,7 @@ int main()
         cmocka_unit_test_teardown(loader__declarations__in_order_with_types, close_policy),
         cmocka_unit_test_teardown(loader__apply__values_seen_from_init_on, close_policy),
         cmocka_unit_test_teardown(loader__apply_nothing__defaults, close_policy),
+        cmocka_unit_test_teardown(loader__64_bit_defaults__left_exact, close_policy),
         cmocka_unit_test_teardown(loader__bad_declarations__refused_with_the_reason, close_policy),
         cmocka_unit_test_teardown(loader__no_params__empty_list, close_policy),
         cmocka_unit_test(read_policy_params__contained__the_declarations),

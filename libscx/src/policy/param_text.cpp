@@ -8,6 +8,7 @@
 #include "base/parse.hpp"
 #include "base/strformat.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -25,22 +26,44 @@ Error bad_value(const ParamSpec &spec, std::string_view text, const std::string 
     return Error(Exit::data, spec.name + "=" + std::string(text) + ": " + why);
 }
 
+// Whether `s` is written as the decimal numbers the tools read: starting
+// with a digit, a sign or a point, without spaces, and not hexadecimal
+// (strtod alone would take " 5", "0x10" and "0x1p4").
+bool decimal_text(const std::string &s)
+{
+    if (s.empty() || !(std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-' || s[0] == '+' || s[0] == '.'))
+        return false;
+    for (char c : s)
+        if (c == 'x' || c == 'X' || std::isspace(static_cast<unsigned char>(c)))
+            return false;
+    return true;
+}
+
 // A whole-text decimal integer (strtoll's syntax, or strtoull's for large
-// non-negative values).
-std::optional<double> parse_integer(const std::string &s)
+// non-negative values). `inexact` is set for one beyond 2^53, which the
+// parameter's value (a double) would round.
+std::optional<double> parse_integer(const std::string &s, bool &inexact)
 {
     char *end = nullptr;
     errno = 0;
+    inexact = false;
     if (s.find('-') == std::string::npos) {
         const unsigned long long u = std::strtoull(s.c_str(), &end, 10);
         if (errno || end == s.c_str() || *end != '\0')
             return std::nullopt;
+        inexact = static_cast<double>(u) > EXACT_INT || u > static_cast<unsigned long long>(EXACT_INT);
         return static_cast<double>(u);
     }
     const long long v = std::strtoll(s.c_str(), &end, 10);
     if (errno || end == s.c_str() || *end != '\0')
         return std::nullopt;
+    inexact = v < -static_cast<long long>(EXACT_INT);
     return static_cast<double>(v);
+}
+
+Error inexact_value(const ParamSpec &spec, std::string_view text)
+{
+    return bad_value(spec, text, "beyond 2^53 (9007199254740992), where a parameter's integer is no longer exact");
 }
 
 } // namespace
@@ -101,19 +124,26 @@ Result<double> param_value(const ParamSpec &spec, std::string_view text)
             return 0.0;
         return bad_value(spec, text, "not a boolean (true, false, 1, 0, yes, no)");
     }
+    bool inexact = false;
     if (spec.unit == "ns" && spec.type == "int") {
-        const auto ns = parse_duration_ns(s, 1, EXACT_INT);
+        const auto ns = decimal_text(s) ? parse_duration_ns(s, 1, EXACT_INT) : std::nullopt;
         if (!ns) {
             // A negative count of nanoseconds is still a number.
-            auto i = parse_integer(s);
+            auto i = decimal_text(s) ? parse_integer(s, inexact) : std::nullopt;
             if (!i)
                 return bad_value(spec, text, "not a duration (examples: 5000000, 2ms, 500us)");
+            if (inexact)
+                return inexact_value(spec, text);
             v = *i;
         } else {
             v = static_cast<double>(*ns);
         }
     } else if (spec.type == "int") {
-        auto i = parse_integer(s);
+        if (!decimal_text(s))
+            return bad_value(spec, text, "not an integer");
+        auto i = parse_integer(s, inexact);
+        if (inexact)
+            return inexact_value(spec, text);
         if (!i) {
             char *end = nullptr;
             const double d = std::strtod(s.c_str(), &end);
@@ -128,7 +158,7 @@ Result<double> param_value(const ParamSpec &spec, std::string_view text)
         char *end = nullptr;
         errno = 0;
         v = std::strtod(s.c_str(), &end);
-        if (errno || end == s.c_str() || *end != '\0' || !std::isfinite(v))
+        if (!decimal_text(s) || errno || end == s.c_str() || *end != '\0' || !std::isfinite(v))
             return bad_value(spec, text, "not a number");
     }
     if (v < spec.min || v > spec.max)

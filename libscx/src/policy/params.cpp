@@ -169,6 +169,13 @@ Result<std::vector<ParamSetting>> apply_params(LoadedPolicy &policy, const Param
         return settings;
     std::size_t i = 0;
     for (const ParamInfo *p = policy.params(); p; p = p->next, i++) {
+        // A default stays as the policy's constructor set it: written back
+        // through a double, a 64-bit one beyond 2^53 would be rounded.
+        bool set = false;
+        for (const auto &[name, text] : given)
+            set = set || name == p->name;
+        if (!set)
+            continue;
         const double v = (*settings)[i].value;
         if (!fits(p->kind, p->size, v))
             return Error(Exit::data, who + ": " + p->name + "=" + param_value_text((*settings)[i].spec.type, v) +

@@ -5,7 +5,9 @@
 // Built as params.so, and with -DBAD_PARAMS=N as bad_params_N.so, whose
 // declarations are wrong in a way the runtime must refuse: 1 an invalid
 // name, 2 a name declared twice, 3 a default outside its range, 4 an empty
-// range.
+// range. With -DBIG_PARAMS=1 (big_params.so) it also declares 64-bit
+// parameters beyond 2^53 (a double's exact integers), whose defaults the
+// runtime must leave exact; vtime is then exact + 1 if mask is not all ones.
 #include <scx/policy.hpp>
 
 #include <cstdint>
@@ -29,6 +31,10 @@ struct Params : scx::Policy {
 #elif BAD_PARAMS == 4
     scx::Param<double> empty{"empty", 1.0, {2.0, 0.5}, "", "min above max"};
 #endif
+#if BIG_PARAMS
+    scx::Param<std::uint64_t> mask{"mask", ~0ULL, {0, ~0ULL}, "", "every bit set (a 64-bit default)"};
+    scx::Param<std::uint64_t> exact{"exact", (1ULL << 60) + 1, {0, 1ULL << 62}, "", "a default beyond 2^53"};
+#endif
 
     std::uint64_t slice_at_init = 0;
 
@@ -43,6 +49,9 @@ struct Params : scx::Policy {
             d.vtime = static_cast<std::uint64_t>(1000 + offset) +
                       static_cast<std::uint64_t>(ratio * 1000.0 + 0.5) * 10'000ULL + (enabled ? 100'000'000ULL : 0) +
                       small * 1'000'000'000ULL;
+#if BIG_PARAMS
+            d.vtime = exact.get() + (mask.get() == ~0ULL ? 0 : 1);
+#endif
             ctx.dispatch(d);
         }
     }
