@@ -118,6 +118,15 @@ expect_in err "round 1: candidate 1: invalid:fork:stall"
 [ ! -e exp0/round-01/cand-1/repair-1.prompt.json ] || fail "a runtime repair with --runtime-repairs 0"
 [ "$(json_get exp0/summary.json 'd["rounds"][0]["candidates"][0]["outcome"]')" = invalid:fork:stall ] || fail "candidate outcome"
 
+# A tuning pass before the round asks for code: the base (fifo) declares
+# slice_ns; scx-tune's values become the bench's reference "best:slice_ns=...".
+expect_exit 0 "$X/experiment.sh" -o tuned -n 1 --tune --tune-budget 12 -r 4
+expect_in err "round 1: tuned the best policy: slice_ns="
+[ "$(json_get tuned/round-01/tune.json 'd["schema"]')" = scxkit.tune/1 ] || fail "tune.json schema"
+grep -q '^slice_ns=[0-9]' tuned/round-01/params || fail "no tuned slice_ns in round-01/params"
+[ "$(json_get tuned/round-01/bench.json 'any(r["subject"].startswith("best:slice_ns=") for r in d["results"])')" = True ] ||
+    fail "the bench's reference is not the tuned best policy"
+
 # Bad values.
 for bad in "--candidates 0" "--candidates 17" "--candidates x" "--runtime-repairs -1" "--screen-runs 0" "--tune-budget 0"; do
     # shellcheck disable=SC2086
