@@ -4,6 +4,7 @@
 #include "base/fs.hpp"
 #include "base/text.hpp"
 
+#include <cmath>
 #include <cstdlib>
 
 namespace scx::json {
@@ -36,6 +37,10 @@ void set(json_t *obj, const char *key, int n) { json_object_set_new(obj, key, js
 void set(json_t *obj, const char *key, double d) { json_object_set_new(obj, key, json_real(d)); }
 void set(json_t *obj, const char *key, bool b) { json_object_set_new(obj, key, json_boolean(b)); }
 void set_null(json_t *obj, const char *key) { json_object_set_new(obj, key, json_null()); }
+void set_number(json_t *obj, const char *key, double d)
+{
+    json_object_set_new(obj, key, std::isfinite(d) ? json_real(d) : json_null());
+}
 void append(json_t *arr, const Value &v) { json_array_append(arr, v.get()); }
 
 const char *get_string(const json_t *obj, const char *key)

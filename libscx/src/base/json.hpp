@@ -61,6 +61,9 @@ void set(json_t *obj, const char *key, int n);
 void set(json_t *obj, const char *key, double d);
 void set(json_t *obj, const char *key, bool b);
 void set_null(json_t *obj, const char *key);
+// A figure that may be NaN or infinite (no median of nothing, a ratio over
+// zero): a number, or null (JSON has neither).
+void set_number(json_t *obj, const char *key, double d);
 void append(json_t *arr, const Value &v);
 
 // Getters: nullptr / fallback when the key is missing or of another type.

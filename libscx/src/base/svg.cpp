@@ -41,4 +41,16 @@ double nice_step(double span, int target)
     return 10 * mag;
 }
 
+std::string begin(double width, double height, const std::string &title)
+{
+    std::string o;
+    o += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    o += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width) + "\" height=\"" + num(height) +
+         "\" viewBox=\"0 0 " + num(width) + " " + num(height) + "\" font-family=\"sans-serif\" font-size=\"12\">\n";
+    o += "<title>" + esc(title) + "</title>\n";
+    o += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+    o += "<text x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"bold\">" + esc(title) + "</text>\n";
+    return o;
+}
+
 } // namespace scx::svg

@@ -19,6 +19,10 @@ std::string num(double v);
 // ticks over `span`.
 double nice_step(double span, int target);
 
+// The opening of a white `width` x `height` document titled `title` (its
+// <title> and a bold heading at the top left); close it with "</svg>\n".
+std::string begin(double width, double height, const std::string &title);
+
 // A linear map of [lo, hi] onto [x0, x1].
 struct Scale {
     double lo, hi, x0, x1;

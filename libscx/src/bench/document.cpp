@@ -13,16 +13,6 @@ namespace {
 
 namespace j = scx::json;
 
-// Numbers that may be NaN or infinite (no median of nothing, a ratio over
-// zero) become null.
-void set_num(json_t *o, const char *key, double v)
-{
-    if (std::isfinite(v))
-        j::set(o, key, v);
-    else
-        j::set_null(o, key);
-}
-
 void set_str_or_null(json_t *o, const char *key, const std::string &s)
 {
     if (s.empty())
@@ -34,8 +24,8 @@ void set_str_or_null(json_t *o, const char *key, const std::string &s)
 j::Value interval(const stats::Interval &i, double level)
 {
     auto o = j::object();
-    set_num(o.get(), "low", i.low);
-    set_num(o.get(), "high", i.high);
+    j::set_number(o.get(), "low", i.low);
+    j::set_number(o.get(), "high", i.high);
     j::set(o.get(), "level", level);
     return o;
 }
@@ -56,14 +46,14 @@ j::Value sample_json(const Sample &s)
         j::set(o.get(), "seed", static_cast<std::uint64_t>(*s.seed));
     j::set(o.get(), "ok", s.ok);
     if (s.ok)
-        set_num(o.get(), "value", s.value);
+        j::set_number(o.get(), "value", s.value);
     else
         j::set_null(o.get(), "value");
     j::set(o.get(), "exit_code", s.exit_code);
     j::set(o.get(), "signal", s.signal);
-    set_num(o.get(), "wall_s", s.wall_s);
-    set_num(o.get(), "user_s", s.user_s);
-    set_num(o.get(), "system_s", s.system_s);
+    j::set_number(o.get(), "wall_s", s.wall_s);
+    j::set_number(o.get(), "user_s", s.user_s);
+    j::set_number(o.get(), "system_s", s.system_s);
     set_str_or_null(o.get(), "failure", s.failure);
     if (s.detail)
         j::set(o.get(), "detail", s.detail);
@@ -76,13 +66,13 @@ j::Value result_json(const SubjectResult &r, const Config &cfg)
     auto o = j::object();
     // hyperfine's members first, in its order.
     j::set(o.get(), "command", r.subject.label);
-    set_num(o.get(), "mean", s.mean);
-    set_num(o.get(), "stddev", s.stddev);
-    set_num(o.get(), "median", s.median);
-    set_num(o.get(), "user", r.user_s);
-    set_num(o.get(), "system", r.system_s);
-    set_num(o.get(), "min", s.min);
-    set_num(o.get(), "max", s.max);
+    j::set_number(o.get(), "mean", s.mean);
+    j::set_number(o.get(), "stddev", s.stddev);
+    j::set_number(o.get(), "median", s.median);
+    j::set_number(o.get(), "user", r.user_s);
+    j::set_number(o.get(), "system", r.system_s);
+    j::set_number(o.get(), "min", s.min);
+    j::set_number(o.get(), "max", s.max);
     auto times = j::array();
     auto codes = j::array();
     for (const auto &x : r.samples) {
@@ -105,9 +95,9 @@ j::Value result_json(const SubjectResult &r, const Config &cfg)
     j::set(o.get(), "params", params);
     j::set(o.get(), "n", static_cast<std::uint64_t>(s.n));
     j::set(o.get(), "failed", static_cast<std::uint64_t>(r.failed()));
-    set_num(o.get(), "mad", s.mad);
-    set_num(o.get(), "q1", s.q1);
-    set_num(o.get(), "q3", s.q3);
+    j::set_number(o.get(), "mad", s.mad);
+    j::set_number(o.get(), "q1", s.q1);
+    j::set_number(o.get(), "q3", s.q3);
     j::set(o.get(), "median_ci", interval(s.median_ci, cfg.bootstrap.confidence));
     auto outl = j::array();
     for (int run : r.outlier_runs)
@@ -131,7 +121,7 @@ j::Value comparison_json(const ComparisonResult &c, const Config &cfg)
     j::set(o.get(), "subject", c.subject);
     j::set(o.get(), "reference", c.reference);
     set_str_or_null(o.get(), "reference_file", c.reference_file);
-    set_num(o.get(), "ratio", cmp.ratio.value);
+    j::set_number(o.get(), "ratio", cmp.ratio.value);
     auto ci = interval(cmp.ratio.ci, cfg.bootstrap.confidence);
     j::set(ci.get(), "dropped", cmp.ratio.dropped);
     j::set(o.get(), "ratio_ci", ci);
@@ -150,14 +140,14 @@ j::Value comparison_json(const ComparisonResult &c, const Config &cfg)
     j::set(o.get(), "ties", paired ? cmp.signed_rank.ties : cmp.mann_whitney.ties);
     if (paired) {
         j::set_null(o.get(), "u");
-        set_num(o.get(), "v", cmp.signed_rank.v);
-        set_num(o.get(), "z", cmp.signed_rank.z);
+        j::set_number(o.get(), "v", cmp.signed_rank.v);
+        j::set_number(o.get(), "z", cmp.signed_rank.z);
     } else {
-        set_num(o.get(), "u", cmp.mann_whitney.u);
+        j::set_number(o.get(), "u", cmp.mann_whitney.u);
         j::set_null(o.get(), "v");
-        set_num(o.get(), "z", cmp.mann_whitney.z);
+        j::set_number(o.get(), "z", cmp.mann_whitney.z);
     }
-    set_num(o.get(), "p_value", cmp.p_value);
+    j::set_number(o.get(), "p_value", cmp.p_value);
     j::set(o.get(), "n", static_cast<std::uint64_t>(paired ? cmp.signed_rank.pairs : cmp.mann_whitney.n1));
     j::set(o.get(), "n_reference", static_cast<std::uint64_t>(paired ? cmp.signed_rank.pairs : cmp.mann_whitney.n2));
     j::set(o.get(), "alpha", cmp.alpha);
@@ -231,7 +221,7 @@ j::Value to_json(const Report &rep)
     j::set(boot.get(), "seed", static_cast<std::uint64_t>(cfg.bootstrap.seed));
     j::set(doc.get(), "bootstrap", boot);
     j::set(doc.get(), "outlier_threshold", stats::OUTLIER_THRESHOLD);
-    set_num(doc.get(), "timeout_s", static_cast<double>(cfg.timeout_ns) / 1e9);
+    j::set_number(doc.get(), "timeout_s", static_cast<double>(cfg.timeout_ns) / 1e9);
     set_str_or_null(doc.get(), "scx_run", cfg.scx_run);
     j::set(doc.get(), "scx_run_args", strings(cfg.run_args));
     set_str_or_null(doc.get(), "baseline", rep.baseline);

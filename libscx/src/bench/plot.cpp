@@ -67,13 +67,7 @@ std::string render_svg(const Report &rep)
     const std::string title = cfg.metric.name + " (" + direction_name(cfg.metric.direction) + " is better) - " +
                               (cfg.mode == Mode::sim ? "simulator, " : cfg.mode == Mode::vm ? "kernel in a VM, " : "kernel, ") + workload_text(cfg);
 
-    std::string s;
-    s += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(WIDTH) + "\" height=\"" + num(height) +
-         "\" viewBox=\"0 0 " + num(WIDTH) + " " + num(height) + "\" font-family=\"sans-serif\" font-size=\"12\">\n";
-    s += "<title>" + esc(title) + "</title>\n";
-    s += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-    s += "<text x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"bold\">" + esc(title) + "</text>\n";
+    std::string s = svg::begin(WIDTH, height, title);
     s += "<text x=\"12\" y=\"42\" fill=\"#555\">" +
          esc("box: quartiles; whiskers: range without outliers; orange band: " +
              strformat("%.0f", cfg.bootstrap.confidence * 100) + "% CI of the median; dots: runs (red: outliers)") +

@@ -11,14 +11,6 @@ namespace {
 
 namespace j = scx::json;
 
-void set_num(json_t *o, const char *key, double v)
-{
-    if (std::isfinite(v))
-        j::set(o, key, v);
-    else
-        j::set_null(o, key);
-}
-
 j::Value settings_json(const Search &s, const Point &x)
 {
     auto o = j::object();
@@ -93,7 +85,7 @@ json::Value to_json(const Search &s, const bench::Config &cfg)
     j::set(doc.get(), "method", method);
     j::set(doc.get(), "space", space_json(s.space));
     j::set(doc.get(), "runs_used", static_cast<std::uint64_t>(s.trials.size()));
-    set_num(doc.get(), "wall_s", s.wall_s);
+    j::set_number(doc.get(), "wall_s", s.wall_s);
 
     auto best = j::object();
     if (s.best) {
@@ -101,7 +93,7 @@ json::Value to_json(const Search &s, const bench::Config &cfg)
         j::set(best.get(), "candidate", static_cast<std::uint64_t>(c.id));
         j::set(best.get(), "label", c.label);
         j::set(best.get(), "params", settings_json(s, c.point));
-        set_num(best.get(), "median", c.median());
+        j::set_number(best.get(), "median", c.median());
         j::set(doc.get(), "best", best);
     } else {
         j::set_null(doc.get(), "best");
@@ -130,7 +122,7 @@ json::Value to_json(const Search &s, const bench::Config &cfg)
         j::set(o.get(), "rung", c.rung);
         j::set(o.get(), "runs", static_cast<std::uint64_t>(c.values.size()));
         j::set(o.get(), "failed", c.failed);
-        set_num(o.get(), "median", c.median());
+        j::set_number(o.get(), "median", c.median());
         j::append(cands.get(), o);
     }
     j::set(doc.get(), "candidates", cands);
@@ -148,10 +140,10 @@ json::Value to_json(const Search &s, const bench::Config &cfg)
             j::set_null(o.get(), "seed");
         j::set(o.get(), "ok", t.sample.ok);
         if (t.sample.ok)
-            set_num(o.get(), "value", t.sample.value);
+            j::set_number(o.get(), "value", t.sample.value);
         else
             j::set_null(o.get(), "value");
-        set_num(o.get(), "wall_s", t.sample.wall_s);
+        j::set_number(o.get(), "wall_s", t.sample.wall_s);
         if (t.sample.failure.empty())
             j::set_null(o.get(), "failure");
         else

@@ -72,13 +72,7 @@ std::string render_svg(const Search &s, const bench::Config &cfg)
                               " is better) - " + bench::policy_subject(s.policy).label + ", " +
                               (cfg.mode == bench::Mode::sim ? "simulator, " : cfg.mode == bench::Mode::vm ? "kernel in a VM, " : "kernel, ") +
                               bench::workload_text(cfg);
-    std::string o;
-    o += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    o += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(WIDTH) + "\" height=\"" + num(HEIGHT) +
-         "\" viewBox=\"0 0 " + num(WIDTH) + " " + num(HEIGHT) + "\" font-family=\"sans-serif\" font-size=\"12\">\n";
-    o += "<title>" + esc(title) + "</title>\n";
-    o += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-    o += "<text x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"bold\">" + esc(title) + "</text>\n";
+    std::string o = svg::begin(WIDTH, HEIGHT, title);
     o += "<text x=\"12\" y=\"42\" fill=\"#555\">" +
          esc("successive halving, " + std::to_string(s.trials.size()) + " runs of " +
              std::to_string(s.candidates.size()) + " candidates; dots: runs, coloured by rung; squares: the "
