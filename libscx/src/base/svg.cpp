@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "base/svg.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -51,6 +52,19 @@ std::string begin(double width, double height, const std::string &title)
     o += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
     o += "<text x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"bold\">" + esc(title) + "</text>\n";
     return o;
+}
+
+void drawable_range(double &lo, double &hi)
+{
+    if (!std::isfinite(lo)) {
+        lo = 0;
+        hi = 1;
+    }
+    if (hi - lo < 1e-12 * std::max(1.0, std::fabs(hi))) {
+        const double pad = std::fabs(hi) > 0 ? std::fabs(hi) * 0.05 : 1;
+        lo -= pad;
+        hi += pad;
+    }
 }
 
 } // namespace scx::svg

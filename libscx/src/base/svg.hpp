@@ -23,6 +23,10 @@ double nice_step(double span, int target);
 // <title> and a bold heading at the top left); close it with "</svg>\n".
 std::string begin(double width, double height, const std::string &title);
 
+// An axis range that can be drawn: [0, 1] for no data (lo not finite), a
+// point or a nearly empty range widened by 5 % of its value on each side.
+void drawable_range(double &lo, double &hi);
+
 // A linear map of [lo, hi] onto [x0, x1].
 struct Scale {
     double lo, hi, x0, x1;

@@ -46,16 +46,7 @@ std::string render_svg(const Report &rep)
             hi = std::max(hi, r.summary.median_ci.high);
         }
     }
-    const bool have_data = std::isfinite(lo);
-    if (!have_data) {
-        lo = 0;
-        hi = 1;
-    }
-    if (hi - lo < 1e-12 * std::max(1.0, std::fabs(hi))) {
-        const double pad = std::fabs(hi) > 0 ? std::fabs(hi) * 0.05 : 1;
-        lo -= pad;
-        hi += pad;
-    }
+    svg::drawable_range(lo, hi);
     const double step = nice_step(hi - lo, 6);
     lo = std::floor(lo / step) * step;
     hi = std::ceil(hi / step) * step;

@@ -34,15 +34,7 @@ std::string render_svg(const Search &s, const bench::Config &cfg)
             lo = std::min(lo, t.sample.value);
             hi = std::max(hi, t.sample.value);
         }
-    if (!std::isfinite(lo)) {
-        lo = 0;
-        hi = 1;
-    }
-    if (hi - lo < 1e-12 * std::max(1.0, std::fabs(hi))) {
-        const double pad = std::fabs(hi) > 0 ? std::fabs(hi) * 0.05 : 1;
-        lo -= pad;
-        hi += pad;
-    }
+    svg::drawable_range(lo, hi);
     // Values over decades (a bad candidate's latency can be a hundred times
     // the good ones'): a log axis, so that the good ones stay apart.
     const bool logy = lo > 0 && hi / lo > 20;
