@@ -263,6 +263,22 @@ static void loader__64_bit_defaults__left_exact(void **)
     assert_non_null(std::strstr(big.error().message.c_str(), "exact=9007199254740993: beyond 2^53"));
 }
 
+static void loader__local_param__not_a_parameter(void **)
+{
+    auto lp = LoadedPolicy::open(policy("local_params.so"));
+    assert_true(lp.ok());
+    g_lp.emplace(std::move(*lp));
+    auto set = apply_params(*g_lp, {}, "local_params.so");
+    if (!set.ok())
+        fail_msg("%s", set.error().message.c_str());
+    assert_int_equal(set->size(), 5); // slice_ns, offset, ratio, enabled, small
+    for (const auto &p : *set)
+        assert_string_not_equal(p.spec.name.c_str(), "local");
+    auto local = apply_params(*g_lp, {{"local", "1"}}, "local_params.so");
+    assert_false(local.ok());
+    assert_int_equal(static_cast<int>(local.error().exit), 65);
+}
+
 static void loader__bad_declarations__refused_with_the_reason(void **)
 {
     const char *want[] = {"parameter 'Bad-Name': invalid name", "parameter 'ratio': declared twice",
@@ -377,6 +393,7 @@ int main()
         cmocka_unit_test_teardown(loader__apply__values_seen_from_init_on, close_policy),
         cmocka_unit_test_teardown(loader__apply_nothing__defaults, close_policy),
         cmocka_unit_test_teardown(loader__64_bit_defaults__left_exact, close_policy),
+        cmocka_unit_test_teardown(loader__local_param__not_a_parameter, close_policy),
         cmocka_unit_test_teardown(loader__bad_declarations__refused_with_the_reason, close_policy),
         cmocka_unit_test_teardown(loader__no_params__empty_list, close_policy),
         cmocka_unit_test(read_policy_params__contained__the_declarations),

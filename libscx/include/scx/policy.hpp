@@ -318,6 +318,18 @@ public:
     // [runtime internals: not part of the policy API]
     Param(const Param &o) : info_{}, value_(o.value_) {} // a copy is a plain value, not a parameter
     Param &operator=(const Param &) = delete;
+    // A Param that dies before its policy (a local of the constructor, a
+    // member of a freed object) leaves the policy's list.
+    ~Param()
+    {
+        if (!owner_)
+            return;
+        for (ParamInfo **p = &owner_->params_; *p; p = &(*p)->next)
+            if (*p == &info_) {
+                *p = info_.next;
+                break;
+            }
+    }
 
 private:
     void join(const char *name, const char *unit, const char *description, double def, double min, double max)
@@ -332,10 +344,12 @@ private:
             while (*tail)
                 tail = &(*tail)->next;
             *tail = &info_;
+            owner_ = p;
         }
     }
     ParamInfo info_;
     T value_;
+    Policy *owner_ = nullptr; // the policy whose list holds info_
     // [end of runtime internals]
 };
 

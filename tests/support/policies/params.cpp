@@ -5,7 +5,8 @@
 // Built as params.so, and with -DBAD_PARAMS=N as bad_params_N.so, whose
 // declarations are wrong in a way the runtime must refuse: 1 an invalid
 // name, 2 a name declared twice, 3 a default outside its range, 4 an empty
-// range. With -DBIG_PARAMS=1 (big_params.so) it also declares 64-bit
+// range. With -DLOCAL_PARAM=1 (local_params.so) its constructor declares a
+// Param as a local, which must not stay a parameter. With -DBIG_PARAMS=1 (big_params.so) it also declares 64-bit
 // parameters beyond 2^53 (a double's exact integers), whose defaults the
 // runtime must leave exact; vtime is then exact + 1 if mask is not all ones.
 #include <scx/policy.hpp>
@@ -37,6 +38,16 @@ struct Params : scx::Policy {
 #endif
 
     std::uint64_t slice_at_init = 0;
+
+#if LOCAL_PARAM
+    // A Param that is not a member: it joins the list while the constructor
+    // runs and must leave it when it goes out of scope.
+    Params()
+    {
+        scx::Param<int> local{"local", 1, {0, 2}, "", "a constructor's local"};
+        slice_at_init = static_cast<std::uint64_t>(local.get());
+    }
+#endif
 
     void init(scx::Context &) override { slice_at_init = slice_ns; }
 
