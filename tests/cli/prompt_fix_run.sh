@@ -59,7 +59,8 @@ expect_in out "Exit kind: stall"
 expect_not_in out "The last scheduling events"
 
 # A build report is still a build report, and says so in the metadata.
-sed 's/d.slice_ns = SLICE_NS;/d.slice_ns = SLICE_TYPO;/' "$FIFO_CPP" > broken.cpp
+sed 's/d.slice_ns = slice_ns;/d.slice_ns = SLICE_TYPO;/' "$FIFO_CPP" > broken.cpp
+grep -q SLICE_TYPO broken.cpp || fail "fifo.cpp no longer has the line this test breaks"
 "$SCX_BUILD" --json broken.cpp -o broken.so > build.json || true
 expect_exit 0 "$SCX_PROMPT" --fix build.json
 cp out bprompt.json
