@@ -42,8 +42,9 @@ const std::vector<BackendOption> OPTIONS = {
     {"machine", "K=V,..|FILE", ON_SIM,
      "machine and runtime costs: smt, llc, hz, cs_ns, mm_ns,\n"
      "migrate_ns, llc_migrate_ns, wake_idle_ns, hop_ns,\n"
-     "decision_ns, ring, jitter_pct (see scx-run(1)); or a\n"
-     "machine file of such lines (as scx-fidelity calibrates)"},
+     "decision_ns, ring, jitter_pct, syscall_pct (see\n"
+     "scx-run(1)); or a machine file of such lines (as\n"
+     "scx-fidelity calibrates)"},
     {"eevdf", "K=V,..", ON_SIM,
      "the default scheduler model's tunables: base_slice_ns,\n"
      "scale_slice, migration_cost_ns, lazy_preempt,\n"

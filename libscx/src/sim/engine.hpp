@@ -20,6 +20,7 @@
 #include <scx/loader.hpp>
 #include "sim/sim.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -181,6 +182,12 @@ public:
     void timer_event();
     bool step(int c, Task &t);
     std::uint64_t draw(const Op &op, Task &t);
+    // draw() for a system call: scaled by Machine::syscall_pct.
+    std::uint64_t draw_syscall(const Op &op, Task &t)
+    {
+        const std::uint64_t d = draw(op, t);
+        return syscall_pct_ == 100 ? d : std::max<std::uint64_t>(1, d * syscall_pct_ / 100);
+    }
     bool spawn(Task &parent, std::uint32_t group);
     void task_exit(int c, Task &t);
     void wake_waiters(WaitList &l, bool all);
@@ -255,6 +262,7 @@ public:
     ChildWatch *watch_ = nullptr;
     std::uint64_t tick_ns_ = 4'000'000;
     std::uint64_t jitter_q20_ = 0; // jitter as a fraction, scaled by 2^20
+    std::uint64_t syscall_pct_ = 100; // Machine::syscall_pct
 
     // State.
     std::uint64_t now_ = 0;

@@ -209,7 +209,7 @@ bool Engine::step(int c, Task &t)
             if (!ch.wake_all && !ch.writers.empty() && ch.can_write())
                 wake_waiters(ch.writers, false); // pass the turn to the next writer
             t.pc++;
-            t.op_end = now_ + draw(op, t);
+            t.op_end = now_ + draw_syscall(op, t);
             t.item_pending = op.flags & OP_ITEM;
             return true;
         }
@@ -230,7 +230,7 @@ bool Engine::step(int c, Task &t)
             if (!ch.wake_all && !ch.readers.empty() && ch.fill > 0)
                 wake_waiters(ch.readers, false); // pass the turn to the next reader
             t.pc++;
-            t.op_end = now_ + draw(op, t);
+            t.op_end = now_ + draw_syscall(op, t);
             t.item_pending = op.flags & OP_ITEM;
             return true;
         }
@@ -274,7 +274,7 @@ bool Engine::step(int c, Task &t)
             if (!spawn(t, static_cast<std::uint32_t>(op.arg)))
                 return false;
             t.pc++;
-            t.op_end = now_ + draw(op, t);
+            t.op_end = now_ + draw_syscall(op, t);
             t.item_pending = false;
             return true;
 

@@ -38,6 +38,7 @@ const Param PARAMS[] = {
     {"decision_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::decision_ns, nullptr, nullptr},
     {"ring", Kind::count, 1, 1u << 24, nullptr, &Machine::ring, nullptr},
     {"jitter_pct", Kind::count, 0, 90, nullptr, &Machine::jitter_pct, nullptr},
+    {"syscall_pct", Kind::count, 1, 1000000, nullptr, &Machine::syscall_pct, nullptr},
 };
 
 std::string names()

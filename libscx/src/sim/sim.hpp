@@ -75,6 +75,11 @@ struct Machine {
     std::uint64_t decision_ns = 100; // per task the scheduler dequeues and per decision it sends
     std::uint32_t ring = 4096;     // capacity of the ring that carries tasks to the scheduler
     std::uint32_t jitter_pct = 10; // +- this percentage of random variation on every task's CPU bursts
+    // The workloads' system calls (the cost of every send, receive and spawn)
+    // take this percentage of their nominal cost: 100 is one current x86-64
+    // core; an emulated or slower machine's are larger. A task's CPU work
+    // (run ops) is CPU time and does not change with it.
+    std::uint32_t syscall_pct = 100;
 };
 
 // Set one machine parameter by its name (the field names above).

@@ -25,6 +25,7 @@ Engine::Engine(const Model &m, const Options &o, LoadedPolicy *policy)
     const int n = mc_.cpus;
     tick_ns_ = NSEC_PER_SEC / (mc_.hz ? mc_.hz : 1);
     jitter_q20_ = (static_cast<std::uint64_t>(mc_.jitter_pct) << 20) / 100;
+    syscall_pct_ = mc_.syscall_pct;
 
     for (const auto &cpus : m_.affinities) {
         if (cpus.empty()) {
