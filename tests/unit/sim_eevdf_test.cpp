@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The simulator's model of the Linux default scheduler (simulate_default):
-// CPU shares follow the weights, a waking short task preempts a hog, lag
+// CPU shares follow the weights, a waking short task preempts a hog (on
+// another CPU: at the hog's next return to user space), lag
 // survives a short sleep (an under-served task is picked at once, one that
 // overran comes back behind), load balancing evens out queues, the base
 // slice scales with the CPUs, and the same seed gives the same result.
@@ -173,6 +174,39 @@ static void preempt__short_task_wakes_beside_hog__runs_at_once(void **)
     assert_true(metric(*out, "preemptions") > 100);
 }
 
+// PREEMPT_LAZY: a wake-up on another CPU reschedules that CPU's task when
+// the task next returns to user space - at the end of the system call it
+// is in - or, computing in user space, at the next tick.
+static void preempt__remote_wakeup_lazy__at_syscall_end_or_tick(void **)
+{
+    std::uint64_t p50[2] = {0, 0}, p99[2] = {0, 0};
+    int i = 0;
+    for (const char *busy : {R"({"send": "sink", "cost": "300us"})", R"({"run": "300us"})"}) {
+        auto o = options(2);
+        o.sinks = {&recorder};
+        recorder.clear();
+        const std::string w =
+            std::string(R"({"schema": "scxkit.workload/1", "name": "lazy", "duration": "2s",
+              "channels": [{"name": "sink", "kind": "queue", "capacity": 100000}, {"name": "ping", "kind": "queue"}],
+              "tasks": [
+                {"name": "busy", "cpus": [1], "program": [{"loop": "forever", "do": [)") +
+            busy + R"(]}]},
+                {"name": "waker", "cpus": [0], "program": [{"loop": "forever", "do": [{"sleep": "7ms"}, {"send": "ping"}]}]},
+                {"name": "short", "cpus": [1], "program": [{"loop": "forever", "do": [{"recv": "ping"}, {"run": "50us"}]}]}]})";
+        const auto out = run(from_json(w, o), o);
+        assert_true(out.has_value());
+        const auto *s = task(*out, "short");
+        assert_true(s && s->wakeups > 200);
+        p50[i] = recorder.quantile("short", 0.5);
+        p99[i] = recorder.quantile("short", 0.99);
+        i++;
+    }
+    // In a system call of 300 us: within it (plus a context switch).
+    assert_true(p99[0] < 320'000);
+    // In user space: up to a tick (4 ms), 2 ms in the middle.
+    assert_true(p50[1] > 1'000'000 && p99[1] > 3'000'000 && p99[1] < 4'100'000);
+}
+
 static void lag__light_sleeper__comes_back_ahead_and_runs_at_once(void **)
 {
     for (const char *param : {"delay_dequeue=1", "delay_dequeue=0"}) {
@@ -334,6 +368,7 @@ int main()
         cmocka_unit_test(shares__nice0_and_nice5_hogs_one_cpu__cpu_time_follows_weights),
         cmocka_unit_test(shares__equal_hogs_two_cpus__fair_and_busy),
         cmocka_unit_test(preempt__short_task_wakes_beside_hog__runs_at_once),
+        cmocka_unit_test(preempt__remote_wakeup_lazy__at_syscall_end_or_tick),
         cmocka_unit_test(lag__light_sleeper__comes_back_ahead_and_runs_at_once),
         cmocka_unit_test(lag__overrunning_sleeper__comes_back_behind),
         cmocka_unit_test(balance__three_hogs_two_cpus__take_turns),

@@ -45,9 +45,12 @@
 //    protection honoured; NEXT_BUDDY off (its 7.x default);
 //  - PREEMPT_LAZY (EevdfParams::lazy_preempt): the fair class asks for a lazy
 //    reschedule. The CPU that asks acts on it when it returns to user space,
-//    i.e. at once here; another CPU gets no interrupt and acts at its next
-//    tick. With lazy_preempt=0 every reschedule acts at once (6.x voluntary /
-//    full preemption with its reschedule IPI);
+//    i.e. at once here; another CPU gets no interrupt and acts when its task
+//    next returns to user space (exit_to_user_mode_loop honours
+//    TIF_NEED_RESCHED_LAZY): at the end of the system call it is in (a
+//    send, receive or spawn op), else at its next tick. With lazy_preempt=0
+//    every reschedule acts at once (6.x voluntary / full preemption with its
+//    reschedule IPI);
 //  - wake-up CPU selection (select_task_rq_fair): record_wakee / wake_wide
 //    (wakee flips, halved every second, factor = CPUs in the LLC); wake_affine
 //    between the waker's CPU and the previous one (WA_IDLE, then WA_WEIGHT with
@@ -533,6 +536,22 @@ std::uint64_t Fair::runtime_to_check(int c) const
 
 std::uint64_t Fair::next_tick() const { return (e_.now_ / tick_ + 1) * tick_; }
 
+// When running task t acts on a lazy reschedule another CPU asked for: on
+// its next return to user space. A task in a system call returns when the
+// call ends - the reschedule then falls 1 ns before the op's end, so the
+// task leaves the CPU with the call done but before its next op starts -
+// and one in user space at the tick, the next interrupt it is sure to get.
+std::uint64_t Fair::lazy_due(const Task &t) const
+{
+    const std::uint64_t tick = next_tick();
+    if (t.pc == 0 || t.op_end <= e_.now_)
+        return tick;
+    const OpCode code = t.prog[t.pc - 1].code;
+    if (code != OpCode::send && code != OpCode::recv && code != OpCode::spawn)
+        return tick;
+    return t.op_end - 1 < tick ? t.op_end - 1 : tick;
+}
+
 // The current task of CPU c keeps running: its next check is at the first
 // tick after the runtime it may still use.
 void Fair::arm(int c)
@@ -571,10 +590,10 @@ void Fair::resched(int c, bool local, bool wakeup)
     cpu.preempt = true;
     if (cpu.phase != CpuPhase::running)
         return; // being switched to: acted on when it starts
-    const std::uint64_t when = local || !p_.lazy_preempt ? e_.now_ : next_tick();
+    const Task &t = e_.tasks_[static_cast<std::size_t>(cpu.curr)];
+    const std::uint64_t when = local || !p_.lazy_preempt ? e_.now_ : lazy_due(t);
     if (when < cpu.slice_end)
         cpu.slice_end = when;
-    const Task &t = e_.tasks_[static_cast<std::size_t>(cpu.curr)];
     e_.set_next(c, t.op_end < cpu.slice_end ? t.op_end : cpu.slice_end);
 }
 

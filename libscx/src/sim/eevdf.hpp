@@ -120,6 +120,7 @@ private:
 
     std::uint64_t runtime_to_check(int c) const;
     std::uint64_t next_tick() const;
+    std::uint64_t lazy_due(const Task &t) const;
     void arm(int c);
     void rearm(int c);
     void resched(int c, bool local, bool wakeup);
