@@ -19,6 +19,7 @@
 namespace {
 
 constexpr const char *HELP = R"(Usage: scx-fidelity [OPTION...] [SCHEDULER...]
+       scx-fidelity --against FILE [--calibrate] [OPTION...]
        scx-fidelity --calibrate [OPTION...] [SCHEDULER...]
 
 Run every SCHEDULER on every workload in the simulator and on a sched_ext
@@ -53,19 +54,27 @@ Options:
                        --sim-arg=--machine=cs_ns=1500
       --policy-dir DIR where fifo.so, vruntime.so and latency.so are
                        (default: $SCX_POLICY_DIR, else the build tree's)
-      --calibrate      fit the simulator's costs to the kernel instead (by
-                       default on messaging with threads and with pipes,
-                       default, bpf-fifo and fifo) and print a machine file
-                       for scx-run --sim --machine FILE
+      --against FILE   take the kernel's figures from FILE, a document
+                       written before with -o, instead of running the
+                       kernel: only the simulator runs, on FILE's
+                       schedulers, workloads, runs and CPUs (the
+                       simulator's -s and --sim-arg are this command's);
+                       repeatable: several documents of the same matrix
+                       and kernel count as one, every run of each
+      --calibrate      fit the simulator's costs to the kernel instead (the
+                       system calls', the hardware's and the round trip's
+                       scale; every cell of the matrix) and print a machine
+                       file for scx-run --sim --machine FILE
       --json           the scxkit.fidelity/1 document instead of the table
   -o, --output FILE    also write the document (--calibrate: the machine
                        file, instead of printing it) to FILE (atomically)
   -h, --help           show this help and exit
   -V, --version        show the version and exit
 
-Exit status: 0 success, 1 a run failed on either side, 64 usage, 66 a
-missing policy, 69 no VM or no sched_ext, 77 --kernel needs root, 130
-interrupted. See scxkit(7), FIDELITY.
+Exit status: 0 success, 1 a run failed on either side, 64 usage, 65 FILE
+is not a whole scxkit.fidelity/1 document, 66 a missing policy or FILE,
+69 no VM or no sched_ext, 77 --kernel needs root, 130 interrupted. See
+scxkit(7), FIDELITY.
 )";
 
 volatile std::sig_atomic_t interrupted = 0;
@@ -87,14 +96,14 @@ int main(int argc, char **argv)
 {
     using namespace scx;
     cli::set_program("scx-fidelity");
-    enum { OPT_VM = 256, OPT_KERNEL, OPT_RUN_ARG, OPT_SIM_ARG, OPT_POLICY_DIR, OPT_JSON, OPT_CALIBRATE };
+    enum { OPT_VM = 256, OPT_KERNEL, OPT_RUN_ARG, OPT_SIM_ARG, OPT_POLICY_DIR, OPT_JSON, OPT_CALIBRATE, OPT_AGAINST };
     static const struct option longopts[] = {
         {"workload", required_argument, nullptr, 'w'},   {"vm", no_argument, nullptr, OPT_VM},
         {"kernel", no_argument, nullptr, OPT_KERNEL},    {"cpus", required_argument, nullptr, 'c'},
         {"runs", required_argument, nullptr, 'r'},       {"seed", required_argument, nullptr, 's'},
         {"run-arg", required_argument, nullptr, OPT_RUN_ARG}, {"sim-arg", required_argument, nullptr, OPT_SIM_ARG},
         {"policy-dir", required_argument, nullptr, OPT_POLICY_DIR}, {"json", no_argument, nullptr, OPT_JSON},
-        {"calibrate", no_argument, nullptr, OPT_CALIBRATE},
+        {"calibrate", no_argument, nullptr, OPT_CALIBRATE}, {"against", required_argument, nullptr, OPT_AGAINST},
         {"output", required_argument, nullptr, 'o'},     {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, 'V'},          {nullptr, 0, nullptr, 0},
     };
@@ -106,6 +115,10 @@ int main(int argc, char **argv)
     std::string policy_dir = env_dir && *env_dir ? env_dir : SCX_BUILD_POLICY_DIR;
     std::vector<std::string> workloads, run_args, sim_args;
     bool kernel = false, json = false, cpus_set = false, calibrate = false;
+    // Options that choose the kernel side's plan, which --against takes
+    // from its document.
+    std::vector<std::string> plan_options;
+    std::vector<std::string> against;
     int cpus = 2, runs = 3;
     std::uint64_t seed = 1;
     std::string output;
@@ -113,15 +126,16 @@ int main(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "w:c:r:s:o:hV", longopts, nullptr)) != -1) {
         switch (c) {
-        case 'w': workloads.push_back(optarg); break;
-        case OPT_VM: kernel = false; break;
-        case OPT_KERNEL: kernel = true; break;
+        case 'w': workloads.push_back(optarg); plan_options.push_back("--workload"); break;
+        case OPT_VM: kernel = false; plan_options.push_back("--vm"); break;
+        case OPT_KERNEL: kernel = true; plan_options.push_back("--kernel"); break;
         case 'c': {
             auto v = cli::parse_int("--cpus", optarg, 1, 64);
             if (!v)
                 return cli::usage_error(v.error().message);
             cpus = static_cast<int>(*v);
             cpus_set = true;
+            plan_options.push_back("--cpus");
             break;
         }
         case 'r': {
@@ -129,6 +143,7 @@ int main(int argc, char **argv)
             if (!v)
                 return cli::usage_error(v.error().message);
             runs = static_cast<int>(*v);
+            plan_options.push_back("--runs");
             break;
         }
         case 's': {
@@ -138,11 +153,12 @@ int main(int argc, char **argv)
             seed = static_cast<std::uint64_t>(*v);
             break;
         }
-        case OPT_RUN_ARG: run_args.push_back(optarg); break;
+        case OPT_RUN_ARG: run_args.push_back(optarg); plan_options.push_back("--run-arg"); break;
         case OPT_SIM_ARG: sim_args.push_back(optarg); break;
         case OPT_POLICY_DIR: policy_dir = optarg; break;
         case OPT_JSON: json = true; break;
         case OPT_CALIBRATE: calibrate = true; break;
+        case OPT_AGAINST: against.push_back(optarg); break;
         case 'o': output = optarg; break;
         case 'h': return cli::print_help(HELP);
         case 'V': return cli::print_version();
@@ -152,7 +168,19 @@ int main(int argc, char **argv)
 
     if (calibrate && json)
         return cli::usage_error("--calibrate writes a machine file, not a document; --json does not apply");
-    fidelity::Plan plan = calibrate ? fidelity::calibration_plan(policy_dir) : fidelity::default_plan(policy_dir);
+    std::optional<fidelity::Report> recorded;
+    if (!against.empty()) {
+        if (!plan_options.empty())
+            return cli::usage_error(plan_options.front() + " does not apply with --against: the kernel side's plan is " +
+                                    against.front() + "'s");
+        if (optind < argc)
+            return cli::usage_error("no SCHEDULER with --against: they are " + against.front() + "'s");
+        auto r = fidelity::read_documents(against, policy_dir);
+        if (!r)
+            return cli::report(r.error());
+        recorded = std::move(*r);
+    }
+    fidelity::Plan plan = recorded ? recorded->plan : fidelity::default_plan(policy_dir);
     if (optind < argc) {
         plan.schedulers.resize(1); // default, the reference
         for (int i = optind; i < argc; i++) {
@@ -180,11 +208,13 @@ int main(int argc, char **argv)
     }
     if (kernel && cpus_set)
         return cli::usage_error("--cpus is for the VM; with --kernel both sides have this machine's CPUs");
-    plan.kernel = kernel ? BackendKind::kernel : BackendKind::vm;
-    plan.cpus = kernel ? static_cast<int>(::sysconf(_SC_NPROCESSORS_ONLN)) : cpus;
-    plan.runs = runs;
+    if (!recorded) {
+        plan.kernel = kernel ? BackendKind::kernel : BackendKind::vm;
+        plan.cpus = kernel ? static_cast<int>(::sysconf(_SC_NPROCESSORS_ONLN)) : cpus;
+        plan.runs = runs;
+        plan.kernel_options = run_args;
+    }
     plan.seed = seed;
-    plan.kernel_options = run_args;
     plan.sim_options = sim_args;
     // The output file is checked before the runs and written when they end.
     std::optional<PendingFile> pending;
@@ -220,7 +250,7 @@ int main(int argc, char **argv)
         return write_file_atomic(output, text);
     };
     if (calibrate) {
-        auto cal = fidelity::calibrate(plan, progress, &interrupted);
+        auto cal = fidelity::calibrate(plan, progress, &interrupted, recorded ? &*recorded : nullptr);
         if (tty)
             std::fputs("\r\033[K", stderr);
         if (!cal)
@@ -229,7 +259,7 @@ int main(int argc, char **argv)
             return cli::report(w.error());
         return any_failure(cal->before) ? 1 : 0;
     }
-    auto rep = fidelity::run(plan, progress, &interrupted);
+    auto rep = fidelity::run(plan, progress, &interrupted, recorded ? &*recorded : nullptr);
     if (tty)
         std::fputs("\r\033[K", stderr);
     if (!rep)

@@ -2,7 +2,8 @@
 # workloads in the simulator and on a sched_ext kernel under QEMU, one
 # boot; the document is valid, has every cell on both sides, both
 # orderings hold every scheduler, tau-b is what the medians say. Bad input
-# is refused before a boot. Skips (77) only without QEMU or a kernel.
+# is refused before a boot; --against compares again without a boot.
+# Skips (77) only without QEMU or a kernel.
 . "$(dirname "$0")/lib.sh"
 command -v qemu-system-x86_64 >/dev/null || { echo "SKIP: no qemu-system-x86_64"; exit 77; }
 rc=0
@@ -73,13 +74,26 @@ assert o["pairs"] == 6 and o["ratio_pairs"] == 4 and o["worst"] is not None
 assert -1 <= o["tau_b"] <= 1
 PY
 
+# --against: the recorded kernel side again, no boot; the same figures.
+expect_exit 0 "$F" --against fid.json --json
+cp out again.json
+python3 - fid.json again.json <<'PY' || fail "--against did not keep the recorded kernel side"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+assert b["kernel"]["recorded"] == "fid.json" and a["kernel"]["recorded"] is None
+for wa, wb in zip(a["workloads"], b["workloads"]):
+    for ca, cb in zip(wa["cells"], wb["cells"]):
+        assert ca["kernel"] == cb["kernel"] and ca["simulator"] == cb["simulator"], (ca, cb)
+    assert wa["kendall"] == wb["kendall"] and wa["kernel_self"] == wb["kernel_self"]
+PY
+
 # --calibrate: a machine file fitted to the VM's kernel, that --sim takes.
 expect_exit 64 "$F" --calibrate --json
-expect_exit 0 "$F" --calibrate -r 1 -o fitted.machine -w messaging:groups=1,loops=20,thread=1
+expect_exit 0 "$F" --calibrate -r 1 -o fitted.machine -w messaging:groups=1,loops=20,thread=1 default bpf-fifo
 [ ! -s out ] || fail "--calibrate -o printed the file too"
 expect_in fitted.machine "# kernel "
 expect_in fitted.machine "typical factor off"
-for k in cs_ns mm_ns migrate_ns llc_migrate_ns wake_idle_ns hop_ns decision_ns; do
+for k in syscall_pct cs_ns mm_ns migrate_ns llc_migrate_ns wake_idle_ns hop_ns decision_ns; do
     grep -qE "^$k=[0-9]+$" fitted.machine || { cat fitted.machine; fail "no $k in the machine file"; }
 done
 expect_exit 0 "$SCX_RUN" --json --sim messaging:groups=1,loops=20,thread=1 --machine fitted.machine "$SCX_FIFO_SO"

@@ -2,6 +2,8 @@
 // Calibration: the simulator's cost constants fitted to a kernel's figures.
 #include "fidelity/calibrate.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -11,134 +13,244 @@ namespace scx::fidelity {
 
 namespace {
 
-// The hardware costs, scaled together from their defaults (Machine in
-// sim/sim.hpp): their proportions are the simulator's, their scale the
-// kernel's.
+// The costs of switching and moving tasks, scaled together from their
+// defaults (Machine in sim/sim.hpp): their proportions are the
+// simulator's, their scale the kernel's.
 struct Scaled {
     const char *name;
     double base_ns;
 };
-constexpr Scaled HARDWARE[] = {{"cs_ns", 1000}, {"mm_ns", 500}, {"migrate_ns", 2000},
-                               {"llc_migrate_ns", 10000}, {"wake_idle_ns", 2000}};
-// The searched ranges: hardware from 4x faster than the defaults to 4096x
-// slower (an emulated kernel), the round trip from 0.5 us to 32 ms.
-constexpr double SCALE_LO = 0.25, SCALE_HI = 4096, HOP_LO = 500, HOP_HI = 32768000;
+constexpr Scaled SWITCHING[] = {{"cs_ns", 1000}, {"migrate_ns", 2000}, {"llc_migrate_ns", 10000}};
+constexpr double MM_BASE_NS = 500, WAKE_IDLE_BASE_NS = 2000;
 // The user-space round trip: one activation, and per decision 1/25 of it.
-constexpr double DECISION_PER_HOP = 100.0 / 2500.0;
+constexpr double HOP_BASE_NS = 2500, DECISION_PER_HOP = 100.0 / 2500.0;
 
-std::string machine_list(double hw_scale, double hop_ns)
+// The five factors, and the ranges searched: from 4x cheaper than the
+// defaults to 4096x dearer (an emulated kernel); the round trip from
+// 0.5 us to 32 ms.
+enum Factor { SYSCALL, SWITCH, MM, WAKE_IDLE, ROUND_TRIP, FACTORS };
+struct Range {
+    const char *what;
+    double lo, hi;
+};
+constexpr Range RANGES[FACTORS] = {
+    {"system calls x", 0.25, 4096},
+    {"switching costs x", 0.25, 4096},
+    {"address space changes x", 0.25, 4096},
+    {"idle wake-up x", 0.25, 4096},
+    {"round trip x", 500 / HOP_BASE_NS, 32768000 / HOP_BASE_NS},
+};
+using Point = std::array<double, FACTORS>; // each factor, 1 = the simulator's default
+
+std::uint64_t rounded(double x) { return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(x))); }
+
+std::string machine_list(const Point &p)
 {
-    std::string out;
-    for (const Scaled &s : HARDWARE)
-        out += (out.empty() ? "" : ",") + std::string(s.name) + "=" +
-               std::to_string(static_cast<std::uint64_t>(std::llround(s.base_ns * hw_scale)));
-    if (hop_ns > 0)
-        out += ",hop_ns=" + std::to_string(std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(hop_ns)))) +
-               ",decision_ns=" + std::to_string(static_cast<std::uint64_t>(std::llround(hop_ns * DECISION_PER_HOP)));
+    std::string out = "syscall_pct=" + std::to_string(rounded(100 * p[SYSCALL]));
+    for (const Scaled &s : SWITCHING)
+        out += "," + std::string(s.name) + "=" +
+               std::to_string(static_cast<std::uint64_t>(std::llround(s.base_ns * p[SWITCH])));
+    out += ",mm_ns=" + std::to_string(static_cast<std::uint64_t>(std::llround(MM_BASE_NS * p[MM])));
+    out += ",wake_idle_ns=" + std::to_string(rounded(WAKE_IDLE_BASE_NS * p[WAKE_IDLE]));
+    const double hop = HOP_BASE_NS * p[ROUND_TRIP];
+    out += ",hop_ns=" + std::to_string(rounded(hop)) +
+           ",decision_ns=" + std::to_string(static_cast<std::uint64_t>(std::llround(hop * DECISION_PER_HOP)));
     return out;
 }
 
-// Candidates: a geometric grid, factor sqrt(2), from lo to hi.
-std::vector<double> grid(double lo, double hi)
+// How well a simulator matches the kernel: Kendall's tau-b of every
+// workload's pairs pooled (what the fidelity benchmark judges), and the
+// mean squared log error per group (every cell, the schedulers without a
+// round trip, the policies).
+struct Score {
+    double tau = std::nan("");
+    std::array<double, 3> error{};
+};
+
+// Better: a higher tau-b, or as high a tau-b and a smaller error.
+bool better(const Score &a, const Score &b)
+{
+    const double ta = std::isnan(a.tau) ? -2 : a.tau, tb = std::isnan(b.tau) ? -2 : b.tau;
+    if (ta > tb + 1e-9)
+        return true;
+    if (ta < tb - 1e-9)
+        return false;
+    return a.error[0] < b.error[0] * (1 - 1e-9);
+}
+
+// Kernel medians, and the error of a simulator against them.
+class Fit {
+public:
+    Fit(const Plan &plan, const Report &kernel, const volatile std::sig_atomic_t *cancel)
+        : plan_(plan), kernel_(kernel), cancel_(cancel)
+    {
+        plan_.runs = std::min(plan.runs, 3);
+    }
+
+    // Mean squared log error per group: every cell, the schedulers without
+    // a round trip, the policies. The error of default's cell is that of
+    // its median (the simulator's over the kernel's); of every other cell,
+    // that of its ratio to default (what orders the schedulers), so that a
+    // workload's scale is fitted once, by default. `sim(w, si)` is the
+    // simulator's median.
+    template <class Sim> Result<Score> score(Sim sim) const
+    {
+        std::array<double, 3> sum{}, n{};
+        stats::Kendall pooled;
+        for (std::size_t wi = 0; wi < kernel_.workloads.size(); wi++) {
+            const auto &cells = kernel_.workloads[wi].cells;
+            std::vector<double> m(cells.size());
+            for (std::size_t si = 0; si < cells.size(); si++) {
+                auto x = sim(wi, si);
+                if (!x)
+                    return std::move(x).error();
+                m[si] = *x;
+            }
+            std::vector<double> xs, ys;
+            for (std::size_t si = 0; si < cells.size(); si++)
+                if (!std::isnan(m[si]) && !std::isnan(cells[si].kernel.median)) {
+                    xs.push_back(m[si]);
+                    ys.push_back(cells[si].kernel.median);
+                }
+            pooled.add(stats::kendall(xs, ys));
+            const double k0 = cells[0].kernel.median, m0 = m[0];
+            for (std::size_t si = 0; si < cells.size(); si++) {
+                const double k = cells[si].kernel.median;
+                if (!(k > 0) || !(m[si] > 0))
+                    continue;
+                const bool relative = si > 0 && k0 > 0 && m0 > 0;
+                const double e = std::pow(std::log(relative ? (m[si] / m0) / (k / k0) : m[si] / k), 2);
+                const int group = plan_.schedulers[si].kind == RunRequest::Scheduler::policy ? 2 : 1;
+                sum[0] += e;
+                n[0]++;
+                sum[group] += e;
+                n[group]++;
+            }
+        }
+        Score out;
+        out.tau = pooled.tau_b();
+        for (int i = 0; i < 3; i++)
+            out.error[i] = n[i] ? sum[i] / n[i] : std::nan("");
+        return out;
+    }
+
+    // The score with a machine's costs (fewer seeds while searching).
+    Result<Score> at(const Point &p)
+    {
+        evaluations++;
+        const std::string machine = "--machine=" + machine_list(p);
+        return score([&](std::size_t wi, std::size_t si) -> Result<double> {
+            auto side = run_sim(plan_, plan_.schedulers[si], kernel_.workloads[wi].workload, {machine}, cancel_);
+            if (!side)
+                return std::move(side).error();
+            return side->median;
+        });
+    }
+
+    int evaluations = 0;
+
+private:
+    Plan plan_;
+    const Report &kernel_;
+    const volatile std::sig_atomic_t *cancel_;
+};
+
+// x * step^k for every k that stays within [lo, hi].
+std::vector<double> grid(double lo, double hi, double from, double step, int steps)
 {
     std::vector<double> out;
-    for (double x = lo; x <= hi * 1.0001; x *= std::sqrt(2.0))
-        out.push_back(x);
+    for (int k = -steps; k <= steps; k++) {
+        const double x = from * std::pow(step, k);
+        if (x >= lo * 0.9999 && x <= hi * 1.0001)
+            out.push_back(x);
+    }
     return out;
 }
 
 } // namespace
 
-Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const volatile std::sig_atomic_t *cancel)
+Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const volatile std::sig_atomic_t *cancel,
+                              const Report *recorded)
 {
+    if (plan.schedulers.size() < 2)
+        return Error(Exit::usage, "calibration needs default and at least one other scheduler");
     Calibration cal;
     // The kernel's figures (and the simulator's with its own constants).
-    auto rep = run(plan, progress, cancel);
+    auto rep = run(plan, progress, cancel, recorded);
     if (!rep)
         return std::move(rep).error();
     cal.before = std::move(*rep);
 
-    // Mean squared log ratio of the simulator's medians (`sim`) to the
-    // kernel's, over every workload and the schedulers `use` picks.
-    auto error = [&](auto use, auto sim) -> Result<double> {
-        double sum = 0;
-        int n = 0;
-        for (const WorkloadResult &w : cal.before.workloads)
-            for (std::size_t si = 0; si < plan.schedulers.size(); si++) {
-                const double k = w.cells[si].kernel.median;
-                if (!use(plan.schedulers[si]) || !(k > 0))
-                    continue;
-                auto m = sim(w, si);
-                if (!m)
-                    return std::move(m).error();
-                if (!(*m > 0))
-                    continue;
-                sum += std::pow(std::log(*m / k), 2);
-                n++;
+    Fit fit(plan, cal.before, cancel);
+    Point best;
+    best.fill(1);
+    auto first = fit.at(best);
+    if (!first)
+        return std::move(first).error();
+    Score best_score = *first;
+    // Coordinate descent: each factor over its whole range in steps of 4
+    // until nothing moves, then steps of sqrt(2) and of 2^(1/4) around the
+    // optimum so far.
+    struct Stage {
+        double step;
+        int steps; // grid points each side of the current value
+        bool whole;
+    };
+    for (const Stage stage : {Stage{4.0, 7, true}, Stage{std::sqrt(2.0), 2, false}, Stage{std::pow(2.0, 0.25), 2, false}}) {
+        for (int pass = 0; pass < 4; pass++) {
+            bool moved = false;
+            for (int f = 0; f < FACTORS; f++) {
+                const Range &r = RANGES[f];
+                const double from = stage.whole ? 1 : best[f];
+                for (double x : grid(r.lo, r.hi, from, stage.step, stage.steps)) {
+                    if (x == best[f])
+                        continue;
+                    if (progress)
+                        progress(0, 0, std::string(r.what) + " " + std::to_string(x).substr(0, 8), "calibrate");
+                    Point p = best;
+                    p[f] = x;
+                    auto sp = fit.at(p);
+                    if (!sp)
+                        return std::move(sp).error();
+                    if (better(*sp, best_score)) {
+                        best = p;
+                        best_score = *sp;
+                        moved = true;
+                    }
+                }
             }
-        return n ? sum / n : std::nan("");
-    };
-    // The simulator with a machine's costs; as the plan ran it (before).
-    auto with = [&](const std::string &machine) {
-        return [&plan, cancel, machine](const WorkloadResult &w, std::size_t si) -> Result<double> {
-            auto side = run_sim(plan, plan.schedulers[si], w.workload, {"--machine=" + machine}, cancel);
-            if (!side)
-                return std::move(side).error();
-            return side->median;
-        };
-    };
-    auto as_run = [](const WorkloadResult &w, std::size_t si) -> Result<double> { return w.cells[si].sim.median; };
-    auto no_round_trip = [](const Scheduler &s) { return s.kind != RunRequest::Scheduler::policy; };
-    auto round_trip = [](const Scheduler &s) { return s.kind == RunRequest::Scheduler::policy; };
-
-    // The grid's value with the least error, and that error.
-    struct Best {
-        double x = 0, error = std::numeric_limits<double>::infinity();
-        bool at_edge = false;
-    };
-    auto search = [&](const std::vector<double> &xs, const std::string &what, auto machine,
-                      auto use) -> Result<Best> {
-        Best b;
-        for (double x : xs) {
-            if (progress)
-                progress(0, 0, what + " " + std::to_string(static_cast<long long>(std::llround(x))), "calibrate");
-            auto e = error(use, with(machine(x)));
-            if (!e)
-                return std::move(e).error();
-            if (*e < b.error)
-                b = {x, *e, x == xs.front() || x == xs.back()};
+            if (!moved)
+                break;
         }
-        return b;
-    };
-    // 1. The hardware's scale (in thousandths), from the schedulers that
-    // make no round trip (default, bpf-fifo), at the simulator's round trip.
-    std::vector<double> permille;
-    for (double x : grid(SCALE_LO, SCALE_HI))
-        permille.push_back(x * 1000);
-    auto hw = search(permille, "hardware costs, per mille of the defaults:",
-                     [](double x) { return machine_list(x / 1000, 0); }, no_round_trip);
-    if (!hw)
-        return std::move(hw).error();
-    const double best_scale = hw->x / 1000;
-    // 2. The round trip, from the policies, at that scale.
-    auto rt = search(grid(HOP_LO, HOP_HI), "round trip, ns:",
-                     [&](double x) { return machine_list(best_scale, x); }, round_trip);
-    if (!rt)
-        return std::move(rt).error();
-    const double best_hop = rt->x;
-    cal.hardware_scale = best_scale;
-    cal.hardware_error = hw->error;
-    cal.hop_ns = best_hop;
-    cal.round_trip_error = rt->error;
-    cal.at_edge = hw->at_edge || rt->at_edge;
-    cal.machine = machine_list(best_scale, best_hop);
-    // The errors of the simulator as the plan ran it, for comparison.
-    auto e1 = error(no_round_trip, as_run);
-    auto e2 = error(round_trip, as_run);
-    if (!e1 || !e2)
-        return (!e1 ? e1 : e2).error();
-    cal.hardware_error_before = *e1;
-    cal.round_trip_error_before = *e2;
+    }
+    cal.syscall_scale = best[SYSCALL];
+    cal.switch_scale = best[SWITCH];
+    cal.mm_scale = best[MM];
+    cal.wake_idle_scale = best[WAKE_IDLE];
+    cal.hop_ns = HOP_BASE_NS * best[ROUND_TRIP];
+    cal.machine = machine_list(best);
+    for (int f = 0; f < FACTORS; f++)
+        cal.at_edge |= best[f] <= RANGES[f].lo * 1.0001 || best[f] >= RANGES[f].hi * 0.9999;
+    cal.evaluations = fit.evaluations;
+
+    // The scores, every seed, as the plan ran the simulator and with the fit.
+    Fit whole(plan, cal.before, cancel);
+    auto before = whole.score([&](std::size_t wi, std::size_t si) -> Result<double> {
+        return cal.before.workloads[wi].cells[si].sim.median;
+    });
+    if (!before)
+        return std::move(before).error();
+    auto after = whole.at(best);
+    if (!after)
+        return std::move(after).error();
+    cal.tau_before = before->tau;
+    cal.tau = after->tau;
+    cal.error_before = before->error[0];
+    cal.hardware_error_before = before->error[1];
+    cal.round_trip_error_before = before->error[2];
+    cal.error = after->error[0];
+    cal.hardware_error = after->error[1];
+    cal.round_trip_error = after->error[2];
     return cal;
 }
 
@@ -152,23 +264,40 @@ std::string machine_file(const Calibration &c)
         std::strftime(when, sizeof when, "%Y-%m-%d", &tm);
     auto factor = [](double mse) {
         char buf[32];
+        if (std::isnan(mse))
+            return std::string("-");
         std::snprintf(buf, sizeof buf, "%.2f", std::exp(std::sqrt(mse)));
+        return std::string(buf);
+    };
+    auto num2 = [](double x) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.2f", x);
+        return std::string(buf);
+    };
+    auto num = [](double x) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.4g", x);
         return std::string(buf);
     };
     std::string out = "# scxkit machine file: the simulator's costs fitted to a kernel by scx-fidelity --calibrate\n";
     out += "# (scx-run --sim ... --machine FILE; scxkit(7), FIDELITY)\n";
     out += "# kernel " + r.kernel_release + " (" + backend_name(r.plan.kernel) +
            (r.accelerator.empty() ? "" : ", " + r.accelerator) + ", " + std::to_string(r.kernel_cpus) + " CPUs), " +
-           when + ", runs per scheduler: " + std::to_string(r.plan.runs) + "\n";
-    out += "# workloads:";
+           (r.recorded_from.empty() ? std::string(when) : "recorded in " + r.recorded_from) +
+           ", runs per scheduler: " + std::to_string(r.plan.runs) + "\n";
+    out += "# schedulers:";
+    for (const Scheduler &s : r.plan.schedulers)
+        out += " " + s.label;
+    out += "\n# workloads:";
     for (const WorkloadResult &w : r.workloads)
         out += " " + w.workload.spec + "@" + w.workload.metric;
-    out += "\n# hardware costs: the defaults x " + std::to_string(c.hardware_scale).substr(0, 6) +
-           "; typical factor off, default and bpf-fifo: " + factor(c.hardware_error_before) + " -> " +
-           factor(c.hardware_error) + "\n";
-    out += "# round trip: hop_ns " + std::to_string(static_cast<long>(c.hop_ns)) +
-           "; typical factor off, policies: " + factor(c.round_trip_error_before) + " -> " +
-           factor(c.round_trip_error) + "\n";
+    out += "\n# fitted (" + std::to_string(c.evaluations) + " simulated matrices): system calls x " +
+           num(c.syscall_scale) + ", switching costs x " + num(c.switch_scale) + ", address space changes x " +
+           num(c.mm_scale) + ", idle wake-up x " + num(c.wake_idle_scale) + ", round trip " + num(c.hop_ns) + " ns\n";
+    out += "# Kendall tau-b, every workload's pairs: " + num2(c.tau_before) + " -> " + num2(c.tau) + "\n";
+    out += "# typical factor off, every cell: " + factor(c.error_before) + " -> " + factor(c.error) +
+           "; default and bpf-fifo: " + factor(c.hardware_error_before) + " -> " + factor(c.hardware_error) +
+           "; policies: " + factor(c.round_trip_error_before) + " -> " + factor(c.round_trip_error) + "\n";
     if (c.at_edge)
         out += "# warning: a value is at the edge of the searched range: the kernel is far from any machine the\n"
                "# simulator's proportions describe\n";

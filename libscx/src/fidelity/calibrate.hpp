@@ -3,17 +3,30 @@
 // fidelity/calibrate.hpp - the simulator's cost constants fitted to a
 // kernel (scx-fidelity --calibrate).
 //
-// The procedure: run the plan (its schedulers and workloads, on both
-// sides) once for the kernel's medians; then fit, in two one-dimensional
-// searches on a geometric grid (factor sqrt 2), the constants that
-// minimise the mean squared log ratio of the simulator's medians to the
-// kernel's:
-//  1. the hardware costs (cs_ns, mm_ns, migrate_ns, llc_migrate_ns,
-//     wake_idle_ns), scaled together from their defaults, against the
-//     schedulers that make no user-space round trip (default, bpf-fifo);
-//  2. the round trip (hop_ns, decision_ns = hop_ns / 25), at that scale,
-//     against the policies.
-// The result is a machine file that scx-run --sim --machine FILE reads.
+// The procedure: take the kernel's medians (run the plan, or read them from
+// a recorded document); then fit five factors of the simulator's costs:
+//  - system calls: the workloads' system calls (Machine::syscall_pct),
+//    which a slower or emulated machine makes dearer while CPU work stays
+//    CPU time;
+//  - switching: cs_ns, migrate_ns and llc_migrate_ns, scaled together from
+//    their defaults;
+//  - address space changes: mm_ns (under an emulator a change of page
+//    tables also empties its software TLB);
+//  - idle wake-up: wake_idle_ns (an emulator's idle vCPU is a sleeping
+//    host thread);
+//  - round trip: hop_ns (decision_ns = hop_ns / 25), which only the
+//    policies pay.
+// What is fitted is what the fidelity benchmark judges: the highest
+// Kendall tau-b between the simulator's and the kernel's orderings, every
+// workload's pairs pooled; among equal tau-b, the least mean squared log
+// error - of default's median, and of every other scheduler's ratio to
+// default. The search is coordinate descent in log space: each factor in
+// turn over its whole range in steps of 4, the others held, until a pass
+// changes nothing; then steps of sqrt(2) and of 2^(1/4) around the
+// optimum. While searching, the simulator runs min(runs, 3) seeds per
+// cell. The result is a machine file that scx-run --sim --machine FILE
+// reads. Fitted to a kernel's noise as much as to its behaviour: judge it
+// against another run of the kernel.
 
 #ifndef SCX_FIDELITY_CALIBRATE_HPP
 #define SCX_FIDELITY_CALIBRATE_HPP
@@ -24,18 +37,28 @@ namespace scx::fidelity {
 
 struct Calibration {
     Report before;                  // the matrix with the simulator's own constants
-    double hardware_scale = 1;      // the hardware costs' factor
+    double syscall_scale = 1;       // the system calls' factor
+    double switch_scale = 1;        // the switching costs' factor
+    double mm_scale = 1;            // the address space change's factor
+    double wake_idle_scale = 1;     // the idle wake-up's factor
     double hop_ns = 0;              // the round trip
-    std::string machine;            // "cs_ns=...,...,hop_ns=...,decision_ns=..."
-    // Mean squared log ratios (exp(sqrt(x)): the typical factor off),
-    // before (the simulator as the plan ran it) and after the fit.
+    std::string machine;            // "syscall_pct=...,cs_ns=...,...,hop_ns=...,decision_ns=..."
+    // Mean squared log ratios (exp(sqrt(x)): the typical factor off), with
+    // the simulator as the plan ran it and with the fitted constants: over
+    // every cell, over the schedulers without a round trip (default,
+    // bpf-fifo) and over the policies.
+    double tau_before = 0, tau = 0; // Kendall's tau-b, every workload's pairs pooled
+    double error_before = 0, error = 0;
     double hardware_error_before = 0, hardware_error = 0;
     double round_trip_error_before = 0, round_trip_error = 0;
+    int evaluations = 0;            // simulated matrices the search ran
     bool at_edge = false;           // a value at the edge of its searched range
 };
 
-// The plan needs default or bpf-fifo and at least one policy.
-Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const volatile std::sig_atomic_t *cancel);
+// The plan needs default and at least one other scheduler. With
+// `recorded`, the kernel's figures are taken from it (read_document()).
+Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const volatile std::sig_atomic_t *cancel,
+                              const Report *recorded = nullptr);
 // The machine file: the fitted parameters, one per line, after comments
 // saying where and how they were measured and how well they fit.
 std::string machine_file(const Calibration &c);

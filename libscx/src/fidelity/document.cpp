@@ -23,14 +23,6 @@ const char *kind_name(RunRequest::Scheduler k)
     return "policy";
 }
 
-void set_number(json_t *o, const char *key, double v)
-{
-    if (std::isnan(v) || std::isinf(v))
-        j::set_null(o, key);
-    else
-        j::set(o, key, v);
-}
-
 j::Value strings(const std::vector<std::string> &xs)
 {
     auto a = j::array();
@@ -42,8 +34,8 @@ j::Value strings(const std::vector<std::string> &xs)
 j::Value side_value(const Side &s)
 {
     auto o = j::object();
-    set_number(o.get(), "median", s.median);
-    set_number(o.get(), "ratio", s.ratio);
+    j::set_number(o.get(), "median", s.median);
+    j::set_number(o.get(), "ratio", s.ratio);
     auto values = j::array();
     for (double v : s.values)
         j::append(values.get(), j::Value::steal(json_real(v)));
@@ -51,7 +43,7 @@ j::Value side_value(const Side &s)
     j::set(o.get(), "failures", strings(s.failures));
     auto model = j::object();
     for (const auto &[name, v] : s.model)
-        set_number(model.get(), name.c_str(), v);
+        j::set_number(model.get(), name.c_str(), v);
     j::set(o.get(), "model", model);
     return o;
 }
@@ -59,7 +51,7 @@ j::Value side_value(const Side &s)
 j::Value kendall_value(const stats::Kendall &k)
 {
     auto o = j::object();
-    set_number(o.get(), "tau_b", k.tau_b());
+    j::set_number(o.get(), "tau_b", k.tau_b());
     j::set(o.get(), "concordant", k.concordant);
     j::set(o.get(), "discordant", k.discordant);
     j::set(o.get(), "pairs", k.pairs);
@@ -149,6 +141,10 @@ std::string document(const Report &r)
     else
         j::set(kernel.get(), "accelerator", r.accelerator);
     j::set(kernel.get(), "options", strings(r.plan.kernel_options));
+    if (r.recorded_from.empty())
+        j::set_null(kernel.get(), "recorded");
+    else
+        j::set(kernel.get(), "recorded", r.recorded_from);
     j::set(doc.get(), "kernel", kernel);
     auto sim = j::object();
     j::set(sim.get(), "cpus", r.plan.cpus);
@@ -184,7 +180,7 @@ std::string document(const Report &r)
             j::set(c.get(), "scheduler", r.plan.schedulers[i].label);
             j::set(c.get(), "simulator", side_value(w.cells[i].sim));
             j::set(c.get(), "kernel", side_value(w.cells[i].kernel));
-            set_number(c.get(), "agreement", w.cells[i].agreement);
+            j::set_number(c.get(), "agreement", w.cells[i].agreement);
             j::append(cells.get(), c);
         }
         j::set(o.get(), "cells", cells);
@@ -223,6 +219,8 @@ std::string table(const Report &r)
                       (r.accelerator.empty() ? "" : ", " + r.accelerator) + "); runs: " + std::to_string(r.plan.runs) +
                       " per scheduler and side, interleaved; simulator seeds " + std::to_string(r.plan.seed) + "-" +
                       std::to_string(r.plan.seed + static_cast<std::uint64_t>(r.plan.runs) - 1) + "\n";
+    if (!r.recorded_from.empty())
+        out += "The kernel's figures recorded in " + r.recorded_from + "\n";
     for (const WorkloadResult &w : r.workloads) {
         out += "\n" + w.workload.spec + ": " + w.workload.metric + " (" +
                (w.workload.direction == stats::Direction::lower_is_better ? "lower" : "higher") +

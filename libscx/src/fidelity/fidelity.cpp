@@ -98,6 +98,35 @@ Result<void> one(Backend &backend, const RunRequest &req, const std::string &met
     return {};
 }
 
+// Ratios to default, the ratio agreement and Kendall's tau-b between the
+// sides; the kernel against itself (medians of its odd and even runs).
+void compare(WorkloadResult &wr)
+{
+    const Cell &ref = wr.cells.front();
+    std::vector<double> xs, ys;
+    for (Cell &c : wr.cells) {
+        c.sim.ratio = ref.sim.median > 0 ? c.sim.median / ref.sim.median : NaN;
+        c.kernel.ratio = ref.kernel.median > 0 ? c.kernel.median / ref.kernel.median : NaN;
+        c.agreement = c.kernel.ratio > 0 ? c.sim.ratio / c.kernel.ratio - 1 : NaN;
+        if (!std::isnan(c.sim.median) && !std::isnan(c.kernel.median)) {
+            xs.push_back(c.sim.median);
+            ys.push_back(c.kernel.median);
+        }
+    }
+    wr.kendall = stats::kendall(xs, ys);
+    std::vector<double> odd, even;
+    for (const Cell &cell : wr.cells) {
+        std::vector<double> o, e;
+        for (std::size_t i = 0; i < cell.kernel.values.size(); i++)
+            (i % 2 ? e : o).push_back(cell.kernel.values[i]);
+        if (o.empty() || e.empty())
+            continue;
+        odd.push_back(stats::median(o));
+        even.push_back(stats::median(e));
+    }
+    wr.kernel_self = stats::kendall(odd, even);
+}
+
 } // namespace
 
 Plan default_plan(const std::string &policy_dir)
@@ -109,17 +138,6 @@ Plan default_plan(const std::string &policy_dir)
     p.schedulers.push_back(bpf_fifo(policy_dir));
     for (const char *spec : {"messaging:groups=2,loops=100,thread=1", "messaging:groups=2,loops=100,pipe=1",
                              "cpu:duration=1s", "latency:duration=1s", "interactive:duration=1s"})
-        p.workloads.push_back(*parse_workload(spec));
-    return p;
-}
-
-Plan calibration_plan(const std::string &policy_dir)
-{
-    Plan p;
-    p.schedulers.push_back({"default", RunRequest::Scheduler::builtin, "", {}});
-    p.schedulers.push_back(bpf_fifo(policy_dir));
-    p.schedulers.push_back(policy(policy_dir + "/fifo.so"));
-    for (const char *spec : {"messaging:groups=2,loops=100,thread=1", "messaging:groups=2,loops=100,pipe=1"})
         p.workloads.push_back(*parse_workload(spec));
     return p;
 }
@@ -181,20 +199,33 @@ Result<Side> run_sim(const Plan &plan, const Scheduler &s, const Workload &w, co
     return side;
 }
 
-Result<Report> run(const Plan &plan, const Progress &progress, const volatile std::sig_atomic_t *cancel)
+Result<Report> run(const Plan &plan, const Progress &progress, const volatile std::sig_atomic_t *cancel,
+                   const Report *recorded)
 {
     if (plan.schedulers.empty() || plan.schedulers.front().kind != RunRequest::Scheduler::builtin)
         return Error(Exit::usage, "the first scheduler must be default, the reference");
+    if (recorded && (recorded->workloads.size() != plan.workloads.size() ||
+                     recorded->plan.schedulers.size() != plan.schedulers.size()))
+        return Error(Exit::usage, "the plan is not the recorded document's");
     const std::uint64_t start = monotonic_ns();
     Report rep;
     rep.plan = plan;
 
-    std::vector<std::string> kopts = plan.kernel_options;
-    if (plan.kernel == BackendKind::vm)
-        kopts.push_back("--cpus=" + std::to_string(plan.cpus));
-    auto kernel = make_backend(plan.kernel, kopts);
-    if (!kernel)
-        return std::move(kernel).error();
+    std::unique_ptr<Backend> kernel;
+    if (recorded) {
+        rep.kernel_release = recorded->kernel_release;
+        rep.accelerator = recorded->accelerator;
+        rep.kernel_cpus = recorded->kernel_cpus;
+        rep.recorded_from = recorded->recorded_from;
+    } else {
+        std::vector<std::string> kopts = plan.kernel_options;
+        if (plan.kernel == BackendKind::vm)
+            kopts.push_back("--cpus=" + std::to_string(plan.cpus));
+        auto k = make_backend(plan.kernel, kopts);
+        if (!k)
+            return std::move(k).error();
+        kernel = std::move(*k);
+    }
 
     for (std::size_t wi = 0; wi < plan.workloads.size(); wi++) {
         const Workload &w = plan.workloads[wi];
@@ -210,51 +241,33 @@ Result<Report> run(const Plan &plan, const Progress &progress, const volatile st
                 return std::move(side).error();
             wr.cells[si].sim = std::move(*side);
         }
-        // The kernel: the same work, natively, interleaved.
-        std::vector<std::map<std::string, std::vector<double>>> kernel_model(plan.schedulers.size());
-        for (int i = 1; i <= plan.runs; i++) {
-            for (std::size_t si = 0; si < plan.schedulers.size(); si++) {
-                const Scheduler &s = plan.schedulers[si];
-                if (cancel && *cancel)
-                    return Error(Exit::interrupted, "interrupted");
-                RunRequest req;
-                req.cancel = cancel;
-                req.workload = w.spec;
-                req.scheduler = s.kind;
-                req.policy_path = s.kind == RunRequest::Scheduler::policy ? s.path : "";
-                if (progress)
-                    progress(wi, i, s.label, "kernel");
-                if (auto r = one(**kernel, req, w.metric, wr.cells[si].kernel, kernel_model[si], &rep); !r)
-                    return r.error();
+        if (recorded) {
+            for (std::size_t si = 0; si < plan.schedulers.size(); si++)
+                wr.cells[si].kernel = recorded->workloads[wi].cells[si].kernel;
+        } else {
+            // The kernel: the same work, natively, interleaved.
+            std::vector<std::map<std::string, std::vector<double>>> kernel_model(plan.schedulers.size());
+            for (int i = 1; i <= plan.runs; i++) {
+                for (std::size_t si = 0; si < plan.schedulers.size(); si++) {
+                    const Scheduler &s = plan.schedulers[si];
+                    if (cancel && *cancel)
+                        return Error(Exit::interrupted, "interrupted");
+                    RunRequest req;
+                    req.cancel = cancel;
+                    req.workload = w.spec;
+                    req.scheduler = s.kind;
+                    req.policy_path = s.kind == RunRequest::Scheduler::policy ? s.path : "";
+                    if (progress)
+                        progress(wi, i, s.label, "kernel");
+                    if (auto r = one(*kernel, req, w.metric, wr.cells[si].kernel, kernel_model[si], &rep); !r)
+                        return r.error();
+                }
             }
+            for (std::size_t si = 0; si < plan.schedulers.size(); si++)
+                summarise(wr.cells[si].kernel, kernel_model[si]);
         }
-        for (std::size_t si = 0; si < plan.schedulers.size(); si++)
-            summarise(wr.cells[si].kernel, kernel_model[si]);
-        // Ratios to default; the ratio agreement; both orderings; tau.
-        const Cell &ref = wr.cells.front();
-        std::vector<double> xs, ys;
-        for (Cell &c : wr.cells) {
-            c.sim.ratio = ref.sim.median > 0 ? c.sim.median / ref.sim.median : NaN;
-            c.kernel.ratio = ref.kernel.median > 0 ? c.kernel.median / ref.kernel.median : NaN;
-            c.agreement = c.kernel.ratio > 0 ? c.sim.ratio / c.kernel.ratio - 1 : NaN;
-            if (!std::isnan(c.sim.median) && !std::isnan(c.kernel.median)) {
-                xs.push_back(c.sim.median);
-                ys.push_back(c.kernel.median);
-            }
-        }
-        wr.kendall = stats::kendall(xs, ys);
+        compare(wr);
         rep.overall.add(wr.kendall);
-        std::vector<double> odd, even;
-        for (const Cell &cell : wr.cells) {
-            std::vector<double> o, e;
-            for (std::size_t i = 0; i < cell.kernel.values.size(); i++)
-                (i % 2 ? e : o).push_back(cell.kernel.values[i]);
-            if (o.empty() || e.empty())
-                continue;
-            odd.push_back(stats::median(o));
-            even.push_back(stats::median(e));
-        }
-        wr.kernel_self = stats::kendall(odd, even);
         rep.kernel_self.add(wr.kernel_self);
         wr.sim_order = order(plan, wr, true);
         wr.kernel_order = order(plan, wr, false);

@@ -100,6 +100,9 @@ struct Report {
     std::string kernel_release, accelerator;
     int kernel_cpus = 0;
     double wall_s = 0;
+    // The document the kernel side was read from (scx-fidelity --against);
+    // empty when it ran.
+    std::string recorded_from;
 };
 
 // Progress: workload index, run number, scheduler label, side ("sim"/"kernel").
@@ -109,9 +112,6 @@ using Progress = std::function<void(std::size_t, int, const std::string &, const
 // (policies from `policy_dir`) x messaging with threads, messaging with
 // processes and pipes, cpu, latency, interactive.
 Plan default_plan(const std::string &policy_dir);
-// What --calibrate measures by default: default, bpf-fifo and fifo on
-// messaging with threads and with processes and pipes.
-Plan calibration_plan(const std::string &policy_dir);
 // A workload as given on the command line: SPEC or SPEC@METRIC (the metric
 // by default the one scx-bench compares for the workload).
 Result<Workload> parse_workload(const std::string &arg);
@@ -126,8 +126,24 @@ Result<Side> run_sim(const Plan &plan, const Scheduler &s, const Workload &w, co
                      const volatile std::sig_atomic_t *cancel);
 
 // Run the matrix. An Error when a side cannot run at all (no VM, a bad
-// workload, interrupted); failed runs are kept in the cells.
-Result<Report> run(const Plan &plan, const Progress &progress, const volatile std::sig_atomic_t *cancel);
+// workload, interrupted); failed runs are kept in the cells. With
+// `recorded` (read_document()), its kernel side is taken instead of
+// running the kernel: only the simulator runs, on the recorded plan's
+// schedulers, workloads and runs.
+Result<Report> run(const Plan &plan, const Progress &progress, const volatile std::sig_atomic_t *cancel,
+                   const Report *recorded = nullptr);
+
+// A document written earlier (document()): its plan - policies where it
+// ran them, else by their file name in `policy_dir` - and its kernel side
+// (the simulator's side is left empty). Exit::data for a document that is
+// not scxkit.fidelity/1 or not whole; Exit::no_input for a missing file
+// or policy.
+Result<Report> read_document(const std::string &path, const std::string &policy_dir);
+// Several documents of the same matrix (schedulers, workloads, CPUs) on
+// the same kernel, as one: every cell's kernel runs in document order, the
+// medians of them all, the model figures the median of the documents'
+// medians; `recorded_from` lists the files. Exit::usage when they differ.
+Result<Report> read_documents(const std::vector<std::string> &paths, const std::string &policy_dir);
 
 // The scxkit.fidelity/1 document, and the same for a person.
 std::string document(const Report &r);

@@ -1,0 +1,138 @@
+# scx-fidelity --against: the kernel's figures read from a recorded
+# document (data/fidelity-vm.json: default, fifo and bpf-fifo on two
+# workloads, measured in the VM under MTTCG, 7 runs), only the simulator
+# runs; the kernel side comes through unchanged and everything derived is
+# recomputed; --calibrate fits a machine file to it that fits better than
+# the defaults and that --sim takes; several documents of one matrix
+# merge. No VM needed. Bad documents, documents of different kernels or
+# matrices, and options that would change the recorded plan are refused.
+. "$(dirname "$0")/lib.sh"
+F=$SCX_FIDELITY
+DOC=$SCX_SOURCE_ROOT/tests/cli/data/fidelity-vm.json
+cp "$DOC" rec.json
+
+# The policies are not where the document ran them: found by name in
+# --policy-dir (default $SCX_POLICY_DIR).
+expect_exit 0 "$F" --against rec.json
+expect_in out "recorded in rec.json"
+expect_in out "Overall Kendall tau-b"
+expect_exit 0 "$F" --against rec.json --json -s 3
+cp out again.json
+validate again.json
+python3 - rec.json again.json <<'PY' || fail "the recorded kernel side"
+import json, math, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+assert b["kernel"]["recorded"] == "rec.json"
+assert b["kernel"]["release"] == a["kernel"]["release"] and b["kernel"]["accelerator"] == a["kernel"]["accelerator"]
+assert b["runs"] == a["runs"] == 7 and b["simulator"]["seed"] == 3
+assert [s["label"] for s in b["schedulers"]] == ["default", "fifo", "bpf-fifo"]
+assert b["schedulers"][1]["path"].startswith(__import__("os").environ["SCX_POLICY_DIR"])
+for wa, wb in zip(a["workloads"], b["workloads"], strict=True):
+    assert wa["workload"] == wb["workload"] and wa["metric"] == wb["metric"]
+    for ca, cb in zip(wa["cells"], wb["cells"], strict=True):
+        assert ca["kernel"] == cb["kernel"], (ca["kernel"], cb["kernel"])
+        assert len(cb["simulator"]["values"]) == 7
+    # Derived again: the ratio agreement and tau-b from the two sides.
+    ref = wb["cells"][0]
+    for c in wb["cells"]:
+        sr = c["simulator"]["median"] / ref["simulator"]["median"]
+        kr = c["kernel"]["median"] / ref["kernel"]["median"]
+        assert abs(c["agreement"] - (sr / kr - 1)) < 1e-9
+    assert wb["kernel_self"] == wa["kernel_self"]
+PY
+# Another seed, other simulator figures, the same kernel's.
+expect_exit 0 "$F" --against rec.json --json
+cmp -s out again.json && fail "-s changed nothing"
+
+# Several documents of one matrix count as one: every run of each.
+python3 - rec.json > rec2.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for w in d["workloads"]:
+    for c in w["cells"]:
+        c["kernel"]["values"] = [v * 1.5 for v in c["kernel"]["values"]]
+print(json.dumps(d))
+PY
+expect_exit 0 "$F" --against rec.json --against rec2.json --json
+cp out merged.json
+expect_exit 0 "$F" --against rec.json --against rec2.json
+expect_in out "recorded in rec.json, rec2.json"
+python3 - rec.json merged.json <<'PY' || fail "the merged kernel side"
+import json, statistics, sys
+a, m = (json.load(open(f)) for f in sys.argv[1:])
+assert m["kernel"]["recorded"] == "rec.json, rec2.json"
+for wa, wm in zip(a["workloads"], m["workloads"], strict=True):
+    for ca, cm in zip(wa["cells"], wm["cells"], strict=True):
+        ka, km = ca["kernel"], cm["kernel"]
+        want = ka["values"] + [v * 1.5 for v in ka["values"]]
+        assert len(km["values"]) == len(want), (ka, km)
+        assert all(abs(x - y) <= 1e-9 * y for x, y in zip(km["values"], want)), (ka, km)
+        assert abs(km["median"] - statistics.median(km["values"])) < 1e-9 * km["median"]
+        assert len(cm["simulator"]["values"]) == 7
+PY
+sed 's/"release": "[^"]*"/"release": "6.1.0-other"/' rec.json > other.json
+expect_exit 64 "$F" --against rec.json --against other.json
+expect_in err "different kernels"
+python3 - rec.json > fewer.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+del d["workloads"][1]
+print(json.dumps(d))
+PY
+expect_exit 64 "$F" --against rec.json --against fewer.json
+expect_in err "not the same matrix"
+
+# --calibrate against the recorded figures: no worse than the defaults.
+expect_exit 0 "$F" --against rec.json --calibrate -o fitted.machine
+[ ! -s out ] || fail "--calibrate -o printed the file too"
+expect_in fitted.machine "recorded in rec.json"
+for k in syscall_pct cs_ns mm_ns migrate_ns llc_migrate_ns wake_idle_ns hop_ns decision_ns; do
+    grep -qE "^$k=[0-9]+$" fitted.machine || { cat fitted.machine; fail "no $k in the machine file"; }
+done
+python3 - fitted.machine <<'PY' || fail "the fit is worse than the defaults"
+import re, sys
+text = open(sys.argv[1]).read()
+# What is fitted first: tau-b, never worse than with the defaults.
+m = re.search(r"Kendall tau-b, every workload's pairs: (-?[0-9.]+) -> (-?[0-9.]+)", text)
+assert m, text
+before, after = map(float, m.groups())
+assert after >= before, (before, after)
+# The emulator is far slower than the hardware the defaults describe.
+m = re.search(r"typical factor off, every cell: ([0-9.]+) -> ([0-9.]+)", text)
+assert m and float(m.group(1)) > 2, text
+PY
+# The machine file compared again with the same figures: the fit is there.
+expect_exit 0 "$F" --against rec.json --json --sim-arg=--machine=$PWD/fitted.machine
+cp out fitted.json
+python3 - again.json fitted.json <<'PY' || fail "the machine file did not reach the simulator"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+assert b["simulator"]["options"] and b["simulator"]["options"][0].startswith("--machine=")
+assert a["workloads"][0]["cells"][0]["simulator"] != b["workloads"][0]["cells"][0]["simulator"]
+PY
+
+# Refused: options that are the document's, a missing file, a document of
+# another kind, a broken one, a policy found nowhere.
+expect_exit 64 "$F" --against rec.json -w cpu
+expect_in err "does not apply with --against"
+expect_exit 64 "$F" --against rec.json -r 3
+expect_exit 64 "$F" --against rec.json --kernel
+expect_exit 64 "$F" --against rec.json default bpf-fifo
+expect_in err "no SCHEDULER with --against"
+expect_exit 66 "$F" --against missing.json
+cp "$SCX_SOURCE_ROOT/tests/cli/data/run.json" run.json
+expect_exit 65 "$F" --against run.json
+expect_in err "scxkit.fidelity/1"
+python3 - rec.json > cut.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+del d["workloads"][1]["cells"][2]
+print(json.dumps(d))
+PY
+expect_exit 65 "$F" --against cut.json
+expect_in err "not one cell per scheduler"
+echo '{"schema": "scxkit.fidelity/1", "kernel": ' > trunc.json
+expect_exit 65 "$F" --against trunc.json
+mkdir empty
+expect_exit 66 "$F" --against rec.json --policy-dir empty
+expect_in err "fifo.so"
