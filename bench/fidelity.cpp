@@ -31,8 +31,8 @@ the worst ratio disagreement.
 
 SCHEDULER is default (always included, first: the kernel's own scheduler,
 the simulator's EEVDF model), bpf-fifo (scx-run --bpf-only; in the
-simulator the FIFO policy without the user-space round trip) or a policy
-.so. Default: default, fifo, vruntime, latency and bpf-fifo.
+simulator the FIFO policy without the user-space round trip and with the
+runtime's default slice, as the BPF side has it) or a policy .so. Default: default, fifo, vruntime, latency and bpf-fifo.
 
 Options:
   -w, --workload SPEC[@METRIC]

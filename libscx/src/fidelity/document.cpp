@@ -163,6 +163,10 @@ std::string document(const Report &r)
         else
             j::set(o.get(), "path", s.path);
         j::set(o.get(), "simulator_options", strings(s.sim_options));
+        auto params = j::object();
+        for (const auto &[name, value] : s.sim_params)
+            j::set(params.get(), name.c_str(), std::string_view(value));
+        j::set(o.get(), "simulator_params", params);
         j::append(scheds.get(), o);
     }
     j::set(doc.get(), "schedulers", scheds);

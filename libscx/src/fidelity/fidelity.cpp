@@ -27,12 +27,15 @@ Scheduler policy(const std::string &path)
     std::string label = basename_of(path);
     if (label.ends_with(".so"))
         label.resize(label.size() - 3);
-    return {label, RunRequest::Scheduler::policy, path, {}};
+    return {label, RunRequest::Scheduler::policy, path, {}, {}};
 }
+
+// ... and the slice the BPF side gives the tasks it queues itself.
+const ParamAssignments BPF_SLICE = {{"slice_ns", std::to_string(SLICE_DEFAULT_NS)}};
 
 Scheduler bpf_fifo(const std::string &policy_dir)
 {
-    return {"bpf-fifo", RunRequest::Scheduler::bpf_only, policy_dir + "/fifo.so", NO_ROUND_TRIP};
+    return {"bpf-fifo", RunRequest::Scheduler::bpf_only, policy_dir + "/fifo.so", NO_ROUND_TRIP, BPF_SLICE};
 }
 
 // The labels ordered best first by their medians (runs that all failed last).
@@ -132,7 +135,7 @@ void compare(WorkloadResult &wr)
 Plan default_plan(const std::string &policy_dir)
 {
     Plan p;
-    p.schedulers.push_back({"default", RunRequest::Scheduler::builtin, "", {}});
+    p.schedulers.push_back({"default", RunRequest::Scheduler::builtin, "", {}, {}});
     for (const char *name : {"fifo", "vruntime", "latency"})
         p.schedulers.push_back(policy(policy_dir + "/" + name + ".so"));
     p.schedulers.push_back(bpf_fifo(policy_dir));
@@ -163,7 +166,7 @@ Result<Workload> parse_workload(const std::string &arg)
 Result<Scheduler> parse_scheduler(const std::string &arg, const std::string &policy_dir)
 {
     if (arg == "default")
-        return Scheduler{"default", RunRequest::Scheduler::builtin, "", {}};
+        return Scheduler{"default", RunRequest::Scheduler::builtin, "", {}, {}};
     if (arg == "bpf-fifo")
         return bpf_fifo(policy_dir);
     if (!file_exists(arg))
@@ -192,6 +195,7 @@ Result<Side> run_sim(const Plan &plan, const Scheduler &s, const Workload &w, co
         req.scheduler = s.kind == RunRequest::Scheduler::builtin ? s.kind : RunRequest::Scheduler::policy;
         req.policy_path = s.path;
         req.seed = plan.seed + static_cast<std::uint64_t>(i - 1);
+        req.params = s.sim_params;
         if (auto r = one(**backend, req, w.metric, side, model, nullptr); !r)
             return r.error();
     }

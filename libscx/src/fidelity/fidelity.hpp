@@ -15,8 +15,9 @@
 //
 // The BPF-only FIFO (scx-run --bpf-only) is, in the simulator, the FIFO
 // policy with no user-space round trip (hop_ns=1, the least, and
-// decision_ns=0): the same
-// decisions, made where the kernel makes them.
+// decision_ns=0) and the runtime's default slice (slice_ns, 20 ms, which
+// the BPF side gives every task it queues itself): the same decisions,
+// made where the kernel makes them.
 
 #ifndef SCX_FIDELITY_HPP
 #define SCX_FIDELITY_HPP
@@ -45,6 +46,7 @@ struct Scheduler {
     RunRequest::Scheduler kind = RunRequest::Scheduler::policy; // on the kernel
     std::string path;                        // the policy (kernel and simulator)
     std::vector<std::string> sim_options;    // extra simulator options (bpf-fifo: no round trip)
+    ParamAssignments sim_params;             // the policy's parameters in the simulator (bpf-fifo: the slice)
 };
 
 struct Workload {

@@ -62,6 +62,18 @@ Result<Scheduler> scheduler_of(const json_t *o, const std::string &path, const s
         return bad(path, "scheduler " + s.label + " has an unknown kind '" + k + "'");
     if (!strings_of(json_object_get(o, "simulator_options"), s.sim_options))
         return bad(path, "scheduler " + s.label + ": simulator_options is not a list of strings");
+    if (const json_t *params = json_object_get(o, "simulator_params"); json_is_object(params)) {
+        const char *name;
+        json_t *v;
+        json_object_foreach(const_cast<json_t *>(params), name, v) {
+            if (!json_is_string(v))
+                return bad(path, "scheduler " + s.label + ": a simulator parameter is not a string");
+            s.sim_params.emplace_back(name, json_string_value(v));
+        }
+    } else if (s.kind == RunRequest::Scheduler::bpf_only) {
+        // Written before documents had them: the stand-in's of today.
+        s.sim_params = parse_scheduler("bpf-fifo", policy_dir)->sim_params;
+    }
     if (s.kind == RunRequest::Scheduler::builtin)
         return s;
     const char *p = j::get_string(o, "path");
