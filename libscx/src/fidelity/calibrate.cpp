@@ -2,6 +2,8 @@
 // Calibration: the simulator's cost constants fitted to a kernel's figures.
 #include "fidelity/calibrate.hpp"
 
+#include "base/halton.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -41,6 +43,8 @@ constexpr Range RANGES[FACTORS] = {
     {"round trip x", 500 / HOP_BASE_NS, 32768000 / HOP_BASE_NS},
 };
 using Point = std::array<double, FACTORS>; // each factor, 1 = the simulator's default
+// Points of the Halton sample the descent may start from.
+constexpr std::uint64_t STARTS = 40;
 
 std::uint64_t rounded(double x) { return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(x))); }
 
@@ -81,10 +85,12 @@ bool better(const Score &a, const Score &b)
 // Kernel medians, and the error of a simulator against them.
 class Fit {
 public:
-    Fit(const Plan &plan, const Report &kernel, const volatile std::sig_atomic_t *cancel)
+    // `search`: fewer seeds per cell (min(runs, 3)), for the search.
+    Fit(const Plan &plan, const Report &kernel, const volatile std::sig_atomic_t *cancel, bool search)
         : plan_(plan), kernel_(kernel), cancel_(cancel)
     {
-        plan_.runs = std::min(plan.runs, 3);
+        if (search)
+            plan_.runs = std::min(plan.runs, 3);
     }
 
     // Mean squared log error per group: every cell, the schedulers without
@@ -181,28 +187,45 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
         return std::move(rep).error();
     cal.before = std::move(*rep);
 
-    Fit fit(plan, cal.before, cancel);
+    Fit fit(plan, cal.before, cancel, true);
     Point best;
     best.fill(1);
     auto first = fit.at(best);
     if (!first)
         return std::move(first).error();
     Score best_score = *first;
+    // Where to start: the defaults or the best of a Halton sample of the
+    // whole space (log scale), so that the descent starts in the best basin
+    // the sample saw rather than in the nearest one.
+    for (std::uint64_t i = 1; i <= STARTS; i++) {
+        Point p;
+        for (int f = 0; f < FACTORS; f++) {
+            const double u = radical_inverse(i, halton_base(static_cast<std::size_t>(f)));
+            p[f] = std::exp(std::log(RANGES[f].lo) + u * (std::log(RANGES[f].hi) - std::log(RANGES[f].lo)));
+        }
+        if (progress)
+            progress(0, 0, "start " + std::to_string(i) + "/" + std::to_string(STARTS), "calibrate");
+        auto sp = fit.at(p);
+        if (!sp)
+            return std::move(sp).error();
+        if (better(*sp, best_score)) {
+            best = p;
+            best_score = *sp;
+        }
+    }
     // Coordinate descent: each factor over its whole range in steps of 4
-    // until nothing moves, then steps of sqrt(2) and of 2^(1/4) around the
-    // optimum so far.
+    // from the start until nothing moves, then steps of sqrt(2) and of
+    // 2^(1/4) around the optimum so far.
     struct Stage {
         double step;
-        int steps; // grid points each side of the current value
-        bool whole;
+        int steps; // grid points each side of the current value (within the range)
     };
-    for (const Stage stage : {Stage{4.0, 7, true}, Stage{std::sqrt(2.0), 2, false}, Stage{std::pow(2.0, 0.25), 2, false}}) {
+    for (const Stage stage : {Stage{4.0, 7}, Stage{std::sqrt(2.0), 2}, Stage{std::pow(2.0, 0.25), 2}}) {
         for (int pass = 0; pass < 4; pass++) {
             bool moved = false;
             for (int f = 0; f < FACTORS; f++) {
                 const Range &r = RANGES[f];
-                const double from = stage.whole ? 1 : best[f];
-                for (double x : grid(r.lo, r.hi, from, stage.step, stage.steps)) {
+                for (double x : grid(r.lo, r.hi, best[f], stage.step, stage.steps)) {
                     if (x == best[f])
                         continue;
                     if (progress)
@@ -234,7 +257,7 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
     cal.evaluations = fit.evaluations;
 
     // The scores, every seed, as the plan ran the simulator and with the fit.
-    Fit whole(plan, cal.before, cancel);
+    Fit whole(plan, cal.before, cancel, false);
     auto before = whole.score([&](std::size_t wi, std::size_t si) -> Result<double> {
         return cal.before.workloads[wi].cells[si].sim.median;
     });

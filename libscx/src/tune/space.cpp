@@ -3,6 +3,7 @@
 // fixed, and a quasi-random sample of it.
 #include "tune/tune.hpp"
 
+#include "base/halton.hpp"
 #include "base/stats.hpp"
 #include "base/strformat.hpp"
 #include "policy/params.hpp"
@@ -18,26 +19,6 @@ namespace {
 
 constexpr double LOG_SPAN = 100; // max / min from which a range is searched on a log scale
 constexpr double ZERO_LOG_SPAN = 1e4; // an integer range from 0: on a log scale over its top four decades
-
-// The radical inverse of i in base b: the i-th point of van der Corput's
-// sequence, the one-dimensional Halton sequence.
-double radical_inverse(std::uint64_t i, unsigned b)
-{
-    double inv = 1.0 / b, f = inv, r = 0;
-    while (i > 0) {
-        r += f * static_cast<double>(i % b);
-        i /= b;
-        f *= inv;
-    }
-    return r;
-}
-
-unsigned prime(std::size_t k)
-{
-    static const unsigned primes[] = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71,
-                                      73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131};
-    return primes[k % (sizeof primes / sizeof primes[0])];
-}
 
 // A value for u in [0, 1) on d's scale, of d's type.
 double place(const Dimension &d, double u)
@@ -176,7 +157,7 @@ std::vector<Point> sample(const Space &space, std::size_t n, std::uint64_t seed)
         for (std::size_t d = 0; d < space.dims.size(); d++) {
             if (space.dims[d].fixed)
                 continue;
-            double u = radical_inverse(i, prime(k++)) + shift[d];
+            double u = radical_inverse(i, halton_base(k++)) + shift[d];
             u -= std::floor(u);
             x[d] = place(space.dims[d], u);
         }
