@@ -20,14 +20,15 @@
 // Kendall tau-b between the simulator's and the kernel's orderings, every
 // workload's pairs pooled; among equal tau-b, the least mean squared log
 // error - of default's median, and of every other scheduler's ratio to
-// default. The search starts from the best of the defaults and 40 points
+// default. The search starts from the best of the defaults and 60 points
 // of a Halton sample of the whole space (log scale), then descends by
 // coordinates: each factor in turn over its whole range in steps of 4, the
 // others held, until a pass changes nothing; then steps of sqrt(2) and of
-// 2^(1/4) around the optimum. While searching, the simulator runs min(runs, 3) seeds per
-// cell. The result is a machine file that scx-run --sim --machine FILE
-// reads. Fitted to a kernel's noise as much as to its behaviour: judge it
-// against another run of the kernel.
+// 2^(1/4) around the optimum. While searching, the simulator runs
+// min(runs, 3) seeds per cell; the 12 best points the search saw are then
+// judged on every run, and the best of them is the result: a machine file
+// that scx-run --sim --machine FILE reads. Fitted to a kernel's noise as
+// much as to its behaviour: judge it against another run of the kernel.
 
 #ifndef SCX_FIDELITY_CALIBRATE_HPP
 #define SCX_FIDELITY_CALIBRATE_HPP
