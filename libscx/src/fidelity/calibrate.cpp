@@ -210,6 +210,20 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
     if (!first)
         return std::move(first).error();
     Score best_score = *first;
+    // Evaluate p (saying `what` on the progress line); true when it is the
+    // best so far.
+    auto try_point = [&](const Point &p, const std::string &what) -> Result<bool> {
+        if (progress)
+            progress(0, 0, what, "calibrate");
+        auto sp = fit.at(p);
+        if (!sp)
+            return std::move(sp).error();
+        if (!better(*sp, best_score))
+            return false;
+        best = p;
+        best_score = *sp;
+        return true;
+    };
     // Where to start: the defaults or the best of a Halton sample of the
     // whole space (log scale), so that the descent starts in the best basin
     // the sample saw rather than in the nearest one.
@@ -219,15 +233,8 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
             const double u = radical_inverse(i, halton_base(static_cast<std::size_t>(f)));
             p[f] = std::exp(std::log(RANGES[f].lo) + u * (std::log(RANGES[f].hi) - std::log(RANGES[f].lo)));
         }
-        if (progress)
-            progress(0, 0, "start " + std::to_string(i) + "/" + std::to_string(STARTS), "calibrate");
-        auto sp = fit.at(p);
-        if (!sp)
-            return std::move(sp).error();
-        if (better(*sp, best_score)) {
-            best = p;
-            best_score = *sp;
-        }
+        if (auto r = try_point(p, "start " + std::to_string(i) + "/" + std::to_string(STARTS)); !r)
+            return std::move(r).error();
     }
     // Coordinate descent: each factor over its whole range in steps of 4
     // from the start until nothing moves, then steps of sqrt(2) and of
@@ -240,22 +247,15 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
         for (int pass = 0; pass < 4; pass++) {
             bool moved = false;
             for (int f = 0; f < FACTORS; f++) {
-                const Range &r = RANGES[f];
-                for (double x : grid(r.lo, r.hi, best[f], stage.step, stage.steps)) {
+                for (double x : grid(RANGES[f].lo, RANGES[f].hi, best[f], stage.step, stage.steps)) {
                     if (x == best[f])
                         continue;
-                    if (progress)
-                        progress(0, 0, std::string(r.what) + " " + std::to_string(x).substr(0, 8), "calibrate");
                     Point p = best;
                     p[f] = x;
-                    auto sp = fit.at(p);
-                    if (!sp)
-                        return std::move(sp).error();
-                    if (better(*sp, best_score)) {
-                        best = p;
-                        best_score = *sp;
-                        moved = true;
-                    }
+                    auto r = try_point(p, std::string(RANGES[f].what) + " " + std::to_string(x).substr(0, 8));
+                    if (!r)
+                        return std::move(r).error();
+                    moved |= *r;
                 }
             }
             if (!moved)
