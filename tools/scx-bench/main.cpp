@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "../common/cli.hpp"
+#include "../common/measure.hpp"
 
 namespace {
 
@@ -108,19 +109,6 @@ sched_ext, BPF or the VM unavailable, 74 output not writable, 77 needs root,
 130 interrupted. See scx-bench(1).
 )";
 
-volatile std::sig_atomic_t g_stop = 0;
-
-extern "C" void on_signal(int) { g_stop = 1; }
-
-void install_signal_handlers()
-{
-    struct sigaction sa {};
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
-    sigaction(SIGHUP, &sa, nullptr);
-}
 
 struct Options {
     scx::bench::MethodChoice method;
@@ -139,27 +127,12 @@ int main(int argc, char **argv)
     std::vector<std::string> command;
     const int nopt = cli::split_command(argc, argv, command);
 
-    enum {
-        OPT_SIM = 256, OPT_CPUS, OPT_SEED, OPT_REGEX, OPT_TIMEOUT, OPT_LOWER, OPT_HIGHER, OPT_ALPHA,
-        OPT_COMPARE, OPT_BETTER, OPT_JSON, OPT_PLOT, OPT_WORKLOAD, OPT_RUN_ARG, OPT_VM, OPT_PARAM,
-    };
-    static const struct option longopts[] = {
-        {"sim", required_argument, nullptr, OPT_SIM},
-        {"vm", no_argument, nullptr, OPT_VM},
-        {"cpus", required_argument, nullptr, OPT_CPUS},
-        {"seed", required_argument, nullptr, OPT_SEED},
-        {"metric", required_argument, nullptr, 'm'},
-        {"metric-regex", required_argument, nullptr, OPT_REGEX},
-        {"workload", required_argument, nullptr, OPT_WORKLOAD},
-        {"run-arg", required_argument, nullptr, OPT_RUN_ARG},
+    enum { OPT_COMPARE = 256, OPT_BETTER, OPT_JSON, OPT_PLOT, OPT_PARAM };
+    const std::vector<struct option> longopts = cli::measure_options({
         {"param", required_argument, nullptr, OPT_PARAM},
-        {"timeout", required_argument, nullptr, OPT_TIMEOUT},
         {"runs", required_argument, nullptr, 'r'},
         {"warmup", required_argument, nullptr, 'w'},
-        {"lower-is-better", no_argument, nullptr, OPT_LOWER},
-        {"higher-is-better", no_argument, nullptr, OPT_HIGHER},
         {"ignore-failure", no_argument, nullptr, 'i'},
-        {"alpha", required_argument, nullptr, OPT_ALPHA},
         {"compare", required_argument, nullptr, OPT_COMPARE},
         {"better-than", required_argument, nullptr, OPT_BETTER},
         {"json", no_argument, nullptr, OPT_JSON},
@@ -167,8 +140,7 @@ int main(int argc, char **argv)
         {"plot", required_argument, nullptr, OPT_PLOT},
         {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, 'V'},
-        {nullptr, 0, nullptr, 0},
-    };
+    });
 
     bench::Report rep;
     bench::Config &cfg = rep.config;
@@ -182,18 +154,15 @@ int main(int argc, char **argv)
         out = *v;
         return 0;
     };
-    while ((c = getopt_long(nopt, argv, "m:r:w:io:hV", longopts, nullptr)) != -1) {
+    while ((c = getopt_long(nopt, argv, "m:r:w:io:hV", longopts.data(), nullptr)) != -1) {
+        if (auto shared = cli::measure_option(c, o.method, cfg)) {
+            if (*shared)
+                return *shared;
+            continue;
+        }
         long long v = 0;
         int rc = 0;
         switch (c) {
-        case OPT_SIM: o.method.sim = optarg; break;
-        case OPT_VM: o.method.vm = true; break;
-        case OPT_CPUS: rc = int_opt("--cpus", 1, 1024, v); cfg.cpus = static_cast<int>(v); o.method.cpus = true; break;
-        case OPT_SEED: rc = int_opt("--seed", 0, 1LL << 53, v); cfg.seed = static_cast<std::uint64_t>(v); o.method.seed = true; break;
-        case 'm': o.method.metric = optarg; break;
-        case OPT_REGEX: o.method.regex = optarg; break;
-        case OPT_WORKLOAD: o.method.workload = optarg; break;
-        case OPT_RUN_ARG: cfg.run_args.emplace_back(optarg); break;
         case OPT_PARAM: {
             auto p = scx::parse_param_assignment(optarg);
             if (!p)
@@ -201,25 +170,9 @@ int main(int argc, char **argv)
             cfg.params.push_back(std::move(*p));
             break;
         }
-        case OPT_TIMEOUT: {
-            auto t = cli::parse_duration_ns("--timeout", optarg);
-            if (!t)
-                return cli::usage_error(t.error().message);
-            cfg.timeout_ns = *t;
-            break;
-        }
         case 'r': rc = int_opt("--runs", 1, 100000, v); cfg.runs = static_cast<int>(v); break;
         case 'w': rc = int_opt("--warmup", 0, 100000, v); cfg.warmup = static_cast<int>(v); o.method.warmup_set = true; break;
-        case OPT_LOWER: o.method.lower = true; break;
-        case OPT_HIGHER: o.method.higher = true; break;
         case 'i': cfg.keep_going = true; break;
-        case OPT_ALPHA: {
-            auto a = cli::parse_double("--alpha", optarg, 0, 1, cli::Range::open);
-            if (!a)
-                return cli::usage_error(a.error().message);
-            cfg.alpha = *a;
-            break;
-        }
         case OPT_COMPARE: o.compare = optarg; break;
         case OPT_BETTER: o.better_than = optarg; break;
         case OPT_JSON: o.json = true; break;
@@ -235,10 +188,6 @@ int main(int argc, char **argv)
 
     // What is measured, and where the output goes.
     o.method.command = command;
-    // In a VM, the guest's own scx-messaging runs the native workload.
-    o.method.messaging_program = o.method.workload.empty() ? ""
-                                 : o.method.vm              ? "scx-messaging"
-                                                            : bench::find_tool("scx-messaging");
     if (auto r = bench::resolve_method(o.method, cfg); !r)
         return cli::usage_error(r.error().message);
     auto outputs = bench::plan_outputs(o.json, o.output, o.plot);
@@ -266,7 +215,7 @@ int main(int argc, char **argv)
     const bool json_out = outputs->to_stdout == bench::StdoutContent::json;
 
     cfg.scx_run = std::string("libscx ") + scx::version();
-    install_signal_handlers();
+    const volatile std::sig_atomic_t *stop = cli::stop_on_signals();
 
     // The runner: the run seam's backend, in this process; the policies'
     // parameters checked before the first run.
@@ -274,7 +223,7 @@ int main(int argc, char **argv)
         return cli::report(ready.error());
     if (auto ok = bench::check_subject_params(rep); !ok)
         return cli::report(ok.error(), json_out);
-    auto runner = bench::make_runner(cfg, &g_stop);
+    auto runner = bench::make_runner(cfg, stop);
     if (!runner)
         return runner.error().exit == scx::Exit::usage ? cli::usage_error(runner.error().message)
                                                         : cli::report(runner.error());
@@ -286,7 +235,7 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "\r\033[Kscx-bench: %s", bench::progress_line(p, cfg).c_str());
             std::fflush(stderr);
         };
-    auto ran = bench::run_plan(rep, **runner, show, &g_stop);
+    auto ran = bench::run_plan(rep, **runner, show, stop);
     if (progress)
         std::fputs("\r\033[K", stderr);
     if (!ran)

@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "../common/cli.hpp"
+#include "../common/measure.hpp"
 
 namespace {
 
@@ -85,19 +86,6 @@ BPF or the VM unavailable, 74 output not writable, 77 needs root, 130
 interrupted. See scx-tune(1).
 )";
 
-volatile std::sig_atomic_t g_stop = 0;
-
-extern "C" void on_signal(int) { g_stop = 1; }
-
-void install_signal_handlers()
-{
-    struct sigaction sa {};
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
-    sigaction(SIGHUP, &sa, nullptr);
-}
 
 } // namespace
 
@@ -111,36 +99,20 @@ int main(int argc, char **argv)
     std::vector<std::string> command;
     const int nopt = cli::split_command(argc, argv, command);
 
-    enum {
-        OPT_SIM = 256, OPT_VM, OPT_WORKLOAD, OPT_CPUS, OPT_REGEX, OPT_LOWER, OPT_HIGHER, OPT_RUN_ARG, OPT_TIMEOUT,
-        OPT_CANDIDATES, OPT_ETA, OPT_SEED, OPT_ONLY, OPT_FIX, OPT_ALPHA, OPT_JSON, OPT_PLOT,
-    };
-    static const struct option longopts[] = {
-        {"sim", required_argument, nullptr, OPT_SIM},
-        {"vm", no_argument, nullptr, OPT_VM},
-        {"workload", required_argument, nullptr, OPT_WORKLOAD},
-        {"cpus", required_argument, nullptr, OPT_CPUS},
-        {"metric", required_argument, nullptr, 'm'},
-        {"metric-regex", required_argument, nullptr, OPT_REGEX},
-        {"lower-is-better", no_argument, nullptr, OPT_LOWER},
-        {"higher-is-better", no_argument, nullptr, OPT_HIGHER},
-        {"run-arg", required_argument, nullptr, OPT_RUN_ARG},
-        {"timeout", required_argument, nullptr, OPT_TIMEOUT},
+    enum { OPT_CANDIDATES = 256, OPT_ETA, OPT_ONLY, OPT_FIX, OPT_JSON, OPT_PLOT };
+    const std::vector<struct option> longopts = cli::measure_options({
         {"budget", required_argument, nullptr, 'b'},
         {"candidates", required_argument, nullptr, OPT_CANDIDATES},
         {"eta", required_argument, nullptr, OPT_ETA},
-        {"seed", required_argument, nullptr, OPT_SEED},
         {"only", required_argument, nullptr, OPT_ONLY},
         {"fix", required_argument, nullptr, OPT_FIX},
         {"runs", required_argument, nullptr, 'r'},
-        {"alpha", required_argument, nullptr, OPT_ALPHA},
         {"json", no_argument, nullptr, OPT_JSON},
         {"output", required_argument, nullptr, 'o'},
         {"plot", required_argument, nullptr, OPT_PLOT},
         {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, 'V'},
-        {nullptr, 0, nullptr, 0},
-    };
+    });
 
     bench::Config cfg;
     bench::MethodChoice method;
@@ -158,50 +130,27 @@ int main(int argc, char **argv)
         out = *v;
         return 0;
     };
-    while ((c = getopt_long(nopt, argv, "m:b:r:o:hV", longopts, nullptr)) != -1) {
+    while ((c = getopt_long(nopt, argv, "m:b:r:o:hV", longopts.data(), nullptr)) != -1) {
+        if (auto shared = cli::measure_option(c, method, cfg)) {
+            if (*shared)
+                return *shared;
+            continue;
+        }
         long long v = 0;
         int rc = 0;
         switch (c) {
-        case OPT_SIM: method.sim = optarg; break;
-        case OPT_VM: method.vm = true; break;
-        case OPT_WORKLOAD: method.workload = optarg; break;
-        case OPT_CPUS: rc = int_opt("--cpus", 1, 1024, v); cfg.cpus = static_cast<int>(v); method.cpus = true; break;
-        case 'm': method.metric = optarg; break;
-        case OPT_REGEX: method.regex = optarg; break;
-        case OPT_LOWER: method.lower = true; break;
-        case OPT_HIGHER: method.higher = true; break;
-        case OPT_RUN_ARG: cfg.run_args.emplace_back(optarg); break;
-        case OPT_TIMEOUT: {
-            auto t = cli::parse_duration_ns("--timeout", optarg);
-            if (!t)
-                return cli::usage_error(t.error().message);
-            cfg.timeout_ns = *t;
-            break;
-        }
         case 'b': rc = int_opt("--budget", 2, 1000000, v); search.options.budget = static_cast<int>(v); break;
         case OPT_CANDIDATES:
             rc = int_opt("--candidates", 2, 100000, v);
             search.options.max_candidates = static_cast<std::size_t>(v);
             break;
         case OPT_ETA: rc = int_opt("--eta", 2, 100, v); search.options.eta = static_cast<int>(v); break;
-        case OPT_SEED:
-            rc = int_opt("--seed", 0, 1LL << 53, v);
-            cfg.seed = static_cast<std::uint64_t>(v);
-            method.seed = true;
-            break;
         case OPT_ONLY:
             for (std::string_view n : scx::split(optarg, ','))
                 only.emplace_back(n);
             break;
         case OPT_FIX: fix.emplace_back(optarg); break;
         case 'r': rc = int_opt("--runs", 1, 100000, v); runs = static_cast<int>(v); break;
-        case OPT_ALPHA: {
-            auto a = cli::parse_double("--alpha", optarg, 0, 1, cli::Range::open);
-            if (!a)
-                return cli::usage_error(a.error().message);
-            cfg.alpha = *a;
-            break;
-        }
         case OPT_JSON: json = true; break;
         case 'o': output = optarg; break;
         case OPT_PLOT: plot = optarg; break;
@@ -215,9 +164,6 @@ int main(int argc, char **argv)
     search.options.seed = cfg.seed;
 
     method.command = command;
-    method.messaging_program = method.workload.empty() ? ""
-                               : method.vm              ? "scx-messaging"
-                                                        : bench::find_tool("scx-messaging");
     if (auto r = bench::resolve_method(method, cfg); !r)
         return cli::usage_error(r.error().message);
     auto outputs = bench::plan_outputs(json, output, plot);
@@ -246,10 +192,10 @@ int main(int argc, char **argv)
     const bool json_out = outputs->to_stdout == bench::StdoutContent::json;
 
     cfg.scx_run = std::string("libscx ") + scx::version();
-    install_signal_handlers();
+    const volatile std::sig_atomic_t *stop = cli::stop_on_signals();
     if (auto ready = bench::check_kernel_ready(probe); !ready)
         return cli::report(ready.error());
-    auto runner = bench::make_runner(cfg, &g_stop);
+    auto runner = bench::make_runner(cfg, stop);
     if (!runner)
         return runner.error().exit == scx::Exit::usage ? cli::usage_error(runner.error().message)
                                                         : cli::report(runner.error());
@@ -286,9 +232,9 @@ int main(int argc, char **argv)
             std::fflush(stderr);
         };
     }
-    auto ran = tune::run_search(search, cfg, **runner, show, &g_stop);
+    auto ran = tune::run_search(search, cfg, **runner, show, stop);
     if (ran)
-        ran = tune::compare_best(search, cfg, runs, **runner, show_bench, &g_stop);
+        ran = tune::compare_best(search, cfg, runs, **runner, show_bench, stop);
     if (progress)
         std::fputs("\r\033[K", stderr);
     if (!ran)

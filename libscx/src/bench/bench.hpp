@@ -216,7 +216,8 @@ struct MethodChoice {
     bool lower = false, higher = false; // --lower-is-better, --higher-is-better
     bool cpus = false, seed = false;   // --cpus, --seed given
     bool warmup_set = false;           // --warmup given
-    std::string messaging_program;     // the scx-messaging run for --workload
+    std::string messaging_program;     // the scx-messaging run for --workload (empty: the guest's in a
+                                       // VM, else the one found beside the tools)
 };
 // Fill cfg's mode, workload, command, metric (name, unit, direction, source,
 // regex, is_default) and, on the kernel, the default warm-up (1) from the

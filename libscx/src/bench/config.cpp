@@ -120,7 +120,11 @@ Result<void> resolve_method(const MethodChoice &c, Config &cfg)
                 return std::move(program).error();
             cfg.workload = c.workload;
             if (*program == "scx-messaging") {
-                auto native = native_workload_command(c.workload, c.messaging_program);
+                // In a VM the guest's own scx-messaging runs it.
+                const std::string messaging = !c.messaging_program.empty() ? c.messaging_program
+                                              : c.vm                       ? "scx-messaging"
+                                                                           : native::find_tool("scx-messaging");
+                auto native = native_workload_command(c.workload, messaging);
                 if (!native)
                     return std::move(native).error();
                 cfg.command = std::move(*native);
