@@ -77,9 +77,6 @@ is not a whole scxkit.fidelity/1 document, 66 a missing policy or FILE,
 scxkit(7), FIDELITY.
 )";
 
-volatile std::sig_atomic_t interrupted = 0;
-
-void on_signal(int) { interrupted = 1; }
 
 bool any_failure(const scx::fidelity::Report &r)
 {
@@ -224,10 +221,7 @@ int main(int argc, char **argv)
             return cli::report(p.error());
     }
 
-    struct sigaction sa = {};
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
+    const volatile std::sig_atomic_t *interrupted = cli::stop_on_signals();
     const bool tty = cli::stderr_is_tty();
     const std::size_t total = plan.workloads.size();
     auto progress = [&](std::size_t w, int run, const std::string &label, const char *side) {
@@ -250,7 +244,7 @@ int main(int argc, char **argv)
         return write_file_atomic(output, text);
     };
     if (calibrate) {
-        auto cal = fidelity::calibrate(plan, progress, &interrupted, recorded ? &*recorded : nullptr);
+        auto cal = fidelity::calibrate(plan, progress, interrupted, recorded ? &*recorded : nullptr);
         if (tty)
             std::fputs("\r\033[K", stderr);
         if (!cal)
@@ -259,7 +253,7 @@ int main(int argc, char **argv)
             return cli::report(w.error());
         return any_failure(cal->before) ? 1 : 0;
     }
-    auto rep = fidelity::run(plan, progress, &interrupted, recorded ? &*recorded : nullptr);
+    auto rep = fidelity::run(plan, progress, interrupted, recorded ? &*recorded : nullptr);
     if (tty)
         std::fputs("\r\033[K", stderr);
     if (!rep)

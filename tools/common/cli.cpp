@@ -107,4 +107,19 @@ Result<double> parse_double(const char *option, const char *value, double lo, do
     return number_value(option, value, lo, hi, range == Range::open ? Bounds::open : Bounds::closed);
 }
 
+namespace {
+volatile std::sig_atomic_t stop_requested = 0;
+extern "C" void on_stop_signal(int) { stop_requested = 1; }
+} // namespace
+
+const volatile std::sig_atomic_t *stop_on_signals()
+{
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP})
+        sigaction(sig, &sa, nullptr);
+    return &stop_requested;
+}
+
 } // namespace scx::cli

@@ -10,6 +10,7 @@
 
 #include <getopt.h>
 
+#include <csignal>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,11 @@ Result<long long> parse_duration_ns(const char *option, const char *value, const
 // (Range::open); usage error text on failure.
 enum class Range { closed, open };
 Result<double> parse_double(const char *option, const char *value, double lo, double hi, Range range = Range::closed);
+
+// From now on SIGINT, SIGTERM and SIGHUP only set the flag returned, so
+// that a long measurement stops between two runs and still reports what it
+// measured (exit 130).
+const volatile std::sig_atomic_t *stop_on_signals();
 
 } // namespace scx::cli
 
