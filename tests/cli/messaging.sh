@@ -14,6 +14,16 @@ expect_exit 0 "$SCX_MESSAGING" --json -g 1 -l 5 -r 3
 [ "$(json_get out 'd["schema"]')" = "scxkit.messaging/1" ] || fail "schema"
 [ "$(json_get out 'len(d["duration_s"])')" = 3 ] || fail "three runs"
 [ "$(json_get out 'd["messages"]')" = 2000 ] || fail "messages"
+# Context switches per run, processes and threads alike: every one of the
+# 40 tasks blocks at the start gate (one may arrive after it opened), and
+# every receiver when its socket is empty.
+for mode in "" -t; do
+    expect_exit 0 "$SCX_MESSAGING" --json -g 1 -l 5 -r 2 $mode
+    [ "$(json_get out 'len(d["voluntary_switches"]) == 2 and len(d["involuntary_switches"]) == 2')" = True ] ||
+        fail "switch counts per run ($mode): $(cat out)"
+    [ "$(json_get out 'all(v >= 39 for v in d["voluntary_switches"])')" = True ] ||
+        fail "a voluntary switch per task ($mode): $(cat out)"
+done
 
 expect_exit 0 "$SCX_MESSAGING" -f simple -g 1 -l 5 --repeat 2
 [ "$(wc -l < out)" = 2 ] || fail "two lines for two runs"

@@ -60,6 +60,10 @@ expect_exit 0 "$SCX_RUN" --vm --json --interval 0 --workload messaging:groups=1,
 tail -n 1 out > default.json
 [ "$(json_get default.json 'd["policy"]')" = default ] || fail "default's policy"
 [ "$(json_get default.json '"messaging_s" in d["metrics"]')" = True ] || fail "no messaging_s"
+# The kernel's context switches of the 40 tasks: each blocked at least at
+# the start gate (one may come after it opened).
+[ "$(json_get default.json 'd["metrics"]["voluntary_switches"] >= 39 and d["metrics"]["context_switches"] >= d["metrics"]["voluntary_switches"]')" = True ] ||
+    fail "no context switch counts: $(cat default.json)"
 [ "$(json_get default.json 'd["sched_ext"]["before"]')" = disabled ] || fail "default ran with sched_ext enabled"
 
 # A hostile policy in the guest: contained there as on any host.

@@ -144,6 +144,19 @@ void native_workload_metrics__messaging__time_and_throughput(void **)
     assert_close((*m)[2].value, 8000, 1e-9);
     assert_str_equal((*m)[3].name, "work_items");
     assert_true((*m)[3].integer);
+    // With the context switches (the first run's), three more metrics.
+    m = native_workload_metrics("messaging:groups=1",
+                                R"({"schema":"scxkit.messaging/1","groups":1,"messages":4000,"duration_s":[0.5,0.7],)"
+                                R"("voluntary_switches":[120,90],"involuntary_switches":[7,9]})");
+    assert_true(m.ok());
+    assert_int_equal(m->size(), 7);
+    assert_str_equal((*m)[4].name, "context_switches");
+    assert_close((*m)[4].value, 127, 0);
+    assert_str_equal((*m)[5].name, "voluntary_switches");
+    assert_close((*m)[5].value, 120, 0);
+    assert_str_equal((*m)[6].name, "involuntary_switches");
+    assert_close((*m)[6].value, 7, 0);
+    assert_true((*m)[6].integer);
     // native_workload_time() reads the same document.
     assert_close(*native_workload_time(R"({"schema":"scxkit.messaging/1","duration_s":[0.5]})"), 0.5, 0);
 }

@@ -30,7 +30,8 @@ Options:
   -r, --repeat N       run N times (default 1); one result per run
       --sched-ext      run every task in the SCHED_EXT class (for scx-run
                        in partial mode)
-      --json           an scxkit.messaging/1 document instead of text
+      --json           an scxkit.messaging/1 document instead of text: every
+                       run's time and its tasks' context switches
   -h, --help           show this help and exit
   -V, --version        show the version and exit
 
@@ -123,6 +124,14 @@ int main(int argc, char **argv)
         for (const auto &r : runs)
             scx::json::append(arr.get(), scx::json::Value::steal(json_real(r.duration_s)));
         scx::json::set(doc.get(), "duration_s", arr);
+        auto counts = [&](const char *name, std::uint64_t scx::messaging::Report::*field) {
+            auto a = scx::json::array();
+            for (const auto &r : runs)
+                scx::json::append(a.get(), scx::json::Value::steal(json_integer(static_cast<json_int_t>(r.*field))));
+            scx::json::set(doc.get(), name, a);
+        };
+        counts("voluntary_switches", &scx::messaging::Report::voluntary_switches);
+        counts("involuntary_switches", &scx::messaging::Report::involuntary_switches);
         std::printf("%s\n", scx::json::dump(doc.get(), false).c_str());
     }
     return 0;

@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <utility>
 #include <vector>
 
 namespace scx::messaging {
@@ -219,9 +220,20 @@ scx::Result<void> Run::group(int ready_out, int wake_fd)
     return {};
 }
 
+// Context switches so far: of the reaped children (processes) or of this
+// process, every thread that ever ran in it included (threads).
+std::pair<std::uint64_t, std::uint64_t> switches(bool threads)
+{
+    struct rusage ru {};
+    if (::getrusage(threads ? RUSAGE_SELF : RUSAGE_CHILDREN, &ru) < 0)
+        return {0, 0};
+    return {static_cast<std::uint64_t>(ru.ru_nvcsw), static_cast<std::uint64_t>(ru.ru_nivcsw)};
+}
+
 scx::Result<Report> Run::go()
 {
     const std::size_t total = 2ULL * opts_.groups * opts_.fds;
+    const auto before = switches(opts_.threads);
     workers_.reserve(total);
     raise_fd_limit(static_cast<rlim_t>(total * 2 + 64));
 
@@ -269,6 +281,9 @@ scx::Result<Report> Run::go()
     r.tasks = total;
     r.messages = static_cast<std::uint64_t>(opts_.groups) * opts_.fds * opts_.fds * opts_.loops;
     r.bytes = r.messages * DATASIZE;
+    const auto after = switches(opts_.threads);
+    r.voluntary_switches = after.first - before.first;
+    r.involuntary_switches = after.second - before.second;
     return r;
 }
 

@@ -42,6 +42,11 @@ struct Report {
     std::uint64_t tasks = 0;    // senders + receivers
     std::uint64_t messages = 0; // groups * fds * fds * loops
     std::uint64_t bytes = 0;
+    // Context switches of the senders and receivers (getrusage: the reaped
+    // processes, or this process's threads), start-up included (a few per
+    // task): they blocked (voluntary) or were preempted (involuntary).
+    std::uint64_t voluntary_switches = 0;
+    std::uint64_t involuntary_switches = 0;
 };
 
 // Check the options (Exit::usage with a message).

@@ -114,12 +114,22 @@ Result<std::vector<RunMetric>> messaging_metrics(const std::string &output)
         return std::move(t).error();
     auto doc = json::parse(output, "scx-messaging output");
     const double messages = json::get_number(doc->get(), "messages");
-    return std::vector<RunMetric>{
+    std::vector<RunMetric> m{
         {"messaging_s", *t, false},
         {"makespan_s", *t, false},
         {"throughput", *t > 0 ? messages / *t : 0.0, false},
         {"work_items", messages, true},
     };
+    // The first run's context switches (older scx-messaging output has none).
+    const json_t *vol = json_array_get(json_object_get(doc->get(), "voluntary_switches"), 0);
+    const json_t *invol = json_array_get(json_object_get(doc->get(), "involuntary_switches"), 0);
+    if (json_is_integer(vol) && json_is_integer(invol)) {
+        const auto v = static_cast<double>(json_integer_value(vol)), i = static_cast<double>(json_integer_value(invol));
+        m.push_back({"context_switches", v + i, true});
+        m.push_back({"voluntary_switches", v, true});
+        m.push_back({"involuntary_switches", i, true});
+    }
+    return m;
 }
 
 } // namespace
