@@ -51,6 +51,7 @@ struct Recorder final : scx::sim::EventSink {
     std::map<std::string, std::vector<std::uint64_t>> latency;
     std::map<std::string, std::vector<std::int64_t>> lag;
     std::vector<std::uint64_t> slices;
+    std::map<std::string, std::vector<std::uint64_t>> ran; // runtime of each stint that ended in a preemption or expiry
     struct Seen {
         scx::sim::EventType type;
         std::uint64_t t;
@@ -68,6 +69,7 @@ struct Recorder final : scx::sim::EventSink {
         latency.clear();
         lag.clear();
         slices.clear();
+        ran.clear();
         digest = 1469598103934665603ULL;
     }
     void on_event(const scx::sim::Event &e) override
@@ -86,6 +88,10 @@ struct Recorder final : scx::sim::EventSink {
                 placing[e.pid] = false;
             }
         }
+        if (e.type == scx::sim::EventType::stop &&
+            (static_cast<scx::sim::StopReason>(e.aux) == scx::sim::StopReason::expire ||
+             static_cast<scx::sim::StopReason>(e.aux) == scx::sim::StopReason::preempt))
+            ran[e.comm].push_back(e.a);
         if (e.type == scx::sim::EventType::run || e.type == scx::sim::EventType::exit)
             runs_and_exits.push_back(Seen{e.type, e.t, e.cpu, e.comm});
         if (e.type == scx::sim::EventType::run) {
@@ -176,13 +182,16 @@ static void preempt__short_task_wakes_beside_hog__runs_at_once(void **)
 
 // PREEMPT_LAZY: a wake-up on another CPU reschedules that CPU's task when
 // the task next returns to user space - at the end of the system call it
-// is in - or, computing in user space, at the next tick.
+// is in - or, computing in user space, at the next tick. (Without HRTICK:
+// with it, the busy task has used its slice since it was picked whenever
+// the short one wakes, and the enqueue reschedules it at once.)
 static void preempt__remote_wakeup_lazy__at_syscall_end_or_tick(void **)
 {
     std::uint64_t p50[2] = {0, 0}, p99[2] = {0, 0};
     int i = 0;
     for (const char *busy : {R"({"send": "sink", "cost": "300us"})", R"({"run": "300us"})"}) {
         auto o = options(2);
+        assert_true(scx::sim::set_eevdf_params(o.eevdf, "hrtick=0").ok());
         o.sinks = {&recorder};
         recorder.clear();
         const std::string w =
@@ -205,6 +214,44 @@ static void preempt__remote_wakeup_lazy__at_syscall_end_or_tick(void **)
     assert_true(p99[0] < 320'000);
     // In user space: up to a tick (4 ms), 2 ms in the middle.
     assert_true(p50[1] > 1'000'000 && p99[1] > 3'000'000 && p99[1] < 4'100'000);
+}
+
+// HRTICK: with another task queued, a slice ends when the task has run its
+// request since it was picked (0.7 ms on one CPU), not at the next tick.
+static void slice__hrtick__ends_at_the_request_not_the_tick(void **)
+{
+    for (const char *param : {"hrtick=1", "hrtick=0"}) {
+        auto o = options(1);
+        assert_true(scx::sim::set_eevdf_params(o.eevdf, param).ok());
+        o.sinks = {&recorder};
+        recorder.clear();
+        const auto out = run(builtin("cpu:tasks=2,duration=200ms", o), o);
+        assert_true(out.has_value());
+        auto &v = recorder.ran["cpu-hog"];
+        assert_true(v.size() > 20);
+        std::sort(v.begin(), v.end());
+        const std::uint64_t p10 = v[v.size() / 10], p90 = v[v.size() * 9 / 10];
+        if (param[7] == '1')
+            assert_true(p10 >= 699'000 && p90 <= 701'000); // the request, to the microsecond
+        else
+            assert_true(p10 >= 3'000'000); // at a 4 ms tick
+    }
+    // A task woken beside one that used its slice since it was picked runs
+    // at once (hrtick_update reschedules on the enqueue), even in a system
+    // call of 300 us.
+    auto o = options(2);
+    o.sinks = {&recorder};
+    recorder.clear();
+    const auto out = run(from_json(R"({"schema": "scxkit.workload/1", "name": "hrtick", "duration": "2s",
+        "channels": [{"name": "sink", "kind": "queue", "capacity": 100000}, {"name": "ping", "kind": "queue"}],
+        "tasks": [
+          {"name": "busy", "cpus": [1], "program": [{"loop": "forever", "do": [{"send": "sink", "cost": "300us"}]}]},
+          {"name": "waker", "cpus": [0], "program": [{"loop": "forever", "do": [{"sleep": "7ms"}, {"send": "ping"}]}]},
+          {"name": "short", "cpus": [1], "program": [{"loop": "forever", "do": [{"recv": "ping"}, {"run": "50us"}]}]}]})",
+                                   o),
+                         o);
+    assert_true(out.has_value());
+    assert_true(recorder.quantile("short", 0.5) < 20'000);
 }
 
 static void lag__light_sleeper__comes_back_ahead_and_runs_at_once(void **)
@@ -231,6 +278,9 @@ static void lag__overrunning_sleeper__comes_back_behind(void **)
         auto o = options(1);
         o.sinks = {&recorder};
         assert_true(scx::sim::set_eevdf_params(o.eevdf, param).ok());
+        // Its runs overrun the request up to the tick (with HRTICK they end
+        // at the request and the debt it sleeps with is smaller).
+        assert_true(scx::sim::set_eevdf_params(o.eevdf, "hrtick=0").ok());
         recorder.clear();
         const auto out = run(from_json(hog_and("heavy", R"({"run": "3500us", "item": true}, {"sleep": "500us"})"), o), o);
         assert_true(out.has_value());
@@ -315,7 +365,10 @@ static void params__bad_key_or_value__usage_error(void **)
     assert_true(scx::sim::set_eevdf_params(p, "migration_cost_ns=1ms,busy_factor=8").ok());
     assert_int_equal(p.migration_cost_ns, 1'000'000);
     assert_int_equal(p.busy_factor, 8);
-    assert_int_equal(scx::sim::eevdf_params(p).size(), 8);
+    assert_int_equal(scx::sim::eevdf_params(p).size(), 9);
+    assert_false(scx::sim::set_eevdf_param(p, "hrtick", "2").ok());
+    assert_true(scx::sim::set_eevdf_params(p, "hrtick=0").ok());
+    assert_int_equal(p.hrtick, 0);
 }
 
 static void run__same_seed__identical_documents_and_events(void **)
@@ -369,6 +422,7 @@ int main()
         cmocka_unit_test(shares__equal_hogs_two_cpus__fair_and_busy),
         cmocka_unit_test(preempt__short_task_wakes_beside_hog__runs_at_once),
         cmocka_unit_test(preempt__remote_wakeup_lazy__at_syscall_end_or_tick),
+        cmocka_unit_test(slice__hrtick__ends_at_the_request_not_the_tick),
         cmocka_unit_test(lag__light_sleeper__comes_back_ahead_and_runs_at_once),
         cmocka_unit_test(lag__overrunning_sleeper__comes_back_behind),
         cmocka_unit_test(balance__three_hogs_two_cpus__take_turns),

@@ -41,14 +41,14 @@ const std::vector<BackendOption> OPTIONS = {
      "kernel: 100us to 10s)"},
     {"machine", "K=V,..|FILE", ON_SIM,
      "machine and runtime costs: smt, llc, hz, cs_ns, mm_ns,\n"
-     "migrate_ns, llc_migrate_ns, wake_idle_ns, hop_ns,\n"
-     "decision_ns, ring, jitter_pct, syscall_pct (see\n"
-     "scx-run(1)); or a machine file of such lines (as\n"
+     "migrate_ns, llc_migrate_ns, wake_idle_ns, wake_ns,\n"
+     "hop_ns, decision_ns, ring, jitter_pct, syscall_pct\n"
+     "(see scx-run(1)); or a machine file of such lines (as\n"
      "scx-fidelity calibrates)"},
     {"eevdf", "K=V,..", ON_SIM,
      "the default scheduler model's tunables: base_slice_ns,\n"
      "scale_slice, migration_cost_ns, lazy_preempt,\n"
-     "delay_dequeue, run_to_parity, preempt_short,\n"
+     "delay_dequeue, run_to_parity, preempt_short, hrtick,\n"
      "busy_factor (see scx-run(1))"},
     {"max-time", "DURATION", ON_SIM, "give up after this much simulated time (default 1h)"},
     {"trace", "FILE", ON_SIM, "write a Chrome/Perfetto trace (one track per CPU)"},

@@ -229,6 +229,8 @@ void Engine::start_running(int c)
     } else if (!step(c, t)) {
         return;
     }
+    if (fair_)
+        fair_->started(c);
     if (now_ >= cpu.slice_end)
         slice_expired(c);
     else

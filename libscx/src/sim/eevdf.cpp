@@ -27,6 +27,11 @@
 //  - the tick (update_curr from task_tick): reschedule when the deadline was
 //    reached or the protection is over and another entity is queued; a
 //    reschedule picks again and keeps the task if it still wins;
+//  - HRTICK (EevdfParams::hrtick; listed in the Debian 7.3.4 kernel's
+//    /sys/kernel/debug/sched/features, and its sched_switch trace shows
+//    preempted tasks leaving 1.4-1.6 ms after they were picked, not at 4 ms
+//    ticks): with another entity queued a timer ends the slice the request
+//    after the pick (see the HRTICK section below);
 //  - lag: at dequeue, vlag = V - vruntime clamped to the virtual equivalent
 //    of (largest queued slice + a tick) (update_entity_lag); at enqueue the
 //    entity is placed at V - vlag * (W + w) / W so that V does not move
@@ -44,13 +49,14 @@
 //    otherwise preempt when the wakee is what pick_eevdf would pick, slice
 //    protection honoured; NEXT_BUDDY off (its 7.x default);
 //  - PREEMPT_LAZY (EevdfParams::lazy_preempt): the fair class asks for a lazy
-//    reschedule. The CPU that asks acts on it when it returns to user space,
-//    i.e. at once here; another CPU gets no interrupt and acts when its task
-//    next returns to user space (exit_to_user_mode_loop honours
-//    TIF_NEED_RESCHED_LAZY): at the end of the system call it is in (a
-//    send, receive or spawn op), else at its next tick. With lazy_preempt=0
-//    every reschedule acts at once (6.x voluntary / full preemption with its
-//    reschedule IPI);
+//    reschedule. Its task acts on it when it next returns to user space
+//    (exit_to_user_mode_loop honours TIF_NEED_RESCHED_LAZY): at the end of
+//    the system call it is in (a send, receive or spawn op: a sender that
+//    wakes a reader who preempts it finishes its write first), else - on
+//    the CPU that asked, at once; another CPU gets no interrupt - at its
+//    next tick. hrtick_update's reschedule (below) is not lazy. With
+//    lazy_preempt=0 every reschedule acts at once (6.x voluntary / full
+//    preemption with its reschedule IPI);
 //  - wake-up CPU selection (select_task_rq_fair): record_wakee / wake_wide
 //    (wakee flips, halved every second, factor = CPUs in the LLC); wake_affine
 //    between the waker's CPU and the previous one (WA_IDLE, then WA_WEIGHT with
@@ -461,6 +467,8 @@ void Fair::set_next(int c, std::uint32_t ti)
     FairEntity &se = se_[ti];
     tree_remove(rq, ti);
     se.exec_start = e_.now_;
+    se.picked_runtime = e_.tasks_[ti].sum_runtime;
+    se.hrtick_fired = false;
     set_protect_slice(rq, se);
     rq.curr = static_cast<std::int32_t>(ti);
     e_.tasks_[ti].slice = runtime_to_check(c);
@@ -544,12 +552,84 @@ std::uint64_t Fair::next_tick() const { return (e_.now_ / tick_ + 1) * tick_; }
 std::uint64_t Fair::lazy_due(const Task &t) const
 {
     const std::uint64_t tick = next_tick();
+    const std::uint64_t end = syscall_end(t);
+    return end < tick ? end : tick;
+}
+
+// When running task t returns to user space from the system call it is in
+// (1 ns before the op's end, see lazy_due); NEVER when it is in user space.
+std::uint64_t Fair::syscall_end(const Task &t) const
+{
     if (t.pc == 0 || t.op_end <= e_.now_)
-        return tick;
+        return NEVER;
     const OpCode code = t.prog[t.pc - 1].code;
     if (code != OpCode::send && code != OpCode::recv && code != OpCode::spawn)
-        return tick;
-    return t.op_end - 1 < tick ? t.op_end - 1 : tick;
+        return NEVER;
+    return t.op_end - 1;
+}
+
+// ---- HRTICK
+//
+// With another task queued, the running task's slice is timed to the
+// nanosecond (hrtick_start_fair: its request less what it ran since it was
+// picked, re-armed when the queue changes, hrtick_update). When the timer
+// fires the fair class asks for a lazy reschedule (entity_tick, queued
+// tick): the timer interrupt returns to user space at once when the task
+// is there, else the task goes at the end of its system call. Picking the
+// same task again does not restart the count (put_prev_set_next_task skips
+// it): from then on, a task queued on that CPU reschedules it at once
+// (hrtick_update finds the slice used up: resched_curr). Dequeues, which
+// re-arm it too, are not modelled.
+
+// Runtime of CPU c's current task since it was picked.
+std::uint64_t Fair::ran_since_pick(int c) const
+{
+    const FairRq &rq = rq_[static_cast<std::size_t>(c)];
+    const Cpu &cpu = e_.cpus_[static_cast<std::size_t>(c)];
+    const Task &t = e_.tasks_[static_cast<std::size_t>(rq.curr)];
+    std::uint64_t ran = t.sum_runtime;
+    if (cpu.curr == rq.curr && cpu.phase == CpuPhase::running)
+        ran += e_.now_ - t.run_start;
+    const std::uint64_t from = se_[static_cast<std::size_t>(rq.curr)].picked_runtime;
+    return ran > from ? ran - from : 0;
+}
+
+// The queue of CPU c changed and its running task already used its slice
+// since it was picked: hrtick_update() reschedules it at once.
+bool Fair::hrtick_expired(int c) const
+{
+    const FairRq &rq = rq_[static_cast<std::size_t>(c)];
+    const Cpu &cpu = e_.cpus_[static_cast<std::size_t>(c)];
+    return cpu.curr != NONE && cpu.curr == rq.curr && cpu.phase == CpuPhase::running && !cpu.preempt &&
+           hrtick_due(c);
+}
+
+bool Fair::hrtick_due(int c) const
+{
+    const FairRq &rq = rq_[static_cast<std::size_t>(c)];
+    return p_.hrtick && rq.curr != NONE && nr_queued(rq) > 1 &&
+           ran_since_pick(c) >= se_[static_cast<std::size_t>(rq.curr)].slice;
+}
+
+// When the timer fires on CPU c (NEVER: not armed, or it already fired).
+std::uint64_t Fair::hrtick_at(int c) const
+{
+    const FairRq &rq = rq_[static_cast<std::size_t>(c)];
+    const Cpu &cpu = e_.cpus_[static_cast<std::size_t>(c)];
+    if (!p_.hrtick || rq.curr == NONE || cpu.curr != rq.curr || cpu.phase != CpuPhase::running ||
+        nr_queued(rq) < 2)
+        return NEVER;
+    const std::uint64_t slice = se_[static_cast<std::size_t>(rq.curr)].slice;
+    const std::uint64_t ran = ran_since_pick(c);
+    return ran < slice ? e_.now_ + (slice - ran) : NEVER;
+}
+
+void Fair::started(int c)
+{
+    Cpu &cpu = e_.cpus_[static_cast<std::size_t>(c)];
+    const std::uint64_t at = hrtick_at(c);
+    if (at < cpu.slice_end)
+        cpu.slice_end = at;
 }
 
 // The current task of CPU c keeps running: its next check is at the first
@@ -561,6 +641,9 @@ void Fair::arm(int c)
     std::uint64_t end = e_.tick_ceil(e_.now_ + runtime_to_check(c));
     if (cpu.preempt && cpu.slice_end < end)
         end = cpu.slice_end; // a reschedule is already due
+    const std::uint64_t hr = hrtick_at(c);
+    if (hr < end)
+        end = hr;
     cpu.slice_end = end;
     e_.set_next(c, t.op_end < end ? t.op_end : end);
 }
@@ -579,8 +662,10 @@ void Fair::rearm(int c)
 }
 
 // Ask CPU c to reschedule (resched_curr_lazy). `local`: asked by that CPU
-// itself, which acts on it when it returns to user space.
-void Fair::resched(int c, bool local, bool wakeup)
+// itself, which acts on it when it returns to user space: at the end of the
+// system call it is in (the send whose wake-up preempts), else at once.
+// `full`: resched_curr, at once even inside a system call.
+void Fair::resched(int c, bool local, bool wakeup, bool full)
 {
     Cpu &cpu = e_.cpus_[static_cast<std::size_t>(c)];
     if (cpu.curr == NONE)
@@ -591,7 +676,11 @@ void Fair::resched(int c, bool local, bool wakeup)
     if (cpu.phase != CpuPhase::running)
         return; // being switched to: acted on when it starts
     const Task &t = e_.tasks_[static_cast<std::size_t>(cpu.curr)];
-    const std::uint64_t when = local || !p_.lazy_preempt ? e_.now_ : lazy_due(t);
+    std::uint64_t when = e_.now_;
+    if (!full && p_.lazy_preempt) {
+        const std::uint64_t end = syscall_end(t);
+        when = !local ? lazy_due(t) : end != NEVER ? end : e_.now_;
+    }
     if (when < cpu.slice_end)
         cpu.slice_end = when;
     e_.set_next(c, t.op_end < cpu.slice_end ? t.op_end : cpu.slice_end);
@@ -608,6 +697,19 @@ void Fair::tick(int c)
     const bool wakeup = rq.wakeup_resched;
     if (update_curr(c))
         due = true;
+    if (!due && hrtick_due(c) && !se_[ti].hrtick_fired) {
+        // The timer fired (once per pick): in a system call the task goes
+        // at its end.
+        se_[ti].hrtick_fired = true;
+        const std::uint64_t end = syscall_end(t);
+        if (end != NEVER && end > e_.now_) {
+            cpu.preempt = true;
+            cpu.slice_end = end;
+            e_.set_next(c, t.op_end < end ? t.op_end : end);
+            return;
+        }
+        due = true;
+    }
     if (due) {
         cpu.preempt = false;
         rq.wakeup_resched = false;
@@ -673,6 +775,8 @@ void Fair::wake(std::uint32_t ti, WakeKind kind)
     const bool local = c == this_cpu;
     if (want)
         resched(c, local, false);
+    if (hrtick_expired(c))
+        resched(c, true, true, true); // hrtick_update: resched_curr, not lazy
     check_preempt(c, ti, fork, local);
     rearm(c);
 }

@@ -39,6 +39,8 @@ struct FairEntity {
     std::uint64_t weight = NICE_0_LOAD;
     std::uint64_t seen = 0;       // the task's sum_runtime already turned into vruntime
     std::uint64_t exec_start = 0; // last time it was picked or its runtime was accounted (cache hotness)
+    std::uint64_t picked_runtime = 0; // the task's sum_runtime when it was picked (prev_sum_exec_runtime)
+    bool hrtick_fired = false;        // HRTICK's timer fired since the pick
     std::uint64_t seq = 0;        // insertion order: equal deadlines keep it (the kernel's rb-tree does)
     std::uint64_t flip_decay = 0; // wakee_flip_decay_ts
     std::uint32_t wakee_flips = 0;
@@ -75,6 +77,9 @@ public:
     // CPU `c` reached the time set in Cpu::slice_end: a tick at which the
     // running task's request or protection ends, or a reschedule is due.
     void tick(int c);
+    // CPU `c`'s current task started running (its op is set): end its
+    // slice by the high-resolution tick if that comes first (HRTICK).
+    void started(int c);
 
     // sysctl_sched_base_slice as scaled for this machine.
     std::uint64_t base_slice() const { return slice_; }
@@ -121,9 +126,14 @@ private:
     std::uint64_t runtime_to_check(int c) const;
     std::uint64_t next_tick() const;
     std::uint64_t lazy_due(const Task &t) const;
+    std::uint64_t syscall_end(const Task &t) const;
+    std::uint64_t ran_since_pick(int c) const;
+    bool hrtick_due(int c) const;
+    bool hrtick_expired(int c) const;
+    std::uint64_t hrtick_at(int c) const;
     void arm(int c);
     void rearm(int c);
-    void resched(int c, bool local, bool wakeup);
+    void resched(int c, bool local, bool wakeup, bool full = false);
     void check_preempt(int c, std::uint32_t pse, bool fork, bool local);
 
     int select_cpu(std::uint32_t ti, bool fork, int this_cpu, bool sync);

@@ -183,14 +183,20 @@ public:
     bool step(int c, Task &t);
     std::uint64_t draw(const Op &op, Task &t);
     // draw() for a system call: scaled by Machine::syscall_pct.
-    std::uint64_t draw_syscall(const Op &op, Task &t)
+    // A system call's cost: its own, plus each wake-up it made.
+    std::uint64_t draw_syscall(const Op &op, Task &t, unsigned woken = 0)
     {
-        const std::uint64_t d = draw(op, t);
+        const std::uint64_t d = draw(op, t) + woken * mc_.wake_ns;
         return syscall_pct_ == 100 ? d : std::max<std::uint64_t>(1, d * syscall_pct_ / 100);
     }
     bool spawn(Task &parent, std::uint32_t group);
     void task_exit(int c, Task &t);
+    // Wake a wait list's first task (or all of them); take_waiters() only
+    // takes them off into woken_, for wake_taken() once the waker's system
+    // call is set up.
     void wake_waiters(WaitList &l, bool all);
+    void take_waiters(WaitList &l, bool all);
+    void wake_taken();
     void add_timer(std::uint64_t time, TimerKind kind, std::uint32_t id);
     void wait_on(WaitList &l, std::uint32_t ti);
     void block(int c, Task &t, BlockKind k, std::int32_t obj);
@@ -263,6 +269,7 @@ public:
     std::uint64_t tick_ns_ = 4'000'000;
     std::uint64_t jitter_q20_ = 0; // jitter as a fraction, scaled by 2^20
     std::uint64_t syscall_pct_ = 100; // Machine::syscall_pct
+    std::vector<std::uint32_t> woken_;  // taken off a wait list, to wake (take_waiters)
 
     // State.
     std::uint64_t now_ = 0;

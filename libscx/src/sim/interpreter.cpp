@@ -204,13 +204,15 @@ bool Engine::step(int c, Task &t)
             }
             const bool was_empty = ch.fill == 0;
             ch.put();
+            woken_.clear();
             if (!ch.readers.empty() && (ch.wake_all || was_empty))
-                wake_waiters(ch.readers, ch.wake_all);
+                take_waiters(ch.readers, ch.wake_all);
             if (!ch.wake_all && !ch.writers.empty() && ch.can_write())
-                wake_waiters(ch.writers, false); // pass the turn to the next writer
+                take_waiters(ch.writers, false); // pass the turn to the next writer
             t.pc++;
-            t.op_end = now_ + draw_syscall(op, t);
+            t.op_end = now_ + draw_syscall(op, t, static_cast<unsigned>(woken_.size()));
             t.item_pending = op.flags & OP_ITEM;
+            wake_taken(); // within the call: a reschedule they cause waits for its end
             return true;
         }
 
@@ -223,15 +225,17 @@ bool Engine::step(int c, Task &t)
             }
             const bool was_full = !ch.can_write();
             ch.take();
+            woken_.clear();
             if (!ch.writers.empty()) {
                 if (ch.wake_all ? ch.fill <= ch.wake_level : was_full)
-                    wake_waiters(ch.writers, ch.wake_all);
+                    take_waiters(ch.writers, ch.wake_all);
             }
             if (!ch.wake_all && !ch.readers.empty() && ch.fill > 0)
-                wake_waiters(ch.readers, false); // pass the turn to the next reader
+                take_waiters(ch.readers, false); // pass the turn to the next reader
             t.pc++;
-            t.op_end = now_ + draw_syscall(op, t);
+            t.op_end = now_ + draw_syscall(op, t, static_cast<unsigned>(woken_.size()));
             t.item_pending = op.flags & OP_ITEM;
+            wake_taken();
             return true;
         }
 
@@ -357,7 +361,7 @@ void Engine::wait_on(WaitList &l, std::uint32_t ti)
     l.tail = static_cast<std::int32_t>(ti);
 }
 
-void Engine::wake_waiters(WaitList &l, bool all)
+void Engine::take_waiters(WaitList &l, bool all)
 {
     do {
         const std::int32_t ti = l.head;
@@ -367,8 +371,26 @@ void Engine::wake_waiters(WaitList &l, bool all)
             l.tail = NONE;
         t.wait_next = NONE;
         t.block = BlockKind::none;
-        wake(static_cast<std::uint32_t>(ti), WakeKind::wakeup);
+        woken_.push_back(static_cast<std::uint32_t>(ti));
     } while (all && l.head != NONE);
+}
+
+void Engine::wake_taken()
+{
+    std::vector<std::uint32_t> w; // a wake-up may run another system call
+    w.swap(woken_);
+    for (std::uint32_t ti : w)
+        wake(ti, WakeKind::wakeup);
+    w.clear();
+    if (woken_.capacity() < w.capacity())
+        woken_.swap(w);
+}
+
+void Engine::wake_waiters(WaitList &l, bool all)
+{
+    woken_.clear();
+    take_waiters(l, all);
+    wake_taken();
 }
 
 void Engine::block(int c, Task &t, BlockKind k, std::int32_t obj)
@@ -383,9 +405,16 @@ void Engine::block(int c, Task &t, BlockKind k, std::int32_t obj)
     case BlockKind::writer:
         wait_on(chans_[static_cast<std::size_t>(obj)].writers, ti);
         break;
-    case BlockKind::gate:
-        wait_on(gates_[static_cast<std::size_t>(obj)].waiters, ti);
+    case BlockKind::gate: {
+        // poll() queues its waiter at the head (add_wait_queue): the gate
+        // opens for the last one to wait first.
+        WaitList &l = gates_[static_cast<std::size_t>(obj)].waiters;
+        t.wait_next = l.head;
+        l.head = static_cast<std::int32_t>(ti);
+        if (l.tail == NONE)
+            l.tail = static_cast<std::int32_t>(ti);
         break;
+    }
     default:
         break;
     }

@@ -34,6 +34,7 @@ const Param PARAMS[] = {
     {"migrate_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::migrate_ns, nullptr, nullptr},
     {"llc_migrate_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::llc_migrate_ns, nullptr, nullptr},
     {"wake_idle_ns", Kind::duration, 1, NSEC_PER_SEC, &Machine::wake_idle_ns, nullptr, nullptr},
+    {"wake_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::wake_ns, nullptr, nullptr},
     {"hop_ns", Kind::duration, 1, NSEC_PER_SEC, &Machine::hop_ns, nullptr, nullptr},
     {"decision_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::decision_ns, nullptr, nullptr},
     {"ring", Kind::count, 1, 1u << 24, nullptr, &Machine::ring, nullptr},
@@ -138,6 +139,7 @@ const EevdfParam EEVDF_PARAMS[] = {
     {"delay_dequeue", Kind::count, 0, 1, nullptr, &EevdfParams::delay_dequeue},
     {"run_to_parity", Kind::count, 0, 1, nullptr, &EevdfParams::run_to_parity},
     {"preempt_short", Kind::count, 0, 1, nullptr, &EevdfParams::preempt_short},
+    {"hrtick", Kind::count, 0, 1, nullptr, &EevdfParams::hrtick},
     {"busy_factor", Kind::count, 1, 1000, nullptr, &EevdfParams::busy_factor},
 };
 

@@ -71,6 +71,9 @@ struct Machine {
     std::uint64_t migrate_ns = 2000;      // cache refill after moving to another CPU in the same LLC
     std::uint64_t llc_migrate_ns = 10000; // ... to a CPU in another LLC
     std::uint64_t wake_idle_ns = 2000;    // an idle CPU takes this long to start running after a kick
+    // A wake-up's cost to the waker, inside its send or receive (try_to_wake_up:
+    // choosing the CPU, queueing the task, the IPI); scaled with syscall_pct.
+    std::uint64_t wake_ns = 1000;
     std::uint64_t hop_ns = 2500;   // one activation of the user-space scheduler (ring wake-up, return)
     std::uint64_t decision_ns = 100; // per task the scheduler dequeues and per decision it sends
     std::uint32_t ring = 4096;     // capacity of the ring that carries tasks to the scheduler
@@ -116,6 +119,10 @@ struct EevdfParams {
     std::uint32_t delay_dequeue = 1; // DELAY_DEQUEUE and DELAY_ZERO
     std::uint32_t run_to_parity = 1; // RUN_TO_PARITY
     std::uint32_t preempt_short = 1; // PREEMPT_SHORT
+    // HRTICK (on in 7.x): with another task queued, a timer ends the running
+    // task's slice when it has run its request since it was picked, instead
+    // of the first tick after that. 0 = the tick only (6.x's NO_HRTICK).
+    std::uint32_t hrtick = 1;
     // A busy CPU balances its domain every busy_factor x (CPUs in its last-level
     // cache) ms; an idle one every (CPUs in its last-level cache) ms.
     std::uint32_t busy_factor = 16;

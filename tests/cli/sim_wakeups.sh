@@ -1,0 +1,45 @@
+# What a wake-up costs and in which order a gate wakes: every wake-up a send
+# or receive makes costs the waker wake_ns (scaled with syscall_pct): on one
+# CPU, a ping-pong's every round trip pays two; a gate (poll) wakes the last
+# task to wait first.
+. "$(dirname "$0")/lib.sh"
+cat > pp.json <<'W'
+{"schema": "scxkit.workload/1", "name": "pp",
+ "channels": [{"name": "ping", "kind": "pipe"}, {"name": "pong", "kind": "pipe"}],
+ "tasks": [
+   {"name": "a", "program": [{"loop": 100, "do": [{"send": "ping"}, {"recv": "pong", "item": true}]}]},
+   {"name": "b", "program": [{"loop": 100, "do": [{"recv": "ping"}, {"send": "pong"}]}]}]}
+W
+for w in 0 50us; do
+    expect_exit 0 "$SCX_RUN" --json --sim pp.json --cpus 1 --machine "wake_ns=$w" "$SCX_FIFO_SO"
+    cp out "pp-$w.json"
+done
+expect_exit 0 "$SCX_RUN" --json --sim pp.json --cpus 1 --machine wake_ns=50us,syscall_pct=200 "$SCX_FIFO_SO"
+cp out pp-50us-200.json
+python3 - <<'PY' || fail "wake_ns"
+import json
+a, b, c = (json.load(open(f)) for f in ("pp-0.json", "pp-50us.json", "pp-50us-200.json"))
+assert b["machine"]["wake_ns"] == 50000, b["machine"]
+ta, tb, tc = (d["metrics"]["makespan_s"] for d in (a, b, c))
+# 200 wake-ups, one CPU: 10 ms more at 50 us, 20 ms at 200 % (where the
+# other system calls double too: 200 of 2 x 400 ns more).
+assert 0.0095 < tb - ta < 0.0105, (ta, tb)
+assert 0.019 < tc - ta < 0.025, (ta, tc)
+PY
+
+cat > gate.json <<'W'
+{"schema": "scxkit.workload/1", "name": "gate", "gates": ["go"],
+ "tasks": [
+   {"name": "w", "count": 4, "program": [{"wait_gate": "go"}, {"run": "10us"}]},
+   {"name": "opener", "program": [{"sleep": "1ms"}, {"open_gate": "go"}]}]}
+W
+expect_exit 0 "$SCX_RUN" --json --sim gate.json --cpus 1 --events ev.jsonl default
+python3 - <<'PY' || fail "gate order"
+import json
+ev = [json.loads(l) for l in open("ev.jsonl")][1:]
+# The four waiters blocked in creation order, once each, before the gate opened.
+blocked = [e["pid"] for e in ev if e["type"] == "stop" and e["comm"].startswith("w") and e["reason"] == "block"]
+woke = [e["pid"] for e in ev if e["type"] == "wakeup" and e["comm"].startswith("w") and not e.get("new")]
+assert len(blocked) == 4 and blocked == sorted(blocked), blocked
+assert woke == blocked[::-1], (blocked, woke)
+PY
