@@ -68,7 +68,7 @@ struct Plan {
 
 // Figures also compared for default alone: the model against the real one.
 inline const std::vector<std::string> MODEL_METRICS = {"makespan_s", "wakeup_latency_p50_ns",
-                                                       "wakeup_latency_p99_ns"};
+                                                       "wakeup_latency_p99_ns", "context_switches"};
 
 struct Side {
     std::vector<double> values;              // the compared metric, successful runs in order
