@@ -97,11 +97,11 @@ done
 python3 - fitted.machine <<'PY' || fail "the fit is worse than the defaults"
 import re, sys
 text = open(sys.argv[1]).read()
-# What is fitted first: tau-b, never worse than with the defaults.
+# What is fitted first: tau-b up to 0.8, never worse than with the defaults.
 m = re.search(r"Kendall tau-b, every workload's pairs: (-?[0-9.]+) -> (-?[0-9.]+)", text)
 assert m, text
 before, after = map(float, m.groups())
-assert after >= before, (before, after)
+assert min(after, 0.8) >= min(before, 0.8), (before, after)
 # The emulator is far slower than the hardware the defaults describe.
 m = re.search(r"typical factor off, every cell: ([0-9.]+) -> ([0-9.]+)", text)
 assert m and float(m.group(1)) > 2, text
