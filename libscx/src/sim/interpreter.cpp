@@ -212,7 +212,8 @@ bool Engine::step(int c, Task &t)
             t.pc++;
             t.op_end = now_ + draw_syscall(op, t, static_cast<unsigned>(woken_.size()));
             t.item_pending = op.flags & OP_ITEM;
-            wake_taken(); // within the call: a reschedule they cause waits for its end
+            if (!woken_.empty())
+                wake_taken(); // within the call: a reschedule they cause waits for its end
             return true;
         }
 
@@ -235,7 +236,8 @@ bool Engine::step(int c, Task &t)
             t.pc++;
             t.op_end = now_ + draw_syscall(op, t, static_cast<unsigned>(woken_.size()));
             t.item_pending = op.flags & OP_ITEM;
-            wake_taken();
+            if (!woken_.empty())
+                wake_taken();
             return true;
         }
 
