@@ -11,6 +11,7 @@
 #include <ctime>
 #include <limits>
 #include <map>
+#include <optional>
 
 namespace scx::fidelity {
 
@@ -100,6 +101,28 @@ bool better(const Score &a, const Score &b)
     return a.objective < b.objective * (1 - 1e-9);
 }
 
+// A running mean of squared log errors.
+struct Mean {
+    double sum = 0, n = 0;
+    void add(double e)
+    {
+        sum += e;
+        n++;
+    }
+    double value(double none) const { return n ? sum / n : none; }
+};
+
+// The squared log error of the simulator's model figure `name` against the
+// kernel's, when both have one.
+std::optional<double> sq_log_error(const std::map<std::string, double> &sim,
+                                   const std::map<std::string, double> &kernel, const std::string &name)
+{
+    auto s = sim.find(name), k = kernel.find(name);
+    if (s == sim.end() || k == kernel.end() || !(s->second > 0) || !(k->second > 0))
+        return std::nullopt;
+    return std::pow(std::log(s->second / k->second), 2);
+}
+
 // Kernel medians, and the error of a simulator against them.
 class Fit {
 public:
@@ -120,8 +143,8 @@ public:
     // `sim(w, si)` is the simulator's side of that cell.
     template <class Sim> Result<Score> score(Sim sim) const
     {
-        std::array<double, 3> sum{}, n{};
-        double own = 0, own_n = 0, rel = 0, rel_n = 0, sw = 0, sw_n = 0;
+        std::array<Mean, 3> group;   // every cell, default and bpf-fifo, the policies
+        Mean own, rel, switches;     // the objective's parts
         stats::Kendall pooled;
         for (std::size_t wi = 0; wi < kernel_.workloads.size(); wi++) {
             const auto &cells = kernel_.workloads[wi].cells;
@@ -134,27 +157,17 @@ public:
                 m[si] = x->median;
                 if (si == 0)
                     model0 = x->model;
-                auto ks = cells[si].kernel.model.find("context_switches");
-                auto ss = x->model.find("context_switches");
-                if (ks != cells[si].kernel.model.end() && ss != x->model.end() && ks->second > 0 && ss->second > 0) {
-                    sw += std::pow(std::log(ss->second / ks->second), 2);
-                    sw_n++;
-                }
+                if (auto e = sq_log_error(x->model, cells[si].kernel.model, "context_switches"))
+                    switches.add(*e);
             }
             for (const char *name : {"wakeup_latency_p50_ns", "wakeup_latency_p99_ns"}) {
                 if (kernel_.workloads[wi].workload.metric == name)
                     continue;
-                auto ks = cells[0].kernel.model.find(name);
-                auto ss = model0.find(name);
-                if (ks == cells[0].kernel.model.end() || ss == model0.end() || !(ks->second > 0) || !(ss->second > 0))
-                    continue;
-                const double e = std::pow(std::log(ss->second / ks->second), 2);
-                own += e;
-                own_n++;
-                sum[0] += e;
-                n[0]++;
-                sum[1] += e;
-                n[1]++;
+                if (auto e = sq_log_error(model0, cells[0].kernel.model, name)) {
+                    own.add(*e);
+                    group[0].add(*e);
+                    group[1].add(*e);
+                }
             }
             std::vector<double> xs, ys;
             for (std::size_t si = 0; si < cells.size(); si++)
@@ -170,20 +183,16 @@ public:
                     continue;
                 const bool relative = si > 0 && k0 > 0 && m0 > 0;
                 const double e = std::pow(std::log(relative ? (m[si] / m0) / (k / k0) : m[si] / k), 2);
-                (relative ? rel : own) += e;
-                (relative ? rel_n : own_n)++;
-                const int group = plan_.schedulers[si].kind == RunRequest::Scheduler::policy ? 2 : 1;
-                sum[0] += e;
-                n[0]++;
-                sum[group] += e;
-                n[group]++;
+                (relative ? rel : own).add(e);
+                group[0].add(e);
+                group[plan_.schedulers[si].kind == RunRequest::Scheduler::policy ? 2 : 1].add(e);
             }
         }
         Score out;
         out.tau = pooled.tau_b();
         for (int i = 0; i < 3; i++)
-            out.error[i] = n[i] ? sum[i] / n[i] : std::nan("");
-        out.objective = (own_n ? own / own_n : 0) + (rel_n ? rel / rel_n : 0) + (sw_n ? sw / sw_n : 0);
+            out.error[i] = group[i].value(std::nan(""));
+        out.objective = own.value(0) + rel.value(0) + switches.value(0);
         return out;
     }
 
