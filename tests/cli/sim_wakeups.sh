@@ -1,7 +1,8 @@
 # What a wake-up costs and in which order a gate wakes: every wake-up a send
 # or receive makes costs the waker wake_ns (scaled with syscall_pct): on one
-# CPU, a ping-pong's every round trip pays two; a gate (poll) wakes the last
-# task to wait first.
+# CPU, a ping-pong's every round trip pays two; syscall_ns adds its fixed
+# cost to every send and receive; a gate (poll) wakes the last task to wait
+# first.
 . "$(dirname "$0")/lib.sh"
 cat > pp.json <<'W'
 {"schema": "scxkit.workload/1", "name": "pp",
@@ -16,9 +17,14 @@ for w in 0 50us; do
 done
 expect_exit 0 "$SCX_RUN" --json --sim pp.json --cpus 1 --machine wake_ns=50us,syscall_pct=200 "$SCX_FIFO_SO"
 cp out pp-50us-200.json
+expect_exit 0 "$SCX_RUN" --json --sim pp.json --cpus 1 --machine wake_ns=0,syscall_ns=10us "$SCX_FIFO_SO"
+cp out pp-entry.json
 python3 - <<'PY' || fail "wake_ns"
 import json
-a, b, c = (json.load(open(f)) for f in ("pp-0.json", "pp-50us.json", "pp-50us-200.json"))
+a, b, c, e = (json.load(open(f)) for f in ("pp-0.json", "pp-50us.json", "pp-50us-200.json", "pp-entry.json"))
+# syscall_ns: 10 us more for each of the 400 sends and receives, unscaled.
+assert e["machine"]["syscall_ns"] == 10000, e["machine"]
+assert 0.0039 < e["metrics"]["makespan_s"] - a["metrics"]["makespan_s"] < 0.0041, (a["metrics"], e["metrics"])
 assert b["machine"]["wake_ns"] == 50000, b["machine"]
 ta, tb, tc = (d["metrics"]["makespan_s"] for d in (a, b, c))
 # 200 wake-ups, one CPU: 10 ms more at 50 us, 20 ms at 200 % (where the

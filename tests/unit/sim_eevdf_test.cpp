@@ -232,7 +232,9 @@ static void slice__hrtick__ends_at_the_request_not_the_tick(void **)
         std::sort(v.begin(), v.end());
         const std::uint64_t p10 = v[v.size() / 10], p90 = v[v.size() * 9 / 10];
         if (std::string(param) == "hrtick=1")
-            assert_true(p10 >= 699'000 && p90 <= 701'000); // the request, to the microsecond
+            // The request, to the microsecond, less the switch before the
+            // run (1.5 us), which the request pays: its clock starts at the pick.
+            assert_true(p10 >= 698'000 && p90 <= 699'000);
         else
             assert_true(p10 >= 3'000'000); // at a 4 ms tick
     }

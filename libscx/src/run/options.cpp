@@ -42,9 +42,9 @@ const std::vector<BackendOption> OPTIONS = {
     {"machine", "K=V,..|FILE", ON_SIM,
      "machine and runtime costs: smt, llc, hz, cs_ns, mm_ns,\n"
      "migrate_ns, llc_migrate_ns, wake_idle_ns, wake_ns,\n"
-     "hop_ns, decision_ns, ring, jitter_pct, syscall_pct\n"
-     "(see scx-run(1)); or a machine file of such lines (as\n"
-     "scx-fidelity calibrates)"},
+     "hop_ns, decision_ns, ring, jitter_pct, syscall_pct,\n"
+     "syscall_ns, lock_pct (see scx-run(1)); or a machine\n"
+     "file of such lines (as scx-fidelity calibrates)"},
     {"eevdf", "K=V,..", ON_SIM,
      "the default scheduler model's tunables: base_slice_ns,\n"
      "scale_slice, migration_cost_ns, lazy_preempt,\n"

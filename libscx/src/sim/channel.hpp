@@ -29,6 +29,8 @@ struct WaitList {
 //    being read), else into a new page; a page is freed when fully read. A
 //    read on a full pipe wakes one writer, a write on an empty pipe one reader,
 //    and each passes the turn on while there is room / data.
+// A pipe also has its mutex (pipe->mutex, taken by every read and write for
+// the length of the call): see Engine::pipe_lock in interpreter.cpp.
 struct Channel {
     std::uint32_t fill = 0, cap = 1, wake_level = 0, max_fill = 0;
     bool wake_all = false;
@@ -37,6 +39,12 @@ struct Channel {
     std::vector<std::uint16_t> pages; // messages left in each page (ring of max_pages)
     WaitList readers, writers;
     std::uint64_t sent = 0, received = 0;
+    // Pipe mutex: its owner (a task in a read or write, or the waiter it was
+    // handed to), the tasks asleep on it, and whether the first of them asked
+    // for the hand-off (MUTEX_FLAG_HANDOFF).
+    std::int32_t lock_owner = NONE;
+    bool lock_handoff = false;
+    WaitList lockers;
 
     bool can_write() const
     {

@@ -220,7 +220,16 @@ void Engine::start_running(int c)
         return;
     }
     counters_.nr_running++;
-    cpu.slice_end = t.slice == NEVER ? NEVER : tick_ceil(now_ + t.slice);
+    // The switch is the incoming task's time, as the kernel counts it: its
+    // clock started when it was picked (set_next_entity, set_next_task_scx),
+    // so the switch and the cache and TLB refill after it are charged to
+    // its runtime, vruntime and slice (the CPU's books keep it as overhead).
+    const std::uint64_t sw = now_ - cpu.phase_start;
+    t.sum_runtime += sw;
+    t.exec_runtime += sw;
+    t.vtime += sw * WEIGHT_DEFAULT / t.weight;
+    const std::uint64_t left = t.slice > sw ? t.slice - sw : 0;
+    cpu.slice_end = t.slice == NEVER ? NEVER : tick_ceil(now_ + left);
     if (cpu.preempt)
         cpu.slice_end = now_; // a DISPATCH_PREEMPT arrived during the switch
     if (t.op_left) {
@@ -305,6 +314,7 @@ void Engine::slice_expired(int c)
     t.enq_flags = preempted ? ENQ_PREEMPT : 0;
     wake(ti, WakeKind::requeue);
     pick_next(c);
+    unlock_if_out(t);
 }
 
 void Engine::preempt_cpu(int c)

@@ -24,9 +24,10 @@
 //    up to the shortest queued slice (set_protect_slice); the protection only
 //    holds while it stays eligible; re-picking the same task does not renew
 //    it; a wake-up shortens it (update_protect_slice);
-//  - the tick (update_curr from task_tick): reschedule when the deadline was
-//    reached or the protection is over and another entity is queued; a
-//    reschedule picks again and keeps the task if it still wins;
+//  - the tick (update_curr from task_tick): reschedule (lazily, see
+//    PREEMPT_LAZY) when the deadline was reached or the protection is over
+//    and another entity is queued; a reschedule picks again and keeps the
+//    task if it still wins;
 //  - HRTICK (EevdfParams::hrtick; listed in the Debian 7.3.4 kernel's
 //    /sys/kernel/debug/sched/features, and its sched_switch trace shows
 //    preempted tasks leaving 1.4-1.6 ms after they were picked, not at 4 ms
@@ -54,7 +55,10 @@
 //    the system call it is in (a send, receive or spawn op: a sender that
 //    wakes a reader who preempts it finishes its write first), else - on
 //    the CPU that asked, at once; another CPU gets no interrupt - at its
-//    next tick. hrtick_update's reschedule (below) is not lazy. With
+//    next tick. A tick that comes before the end of the call makes it a
+//    full reschedule there (sched_tick), and so does hrtick_update's
+//    reschedule (below), which is never lazy: the task is preempted inside
+//    its system call (a pipe's mutex stays taken, see interpreter.cpp). With
 //    lazy_preempt=0 every reschedule acts at once (6.x voluntary / full
 //    preemption with its reschedule IPI);
 //  - wake-up CPU selection (select_task_rq_fair): record_wakee / wake_wide
@@ -544,11 +548,12 @@ std::uint64_t Fair::runtime_to_check(int c) const
 
 std::uint64_t Fair::next_tick() const { return (e_.now_ / tick_ + 1) * tick_; }
 
-// When running task t acts on a lazy reschedule another CPU asked for: on
-// its next return to user space. A task in a system call returns when the
-// call ends - the reschedule then falls 1 ns before the op's end, so the
-// task leaves the CPU with the call done but before its next op starts -
-// and one in user space at the tick, the next interrupt it is sure to get.
+// When running task t acts on a lazy reschedule: on its next return to
+// user space or at the next tick, whichever comes first. A task in a system
+// call returns when the call ends - the reschedule then falls 1 ns before
+// the op's end, so the task leaves the CPU with the call done but before
+// its next op starts; at a tick inside the call it is preempted there. One
+// in user space goes at the tick (another CPU asked: no interrupt).
 std::uint64_t Fair::lazy_due(const Task &t) const
 {
     const std::uint64_t tick = next_tick();
@@ -565,7 +570,7 @@ std::uint64_t Fair::syscall_end(const Task &t) const
     const OpCode code = t.prog[t.pc - 1].code;
     if (code != OpCode::send && code != OpCode::recv && code != OpCode::spawn)
         return NEVER;
-    return t.op_end - 1;
+    return t.op_end + t.op_rest - 1;
 }
 
 // ---- HRTICK
@@ -573,9 +578,11 @@ std::uint64_t Fair::syscall_end(const Task &t) const
 // With another task queued, the running task's slice is timed to the
 // nanosecond (hrtick_start_fair: its request less what it ran since it was
 // picked, re-armed when the queue changes, hrtick_update). When the timer
-// fires the fair class asks for a lazy reschedule (entity_tick, queued
-// tick): the timer interrupt returns to user space at once when the task
-// is there, else the task goes at the end of its system call. Picking the
+// fires the task is rescheduled at once, inside a system call too: in the
+// Debian 7.3.4 kernel's sched_switch traces, 109 of 128 message senders
+// whose slice ran out (1.4-2 ms after their pick) left in kernel mode
+// (prev_state R+), while those a wake-up preempted left on their way back
+// to user space (R). Picking the
 // same task again does not restart the count (put_prev_set_next_task skips
 // it): from then on, a task queued on that CPU reschedules it at once
 // (hrtick_update finds the slice used up: resched_curr). Dequeues, which
@@ -600,8 +607,8 @@ bool Fair::hrtick_expired(int c) const
 {
     const FairRq &rq = rq_[static_cast<std::size_t>(c)];
     const Cpu &cpu = e_.cpus_[static_cast<std::size_t>(c)];
-    return cpu.curr != NONE && cpu.curr == rq.curr && cpu.phase == CpuPhase::running && !cpu.preempt &&
-           hrtick_due(c);
+    return cpu.curr != NONE && cpu.curr == rq.curr && cpu.phase == CpuPhase::running &&
+           (!cpu.preempt || cpu.slice_end > e_.now_) && hrtick_due(c);
 }
 
 bool Fair::hrtick_due(int c) const
@@ -661,10 +668,13 @@ void Fair::rearm(int c)
         arm(c);
 }
 
-// Ask CPU c to reschedule (resched_curr_lazy). `local`: asked by that CPU
-// itself, which acts on it when it returns to user space: at the end of the
-// system call it is in (the send whose wake-up preempts), else at once.
-// `full`: resched_curr, at once even inside a system call.
+// Ask CPU c to reschedule (resched_curr_lazy). The task acts on it when it
+// returns to user space: at the end of the system call it is in (the send
+// whose wake-up preempts), else - asked by that CPU itself - at once, or -
+// by another CPU, which sends no interrupt - at the tick; a tick that comes
+// first makes it a full reschedule (sched_tick), inside the call.
+// `full`: resched_curr, at once even inside a system call; it also upgrades
+// a lazy one still pending.
 void Fair::resched(int c, bool local, bool wakeup, bool full)
 {
     Cpu &cpu = e_.cpus_[static_cast<std::size_t>(c)];
@@ -679,7 +689,7 @@ void Fair::resched(int c, bool local, bool wakeup, bool full)
     std::uint64_t when = e_.now_;
     if (!full && p_.lazy_preempt) {
         const std::uint64_t end = syscall_end(t);
-        when = !local ? lazy_due(t) : end != NEVER ? end : e_.now_;
+        when = !local || end != NEVER ? lazy_due(t) : e_.now_;
     }
     if (when < cpu.slice_end)
         cpu.slice_end = when;
@@ -693,19 +703,27 @@ void Fair::tick(int c)
     const auto ti = static_cast<std::uint32_t>(cpu.curr);
     Task &t = e_.tasks_[ti];
     const bool on_tick = e_.now_ % tick_ == 0;
-    bool due = cpu.preempt;
+    bool due = cpu.preempt; // asked before: a full reschedule, or a lazy one now due
     const bool wakeup = rq.wakeup_resched;
-    if (update_curr(c))
-        due = true;
+    const bool asked = update_curr(c); // the request is used up or its protection over
     if (!due && hrtick_due(c) && !se_[ti].hrtick_fired) {
-        // The timer fired (once per pick): in a system call the task goes
-        // at its end.
+        // The timer fired (once per pick): a full reschedule, at once even
+        // inside a system call - the kernel's traces show tasks whose slice
+        // ran out preempted in kernel mode (prev_state R+), not at their
+        // return to user space.
         se_[ti].hrtick_fired = true;
+        due = true;
+    }
+    if (!due && asked) {
+        // resched_curr_lazy() from the interrupt: in user space the task
+        // goes at once, in a system call at its end or at the next tick.
         const std::uint64_t end = syscall_end(t);
-        if (end != NEVER && end > e_.now_) {
+        if (p_.lazy_preempt && end != NEVER && end > e_.now_) {
             cpu.preempt = true;
-            cpu.slice_end = end;
-            e_.set_next(c, t.op_end < end ? t.op_end : end);
+            cpu.slice_end = lazy_due(t);
+            e_.set_next(c, t.op_end < cpu.slice_end ? t.op_end : cpu.slice_end);
+            if (on_tick)
+                balance_tick(c);
             return;
         }
         due = true;
@@ -727,6 +745,7 @@ void Fair::tick(int c)
             put_prev(c);
             set_next(c, static_cast<std::uint32_t>(next));
             e_.switch_to(c, static_cast<std::uint32_t>(next));
+            e_.unlock_if_out(t);
             if (on_tick && !e_.stop_)
                 balance_tick(c);
             return;
@@ -986,8 +1005,9 @@ void Fair::pick_next(int c)
             dequeue(c, prev, Dequeue::exit);
         } else if (pt.state == TaskState::blocked) {
             // Wake-up sites that pass WF_SYNC: pipes, sockets and poll on
-            // them (gates), a child's exit; futex-like queues and timers do not.
-            bool sync = pt.block != BlockKind::sleep;
+            // them (gates), a child's exit; futex-like queues, timers and a
+            // mutex's unlock do not.
+            bool sync = pt.block != BlockKind::sleep && pt.block != BlockKind::lock;
             if (pt.block == BlockKind::reader || pt.block == BlockKind::writer) {
                 const ChannelModel &ch = e_.m_.channels[static_cast<std::size_t>(pt.wait_obj)];
                 sync = ch.per_page != 0 || ch.wake_all;

@@ -53,7 +53,7 @@ enum class TaskState : std::uint8_t {
 // supervisor names the policy callback that hung or crashed.
 enum class Phase : std::uint32_t { engine = 0, init = 1, schedule = 2, exit = 3 };
 
-enum class BlockKind : std::uint8_t { none, reader, writer, sleep, join, children, below, gate };
+enum class BlockKind : std::uint8_t { none, reader, writer, sleep, join, children, below, gate, lock };
 
 struct LoopFrame {
     std::uint32_t iter, count, begin;
@@ -96,6 +96,9 @@ struct Task {
     // Waiting.
     std::int32_t wait_next = NONE;
     std::int32_t wait_obj = NONE;
+    std::int32_t lock = NONE;   // the pipe whose mutex it holds
+    std::uint64_t op_rest = 0;  // a pipe call's part after its mutex (op_end: the unlock)
+    bool lock_woken = false;    // woken from the mutex: fails again -> asks for the hand-off
 
     // Family.
     std::int32_t parent = NONE;
@@ -182,12 +185,12 @@ public:
     void timer_event();
     bool step(int c, Task &t);
     std::uint64_t draw(const Op &op, Task &t);
-    // draw() for a system call: scaled by Machine::syscall_pct.
-    // A system call's cost: its own, plus each wake-up it made.
+    // draw() for a system call: its own cost plus each wake-up it made,
+    // scaled by Machine::syscall_pct, plus Machine::syscall_ns.
     std::uint64_t draw_syscall(const Op &op, Task &t, unsigned woken = 0)
     {
         const std::uint64_t d = draw(op, t) + woken * mc_.wake_ns;
-        return syscall_pct_ == 100 ? d : std::max<std::uint64_t>(1, d * syscall_pct_ / 100);
+        return (syscall_pct_ == 100 ? d : std::max<std::uint64_t>(1, d * syscall_pct_ / 100)) + mc_.syscall_ns;
     }
     bool spawn(Task &parent, std::uint32_t group);
     void task_exit(int c, Task &t);
@@ -200,6 +203,19 @@ public:
     void add_timer(std::uint64_t time, TimerKind kind, std::uint32_t id);
     void wait_on(WaitList &l, std::uint32_t ti);
     void block(int c, Task &t, BlockKind k, std::int32_t obj);
+    // A pipe's mutex (interpreter.cpp): take it for a read or write (false:
+    // the task spins or sleeps on it instead), let it go when the call is over.
+    enum class Lock : std::uint8_t { taken, spinning, asleep };
+    Lock pipe_lock(int c, Task &t, std::int32_t ci);
+    void pipe_unlock(Task &t);
+    void call_cost(Task &t, std::uint64_t cost);
+    // A task preempted at the very end of its part under the mutex (a lazy
+    // reschedule acts 1 ns before the end of a call) lets the mutex go.
+    void unlock_if_out(Task &t)
+    {
+        if (t.lock != NONE && t.op_left <= 1)
+            pipe_unlock(t);
+    }
     void finish(ExitKind kind, std::string reason, std::string message);
 
     // --- core.cpp

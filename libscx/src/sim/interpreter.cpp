@@ -181,6 +181,13 @@ void Engine::timer_event()
 // exited; the CPU has already moved on).
 bool Engine::step(int c, Task &t)
 {
+    if (t.lock != NONE)
+        pipe_unlock(t); // its part of a pipe call under the mutex is over
+    if (t.op_rest) {
+        t.op_end = now_ + t.op_rest; // the rest of the call
+        t.op_rest = 0;
+        return true;
+    }
     if (t.item_pending) {
         t.item_pending = false;
         t.items++;
@@ -198,7 +205,14 @@ bool Engine::step(int c, Task &t)
         case OpCode::send: {
             const std::int32_t ci = object_of(op, t);
             Channel &ch = chans_[ci];
+            if (ch.per_page) {
+                const Lock l = pipe_lock(c, t, ci);
+                if (l != Lock::taken)
+                    return l == Lock::spinning;
+            }
             if (!ch.can_write()) {
+                if (t.lock != NONE)
+                    pipe_unlock(t); // pipe_wait_writable drops the mutex
                 block(c, t, BlockKind::writer, ci);
                 return false;
             }
@@ -210,17 +224,27 @@ bool Engine::step(int c, Task &t)
             if (!ch.wake_all && !ch.writers.empty() && ch.can_write())
                 take_waiters(ch.writers, false); // pass the turn to the next writer
             t.pc++;
-            t.op_end = now_ + draw_syscall(op, t, static_cast<unsigned>(woken_.size()));
+            call_cost(t, draw_syscall(op, t, static_cast<unsigned>(woken_.size())));
             t.item_pending = op.flags & OP_ITEM;
-            if (!woken_.empty())
+            if (!woken_.empty()) {
+                if (t.lock != NONE)
+                    pipe_unlock(t); // pipe_write wakes the reader after its mutex_unlock
                 wake_taken(); // within the call: a reschedule they cause waits for its end
+            }
             return true;
         }
 
         case OpCode::recv: {
             const std::int32_t ci = object_of(op, t);
             Channel &ch = chans_[ci];
+            if (ch.per_page) {
+                const Lock l = pipe_lock(c, t, ci);
+                if (l != Lock::taken)
+                    return l == Lock::spinning;
+            }
             if (ch.fill == 0) {
+                if (t.lock != NONE)
+                    pipe_unlock(t);
                 block(c, t, BlockKind::reader, ci);
                 return false;
             }
@@ -234,10 +258,13 @@ bool Engine::step(int c, Task &t)
             if (!ch.wake_all && !ch.readers.empty() && ch.fill > 0)
                 take_waiters(ch.readers, false); // pass the turn to the next reader
             t.pc++;
-            t.op_end = now_ + draw_syscall(op, t, static_cast<unsigned>(woken_.size()));
+            call_cost(t, draw_syscall(op, t, static_cast<unsigned>(woken_.size())));
             t.item_pending = op.flags & OP_ITEM;
-            if (!woken_.empty())
+            if (!woken_.empty()) {
+                if (t.lock != NONE)
+                    pipe_unlock(t);
                 wake_taken();
+            }
             return true;
         }
 
@@ -350,6 +377,94 @@ bool Engine::step(int c, Task &t)
             return false;
         }
     }
+}
+
+// A send's or receive's cost from now: with the pipe's mutex taken, the
+// part under it first.
+void Engine::call_cost(Task &t, std::uint64_t cost)
+{
+    t.op_rest = 0;
+    if (t.lock != NONE) {
+        const std::uint64_t held = std::max<std::uint64_t>(1, cost * mc_.lock_pct / 100);
+        if (held < cost)
+            t.op_rest = cost - held;
+        cost = std::min(held, cost);
+    }
+    t.op_end = now_ + cost;
+}
+
+// A pipe's mutex (pipe->mutex), held by a read or write from its start for
+// Machine::lock_pct of its cost (the call is then two ops' worth of time:
+// the part under the mutex, op_end being the unlock, then op_rest, the
+// system call's way out), or until its wake-ups: pipe_read and pipe_write
+// wake the other side after mutex_unlock. A task that finds it taken
+//  - spins on its CPU while the owner runs (mutex_optimistic_spin) and
+//    tries again when the owner lets it go;
+//  - else sleeps (D) at the end of the lock's queue: the owner was preempted
+//    inside that part of its call - a reschedule that does not wait for the
+//    return to user space - or the mutex was handed to a waiter that has not
+//    run yet.
+// An unlock wakes the first sleeper, which tries again when it runs; when
+// that fails (another task took the mutex meanwhile) it sleeps at the head
+// of the queue and asks for the hand-off (MUTEX_FLAG_HANDOFF): the next
+// unlock makes it the owner before it runs, and everyone else sleeps until
+// it has run its call - the convoy of writers that forms behind a writer
+// preempted inside pipe_write.
+Engine::Lock Engine::pipe_lock(int c, Task &t, std::int32_t ci)
+{
+    if (mc_.lock_pct == 0)
+        return Lock::taken; // no mutex
+    Channel &ch = chans_[static_cast<std::size_t>(ci)];
+    const auto ti = static_cast<std::int32_t>(&t - tasks_.data());
+    if (ch.lock_owner == NONE || ch.lock_owner == ti) {
+        ch.lock_owner = ti;
+        t.lock = ci;
+        t.lock_woken = false;
+        return Lock::taken;
+    }
+    const Task &o = tasks_[static_cast<std::size_t>(ch.lock_owner)];
+    const Cpu &oc = cpus_[static_cast<std::size_t>(o.cpu)];
+    if (o.lock == ci && oc.curr == ch.lock_owner && oc.phase == CpuPhase::running) {
+        t.op_end = o.op_end > now_ ? o.op_end : now_ + 1; // its part under the mutex ends there
+        t.item_pending = false;
+        return Lock::spinning;
+    }
+    if (t.lock_woken) {
+        t.wait_next = ch.lockers.head; // back to the head, asking for the hand-off
+        ch.lockers.head = ti;
+        if (ch.lockers.tail == NONE)
+            ch.lockers.tail = ti;
+        ch.lock_handoff = true;
+    } else {
+        wait_on(ch.lockers, static_cast<std::uint32_t>(ti));
+    }
+    t.lock_woken = false;
+    block(c, t, BlockKind::lock, ci);
+    return Lock::asleep;
+}
+
+void Engine::pipe_unlock(Task &t)
+{
+    const std::int32_t ci = t.lock;
+    Channel &ch = chans_[static_cast<std::size_t>(ci)];
+    t.lock = NONE;
+    ch.lock_owner = NONE;
+    if (ch.lockers.empty())
+        return;
+    const std::int32_t wi = ch.lockers.head;
+    Task &w = tasks_[static_cast<std::size_t>(wi)];
+    ch.lockers.head = w.wait_next;
+    if (ch.lockers.head == NONE)
+        ch.lockers.tail = NONE;
+    w.wait_next = NONE;
+    w.block = BlockKind::none;
+    if (ch.lock_handoff) {
+        ch.lock_handoff = false;
+        ch.lock_owner = wi; // handed over: it takes it when it runs
+    } else {
+        w.lock_woken = true;
+    }
+    wake(static_cast<std::uint32_t>(wi), WakeKind::wakeup);
 }
 
 void Engine::wait_on(WaitList &l, std::uint32_t ti)

@@ -83,6 +83,13 @@ struct Machine {
     // core; an emulated or slower machine's are larger. A task's CPU work
     // (run ops) is CPU time and does not change with it.
     std::uint32_t syscall_pct = 100;
+    // Added to every one of those system calls, unscaled: entering and
+    // leaving the kernel, which an emulator or mitigations make dearer
+    // whatever the call does (0: the built-in figures include it).
+    std::uint64_t syscall_ns = 0;
+    // The part of a pipe read or write (percent of its cost) spent holding
+    // the pipe's mutex; 0: pipes have no mutex.
+    std::uint32_t lock_pct = 40;
 };
 
 // Set one machine parameter by its name (the field names above).
