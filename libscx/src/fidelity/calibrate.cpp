@@ -28,11 +28,18 @@ constexpr Scaled SWITCHING[] = {{"cs_ns", 1000}, {"migrate_ns", 2000}, {"llc_mig
 constexpr double MM_BASE_NS = 500, WAKE_IDLE_BASE_NS = 2000;
 // The user-space round trip: one activation, and per decision 1/25 of it.
 constexpr double HOP_BASE_NS = 2500, DECISION_PER_HOP = 100.0 / 2500.0;
+// The part of a pipe read or write under the pipe's mutex (lock_pct).
+constexpr double LOCK_BASE_PCT = 40;
+// The fixed cost of a system call (syscall_ns, 0 by default): the search
+// starts from 100 ns.
+constexpr double ENTRY_BASE_NS = 100;
 
-// The five factors, and the ranges searched: from 4x cheaper than the
+// The seven factors, and the ranges searched: from 4x cheaper than the
 // defaults to 4096x dearer (an emulated kernel); the round trip from
-// 0.5 us to 32 ms.
-enum Factor { SYSCALL, SWITCH, MM, WAKE_IDLE, ROUND_TRIP, FACTORS };
+// 0.5 us to 32 ms; the share of a pipe call under the pipe's mutex from
+// 10 % to all of it; the fixed cost of every system call from 10 ns to
+// 40 us.
+enum Factor { SYSCALL, SWITCH, MM, WAKE_IDLE, ROUND_TRIP, LOCK, ENTRY, FACTORS };
 struct Range {
     const char *what;
     double lo, hi;
@@ -43,6 +50,8 @@ constexpr Range RANGES[FACTORS] = {
     {"address space changes x", 0.25, 4096},
     {"idle wake-up x", 0.25, 4096},
     {"round trip x", 500 / HOP_BASE_NS, 32768000 / HOP_BASE_NS},
+    {"pipe mutex share x", 10 / LOCK_BASE_PCT, 100 / LOCK_BASE_PCT},
+    {"system call entry x", 10 / ENTRY_BASE_NS, 40000 / ENTRY_BASE_NS},
 };
 using Point = std::array<double, FACTORS>; // each factor, 1 = the simulator's default
 // Points of the Halton sample the descent may start from.
@@ -64,6 +73,8 @@ std::string machine_list(const Point &p)
     const double hop = HOP_BASE_NS * p[ROUND_TRIP];
     out += ",hop_ns=" + std::to_string(rounded(hop)) +
            ",decision_ns=" + std::to_string(static_cast<std::uint64_t>(std::llround(hop * DECISION_PER_HOP)));
+    out += ",lock_pct=" + std::to_string(std::min<std::uint64_t>(100, rounded(LOCK_BASE_PCT * p[LOCK])));
+    out += ",syscall_ns=" + std::to_string(rounded(ENTRY_BASE_NS * p[ENTRY]));
     return out;
 }
 
@@ -340,6 +351,8 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
     cal.mm_scale = best[MM];
     cal.wake_idle_scale = best[WAKE_IDLE];
     cal.hop_ns = HOP_BASE_NS * best[ROUND_TRIP];
+    cal.lock_pct = std::min(100.0, LOCK_BASE_PCT * best[LOCK]);
+    cal.syscall_ns = ENTRY_BASE_NS * best[ENTRY];
     cal.machine = machine_list(best);
     for (int f = 0; f < FACTORS; f++)
         cal.at_edge |= best[f] <= RANGES[f].lo * 1.0001 || best[f] >= RANGES[f].hi * 0.9999;
@@ -402,7 +415,8 @@ std::string machine_file(const Calibration &c)
         out += " " + w.workload.spec + "@" + w.workload.metric;
     out += "\n# fitted (" + std::to_string(c.evaluations) + " simulated matrices): system calls x " +
            num(c.syscall_scale) + ", switching costs x " + num(c.switch_scale) + ", address space changes x " +
-           num(c.mm_scale) + ", idle wake-up x " + num(c.wake_idle_scale) + ", round trip " + num(c.hop_ns) + " ns\n";
+           num(c.mm_scale) + ", idle wake-up x " + num(c.wake_idle_scale) + ", round trip " + num(c.hop_ns) + " ns, pipe mutex " + num(c.lock_pct) +
+           " % of a pipe call, system call entry " + num(c.syscall_ns) + " ns\n";
     out += "# Kendall tau-b, every workload's pairs: " + num2(c.tau_before) + " -> " + num2(c.tau) + "\n";
     out += "# typical factor off, every cell: " + factor(c.error_before) + " -> " + factor(c.error) +
            "; default and bpf-fifo: " + factor(c.hardware_error_before) + " -> " + factor(c.hardware_error) +

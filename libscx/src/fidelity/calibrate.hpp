@@ -4,7 +4,7 @@
 // kernel (scx-fidelity --calibrate).
 //
 // The procedure: take the kernel's medians (run the plan, or read them from
-// a recorded document); then fit five factors of the simulator's costs:
+// a recorded document); then fit seven factors of the simulator's costs:
 //  - system calls: the workloads' system calls (Machine::syscall_pct),
 //    which a slower or emulated machine makes dearer while CPU work stays
 //    CPU time;
@@ -15,7 +15,12 @@
 //  - idle wake-up: wake_idle_ns (an emulator's idle vCPU is a sleeping
 //    host thread);
 //  - round trip: hop_ns (decision_ns = hop_ns / 25), which only the
-//    policies pay.
+//    policies pay;
+//  - pipe mutex: lock_pct, the part of a pipe read or write that holds the
+//    pipe's mutex (a writer preempted there makes the others sleep);
+//  - system call entry: syscall_ns, a fixed cost added to every system
+//    call (an emulator's is large whatever the call does: it makes a
+//    cheap call dearer by more than a costly one).
 // What is fitted is what the fidelity benchmark judges: the highest
 // Kendall tau-b between the simulator's and the kernel's orderings, every
 // workload's pairs pooled; among equal tau-b, the least mean squared log
@@ -44,6 +49,8 @@ struct Calibration {
     double mm_scale = 1;            // the address space change's factor
     double wake_idle_scale = 1;     // the idle wake-up's factor
     double hop_ns = 0;              // the round trip
+    double lock_pct = 0;            // the part of a pipe call under its mutex
+    double syscall_ns = 0;          // the fixed cost of a system call
     std::string machine;            // "syscall_pct=...,cs_ns=...,...,hop_ns=...,decision_ns=..."
     // Mean squared log ratios (exp(sqrt(x)): the typical factor off), with
     // the simulator as the plan ran it and with the fitted constants: over
