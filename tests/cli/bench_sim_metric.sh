@@ -24,8 +24,9 @@ expect_exit 0 "$SCX_BENCH" --sim latency:duration=100ms --cpus 2 -r 6 -m makespa
 expect_in out "every run of every subject gave the same makespan_s"
 expect_in out "choose another with --metric"
 
-# preemptions: 0 in every run of these policies; no ratio, a reason, no NaN.
-expect_exit 0 "$SCX_BENCH" --json --sim messaging:groups=1,loops=5 --cpus 2 -r 6 -m preemptions --lower-is-better \
+# failed_dispatches: 0 in every run of both (default has no dispatches at all);
+# no ratio, a reason, no NaN.
+expect_exit 0 "$SCX_BENCH" --json --sim messaging:groups=1,loops=5 --cpus 2 -r 6 -m failed_dispatches --lower-is-better \
     default "$P/vruntime.so"
 python3 - out <<'PY' || fail "zero medians"
 import json, sys
@@ -38,6 +39,6 @@ assert c["ratio"] is None and c["ratio_ci"]["low"] is None and c["ratio_ci"]["hi
 assert "median is 0" in c["ratio_undefined"], c
 assert c["verdict"] == "~" and c["p_value"] == 1
 assert any("no ratio of medians" in n for n in d["notes"]), d["notes"]
-assert any("gave the same preemptions" in n for n in d["notes"]), d["notes"]
+assert any("gave the same failed_dispatches" in n for n in d["notes"]), d["notes"]
 PY
 validate out

@@ -49,3 +49,15 @@ woke = [e["pid"] for e in ev if e["type"] == "wakeup" and e["comm"].startswith("
 assert len(blocked) == 4 and blocked == sorted(blocked), blocked
 assert woke == blocked[::-1], (blocked, woke)
 PY
+
+# Opening a gate is a system call that pays for its wake-ups: at 100 us a
+# wake-up, the opener's call lasts 400 us, and on one CPU the woken tasks
+# (lazily rescheduled) run after it.
+expect_exit 0 "$SCX_RUN" --json --sim gate.json --cpus 1 --machine wake_ns=100us,jitter_pct=0 --events ev2.jsonl default
+python3 - <<'PY' || fail "gate cost"
+import json
+ev = [json.loads(l) for l in open("ev2.jsonl")][1:]
+opened = max(e["t"] for e in ev if e["type"] == "wakeup" and e["comm"].startswith("w") and not e.get("new"))
+first = min(e["t"] for e in ev if e["type"] == "run" and e["comm"].startswith("w") and e["t"] >= opened)
+assert first - opened >= 400000, (opened, first)
+PY

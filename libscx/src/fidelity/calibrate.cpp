@@ -25,7 +25,7 @@ struct Scaled {
     double base_ns;
 };
 constexpr Scaled SWITCHING[] = {{"cs_ns", 1000}, {"migrate_ns", 2000}, {"llc_migrate_ns", 10000}};
-constexpr double MM_BASE_NS = 500, WAKE_IDLE_BASE_NS = 2000;
+constexpr double MM_BASE_NS = 500, WAKE_IDLE_BASE_NS = 2000, WAKE_BASE_NS = 1000;
 // The user-space round trip: one activation, and per decision 1/25 of it.
 constexpr double HOP_BASE_NS = 2500, DECISION_PER_HOP = 100.0 / 2500.0;
 // The part of a pipe read or write under the pipe's mutex (lock_pct).
@@ -34,12 +34,12 @@ constexpr double LOCK_BASE_PCT = 40;
 // starts from 100 ns.
 constexpr double ENTRY_BASE_NS = 100;
 
-// The seven factors, and the ranges searched: from 4x cheaper than the
+// The eight factors, and the ranges searched: from 4x cheaper than the
 // defaults to 4096x dearer (an emulated kernel); the round trip from
 // 0.5 us to 32 ms; the share of a pipe call under the pipe's mutex from
 // 10 % to all of it; the fixed cost of every system call from 10 ns to
 // 40 us.
-enum Factor { SYSCALL, SWITCH, MM, WAKE_IDLE, ROUND_TRIP, LOCK, ENTRY, FACTORS };
+enum Factor { SYSCALL, SWITCH, MM, WAKE_IDLE, ROUND_TRIP, LOCK, ENTRY, WAKE, FACTORS };
 struct Range {
     const char *what;
     double lo, hi;
@@ -52,6 +52,7 @@ constexpr Range RANGES[FACTORS] = {
     {"round trip x", 500 / HOP_BASE_NS, 32768000 / HOP_BASE_NS},
     {"pipe mutex share x", 10 / LOCK_BASE_PCT, 100 / LOCK_BASE_PCT},
     {"system call entry x", 10 / ENTRY_BASE_NS, 40000 / ENTRY_BASE_NS},
+    {"wake-up x", 0.25, 4096},
 };
 using Point = std::array<double, FACTORS>; // each factor, 1 = the simulator's default
 // Points of the Halton sample the descent may start from.
@@ -75,6 +76,7 @@ std::string machine_list(const Point &p)
            ",decision_ns=" + std::to_string(static_cast<std::uint64_t>(std::llround(hop * DECISION_PER_HOP)));
     out += ",lock_pct=" + std::to_string(std::min<std::uint64_t>(100, rounded(LOCK_BASE_PCT * p[LOCK])));
     out += ",syscall_ns=" + std::to_string(rounded(ENTRY_BASE_NS * p[ENTRY]));
+    out += ",wake_ns=" + std::to_string(rounded(WAKE_BASE_NS * p[WAKE]));
     return out;
 }
 
@@ -98,19 +100,21 @@ struct Score {
 // orderings agree between recordings of this matrix at about that), the
 // fit trades the ratios for orderings a new recording may not repeat.
 constexpr double TAU_ENOUGH = 0.8;
+// What tau-b short of that costs, in units of the error: one pair of 50
+// ordered the other way (0.04) weighs as much as every figure 22 % further
+// off. A strict order (any tau-b first) let the search buy one pair with
+// costs that put every figure several times off.
+constexpr double TAU_WEIGHT = 1.0;
 
-// Better: a higher tau-b (up to TAU_ENOUGH), or as high a one and a
-// smaller error.
-bool better(const Score &a, const Score &b)
+double cost(const Score &s)
 {
-    const double ta = std::isnan(a.tau) ? -2 : std::min(a.tau, TAU_ENOUGH);
-    const double tb = std::isnan(b.tau) ? -2 : std::min(b.tau, TAU_ENOUGH);
-    if (ta > tb + 1e-9)
-        return true;
-    if (ta < tb - 1e-9)
-        return false;
-    return a.objective < b.objective * (1 - 1e-9);
+    if (std::isnan(s.tau) || std::isnan(s.objective))
+        return std::numeric_limits<double>::infinity();
+    return s.objective + TAU_WEIGHT * (TAU_ENOUGH - std::min(s.tau, TAU_ENOUGH));
 }
+
+// Better: a smaller error with tau-b's shortfall added.
+bool better(const Score &a, const Score &b) { return cost(a) < cost(b) * (1 - 1e-9); }
 
 // A running mean of squared log errors.
 struct Mean {
@@ -353,6 +357,7 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
     cal.hop_ns = HOP_BASE_NS * best[ROUND_TRIP];
     cal.lock_pct = std::min(100.0, LOCK_BASE_PCT * best[LOCK]);
     cal.syscall_ns = ENTRY_BASE_NS * best[ENTRY];
+    cal.wake_scale = best[WAKE];
     cal.machine = machine_list(best);
     for (int f = 0; f < FACTORS; f++)
         cal.at_edge |= best[f] <= RANGES[f].lo * 1.0001 || best[f] >= RANGES[f].hi * 0.9999;
@@ -416,7 +421,7 @@ std::string machine_file(const Calibration &c)
     out += "\n# fitted (" + std::to_string(c.evaluations) + " simulated matrices): system calls x " +
            num(c.syscall_scale) + ", switching costs x " + num(c.switch_scale) + ", address space changes x " +
            num(c.mm_scale) + ", idle wake-up x " + num(c.wake_idle_scale) + ", round trip " + num(c.hop_ns) + " ns, pipe mutex " + num(c.lock_pct) +
-           " % of a pipe call, system call entry " + num(c.syscall_ns) + " ns\n";
+           " % of a pipe call, system call entry " + num(c.syscall_ns) + " ns, wake-up x " + num(c.wake_scale) + "\n";
     out += "# Kendall tau-b, every workload's pairs: " + num2(c.tau_before) + " -> " + num2(c.tau) + "\n";
     out += "# typical factor off, every cell: " + factor(c.error_before) + " -> " + factor(c.error) +
            "; default and bpf-fifo: " + factor(c.hardware_error_before) + " -> " + factor(c.hardware_error) +

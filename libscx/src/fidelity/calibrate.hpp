@@ -4,7 +4,7 @@
 // kernel (scx-fidelity --calibrate).
 //
 // The procedure: take the kernel's medians (run the plan, or read them from
-// a recorded document); then fit seven factors of the simulator's costs:
+// a recorded document); then fit eight factors of the simulator's costs:
 //  - system calls: the workloads' system calls (Machine::syscall_pct),
 //    which a slower or emulated machine makes dearer while CPU work stays
 //    CPU time;
@@ -20,12 +20,16 @@
 //    pipe's mutex (a writer preempted there makes the others sleep);
 //  - system call entry: syscall_ns, a fixed cost added to every system
 //    call (an emulator's is large whatever the call does: it makes a
-//    cheap call dearer by more than a costly one).
-// What is fitted is what the fidelity benchmark judges: the highest
-// Kendall tau-b between the simulator's and the kernel's orderings, every
-// workload's pairs pooled; among equal tau-b, the least mean squared log
-// error - of default's median, and of every other scheduler's ratio to
-// default. The search starts from the best of the defaults and 60 points
+//    cheap call dearer by more than a costly one);
+//  - wake-up: wake_ns, what each wake-up costs the task whose system call
+//    makes it (under an emulator the interrupt to another CPU is dear).
+// What is fitted is what the fidelity benchmark judges: the least mean
+// squared log error - of default's own figures, of every other scheduler's
+// ratio to default, and of the context switches where the kernel counted
+// them - plus what the Kendall tau-b between the simulator's and the
+// kernel's orderings (every workload's pairs pooled) falls short of 0.8
+// (one of 50 pairs the other way weighs as much as every figure 22 %
+// further off). The search starts from the best of the defaults and 60 points
 // of a Halton sample of the whole space (log scale), then descends by
 // coordinates: each factor in turn over its whole range in steps of 4, the
 // others held, until a pass changes nothing; then steps of sqrt(2) and of
@@ -51,6 +55,7 @@ struct Calibration {
     double hop_ns = 0;              // the round trip
     double lock_pct = 0;            // the part of a pipe call under its mutex
     double syscall_ns = 0;          // the fixed cost of a system call
+    double wake_scale = 1;          // the wake-up's factor
     std::string machine;            // "syscall_pct=...,cs_ns=...,...,hop_ns=...,decision_ns=..."
     // Mean squared log ratios (exp(sqrt(x)): the typical factor off), with
     // the simulator as the plan ran it and with the fitted constants: over

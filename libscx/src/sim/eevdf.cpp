@@ -568,7 +568,7 @@ std::uint64_t Fair::syscall_end(const Task &t) const
     if (t.pc == 0 || t.op_end <= e_.now_)
         return NEVER;
     const OpCode code = t.prog[t.pc - 1].code;
-    if (code != OpCode::send && code != OpCode::recv && code != OpCode::spawn)
+    if (code != OpCode::send && code != OpCode::recv && code != OpCode::spawn && code != OpCode::gate_open)
         return NEVER;
     return t.op_end + t.op_rest - 1;
 }

@@ -194,10 +194,8 @@ public:
     }
     bool spawn(Task &parent, std::uint32_t group);
     void task_exit(int c, Task &t);
-    // Wake a wait list's first task (or all of them); take_waiters() only
-    // takes them off into woken_, for wake_taken() once the waker's system
-    // call is set up.
-    void wake_waiters(WaitList &l, bool all);
+    // Take a wait list's first task (or all of them) off into woken_, for
+    // wake_taken() once the waker's system call is set up.
     void take_waiters(WaitList &l, bool all);
     void wake_taken();
     void add_timer(std::uint64_t time, TimerKind kind, std::uint32_t id);

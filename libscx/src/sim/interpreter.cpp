@@ -350,11 +350,20 @@ bool Engine::step(int c, Task &t)
         }
 
         case OpCode::gate_open: {
+            // A write to the file descriptor the waiters poll: a system
+            // call that pays for each wake-up it makes (wake_ns), the
+            // wake-ups' reschedules waiting for its end.
             Gate &g = gates_[static_cast<std::size_t>(op.arg)];
             g.open = true;
-            wake_waiters(g.waiters, true);
+            woken_.clear();
+            if (!g.waiters.empty())
+                take_waiters(g.waiters, true);
             t.pc++;
-            continue;
+            t.op_end = now_ + draw_syscall(op, t, static_cast<unsigned>(woken_.size()));
+            t.item_pending = false;
+            if (!woken_.empty())
+                wake_taken();
+            return true;
         }
 
         case OpCode::mark_start:
@@ -501,13 +510,6 @@ void Engine::wake_taken()
     w.clear();
     if (woken_.capacity() < w.capacity())
         woken_.swap(w);
-}
-
-void Engine::wake_waiters(WaitList &l, bool all)
-{
-    woken_.clear();
-    take_waiters(l, all);
-    wake_taken();
 }
 
 void Engine::block(int c, Task &t, BlockKind k, std::int32_t obj)

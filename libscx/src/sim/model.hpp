@@ -35,7 +35,7 @@ enum class OpCode : std::uint8_t {
     wait_children, // wait until every task this one spawned exited
     wait_below,    // wait until fewer than `arg` spawned tasks are alive
     gate_wait,     // wait until gate `arg` is open
-    gate_open,     // open gate `arg`, waking every task waiting for it
+    gate_open,     // open gate `arg`, waking every task waiting for it (a system call)
     mark_start,    // the measured interval starts now (makespan)
     mark_stop,     // the measured interval ends now
     exit,          // the task exits
