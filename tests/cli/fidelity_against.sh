@@ -87,24 +87,25 @@ PY
 expect_exit 64 "$F" --against rec.json --against fewer.json
 expect_in err "not the same matrix"
 
-# --calibrate against the recorded figures: no worse than the defaults.
+# --calibrate against the recorded figures: far better than the defaults.
 expect_exit 0 "$F" --against rec.json --calibrate -o fitted.machine
 [ ! -s out ] || fail "--calibrate -o printed the file too"
 expect_in fitted.machine "recorded in rec.json"
-for k in syscall_pct cs_ns mm_ns migrate_ns llc_migrate_ns wake_idle_ns hop_ns decision_ns; do
+for k in syscall_pct cs_ns mm_ns migrate_ns llc_migrate_ns wake_idle_ns hop_ns decision_ns lock_pct syscall_ns wake_ns; do
     grep -qE "^$k=[0-9]+$" fitted.machine || { cat fitted.machine; fail "no $k in the machine file"; }
 done
 python3 - fitted.machine <<'PY' || fail "the fit is worse than the defaults"
 import re, sys
 text = open(sys.argv[1]).read()
-# What is fitted first: tau-b up to 0.8, never worse than with the defaults.
+# What is fitted: the error, with tau-b's shortfall from 0.8 added; the
+# emulator is far slower than the hardware the defaults describe, so the
+# error falls a long way, and tau-b gives up at most a pair or two for it.
 m = re.search(r"Kendall tau-b, every workload's pairs: (-?[0-9.]+) -> (-?[0-9.]+)", text)
 assert m, text
 before, after = map(float, m.groups())
-assert min(after, 0.8) >= min(before, 0.8), (before, after)
-# The emulator is far slower than the hardware the defaults describe.
+assert min(after, 0.8) >= min(before, 0.8) - 0.1, (before, after)
 m = re.search(r"typical factor off, every cell: ([0-9.]+) -> ([0-9.]+)", text)
-assert m and float(m.group(1)) > 2, text
+assert m and float(m.group(1)) > 2 and float(m.group(2)) < float(m.group(1)) / 1.5, text
 PY
 # The machine file compared again with the same figures: the fit is there.
 expect_exit 0 "$F" --against rec.json --json --sim-arg=--machine=$PWD/fitted.machine
