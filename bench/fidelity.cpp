@@ -64,7 +64,8 @@ Options:
       --calibrate      fit the simulator's costs to the kernel instead (the
                        system calls', the hardware's and the round trip's
                        scale; every cell of the matrix) and print a machine
-                       file for scx-run --sim --machine FILE
+                       file for scx-run --sim --machine FILE; the search
+                       also starts from --sim-arg=--machine's costs
       --json           the scxkit.fidelity/1 document instead of the table
   -o, --output FILE    also write the document (--calibrate: the machine
                        file, instead of printing it) to FILE (atomically)

@@ -107,6 +107,16 @@ assert min(after, 0.8) >= min(before, 0.8) - 0.1, (before, after)
 m = re.search(r"typical factor off, every cell: ([0-9.]+) -> ([0-9.]+)", text)
 assert m and float(m.group(1)) > 2 and float(m.group(2)) < float(m.group(1)) / 1.5, text
 PY
+# A search that also starts from a machine (--sim-arg=--machine=): the
+# file says so, and it ends no worse than that machine.
+expect_exit 0 "$F" --against rec.json --calibrate --sim-arg=--machine=$PWD/fitted.machine -o refit.machine
+expect_in refit.machine "the search also started from, and the figures before the fit are with: --machine=$PWD/fitted.machine"
+python3 - refit.machine <<'PY' || fail "the search from a machine ended worse than it"
+import re, sys
+text = open(sys.argv[1]).read()
+m = re.search(r"typical factor off, every cell: ([0-9.]+) -> ([0-9.]+)", text)
+assert m and float(m.group(2)) <= float(m.group(1)) * 1.05, text
+PY
 # The machine file compared again with the same figures: the fit is there.
 expect_exit 0 "$F" --against rec.json --json --sim-arg=--machine=$PWD/fitted.machine
 cp out fitted.json

@@ -3,6 +3,7 @@
 #include "fidelity/calibrate.hpp"
 
 #include "base/halton.hpp"
+#include "sim/sim.hpp"
 
 #include <algorithm>
 #include <array>
@@ -78,6 +79,40 @@ std::string machine_list(const Point &p)
     out += ",syscall_ns=" + std::to_string(rounded(ENTRY_BASE_NS * p[ENTRY]));
     out += ",wake_ns=" + std::to_string(rounded(WAKE_BASE_NS * p[WAKE]));
     return out;
+}
+
+// The factors of the costs the plan's own --machine options give (applied
+// in order over the defaults, as the simulator would), within the ranges:
+// where a user's estimate - costs read off a trace - starts the search.
+// None when the plan has no --machine option.
+Result<std::optional<Point>> given_point(const Plan &plan)
+{
+    sim::Machine m;
+    bool any = false;
+    for (const std::string &o : plan.sim_options) {
+        constexpr std::string_view KEY = "--machine=";
+        if (o.compare(0, KEY.size(), KEY) != 0)
+            continue;
+        const std::string list = o.substr(KEY.size());
+        auto r = list.find('=') == std::string::npos ? sim::set_machine_file(m, list) : sim::set_machine_params(m, list);
+        if (!r)
+            return std::move(r).error();
+        any = true;
+    }
+    if (!any)
+        return std::optional<Point>();
+    Point p;
+    p[SYSCALL] = m.syscall_pct / 100.0;
+    p[SWITCH] = static_cast<double>(m.cs_ns) / SWITCHING[0].base_ns;
+    p[MM] = static_cast<double>(m.mm_ns) / MM_BASE_NS;
+    p[WAKE_IDLE] = static_cast<double>(m.wake_idle_ns) / WAKE_IDLE_BASE_NS;
+    p[ROUND_TRIP] = static_cast<double>(m.hop_ns) / HOP_BASE_NS;
+    p[LOCK] = m.lock_pct / LOCK_BASE_PCT;
+    p[ENTRY] = static_cast<double>(m.syscall_ns) / ENTRY_BASE_NS;
+    p[WAKE] = static_cast<double>(m.wake_ns) / WAKE_BASE_NS;
+    for (int f = 0; f < FACTORS; f++)
+        p[f] = std::clamp(p[f], RANGES[f].lo, RANGES[f].hi);
+    return std::optional<Point>(p);
 }
 
 // How well a simulator matches the kernel: Kendall's tau-b of every
@@ -301,6 +336,13 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
         if (auto r = try_point(p, "start " + std::to_string(i) + "/" + std::to_string(STARTS)); !r)
             return std::move(r).error();
     }
+    auto given = given_point(plan);
+    if (!given)
+        return std::move(given).error();
+    if (*given) {
+        if (auto r = try_point(**given, "the given machine"); !r)
+            return std::move(r).error();
+    }
     // Coordinate descent: each factor over its whole range in steps of 4
     // from the start until nothing moves, then steps of sqrt(2) and of
     // 2^(1/4) around the optimum so far.
@@ -422,6 +464,11 @@ std::string machine_file(const Calibration &c)
            num(c.syscall_scale) + ", switching costs x " + num(c.switch_scale) + ", address space changes x " +
            num(c.mm_scale) + ", idle wake-up x " + num(c.wake_idle_scale) + ", round trip " + num(c.hop_ns) + " ns, pipe mutex " + num(c.lock_pct) +
            " % of a pipe call, system call entry " + num(c.syscall_ns) + " ns, wake-up x " + num(c.wake_scale) + "\n";
+    std::string given;
+    for (const std::string &o : r.plan.sim_options)
+        given += " " + o;
+    if (!given.empty())
+        out += "# the search also started from, and the figures before the fit are with:" + given + "\n";
     out += "# Kendall tau-b, every workload's pairs: " + num2(c.tau_before) + " -> " + num2(c.tau) + "\n";
     out += "# typical factor off, every cell: " + factor(c.error_before) + " -> " + factor(c.error) +
            "; default and bpf-fifo: " + factor(c.hardware_error_before) + " -> " + factor(c.hardware_error) +

@@ -29,8 +29,10 @@
 // them - plus what the Kendall tau-b between the simulator's and the
 // kernel's orderings (every workload's pairs pooled) falls short of 0.8
 // (one of 50 pairs the other way weighs as much as every figure 22 %
-// further off). The search starts from the best of the defaults and 60 points
-// of a Halton sample of the whole space (log scale), then descends by
+// further off). The search starts from the best of the defaults, 60 points
+// of a Halton sample of the whole space (log scale) and the costs the plan's
+// own --machine options give (--sim-arg: an estimate, such as costs read
+// off a trace), then descends by
 // coordinates: each factor in turn over its whole range in steps of 4, the
 // others held, until a pass changes nothing; then steps of sqrt(2) and of
 // 2^(1/4) around the optimum. While searching, the simulator runs
