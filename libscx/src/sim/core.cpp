@@ -233,8 +233,7 @@ void Engine::start_running(int c)
     if (cpu.preempt)
         cpu.slice_end = now_; // a DISPATCH_PREEMPT arrived during the switch
     if (t.op_left) {
-        t.op_end = now_ + t.op_left;
-        t.op_left = 0;
+        resume_call(t);
     } else if (!step(c, t)) {
         return;
     }

@@ -97,7 +97,8 @@ struct Task {
     std::int32_t wait_next = NONE;
     std::int32_t wait_obj = NONE;
     std::int32_t lock = NONE;   // the pipe whose mutex it holds
-    std::uint64_t op_rest = 0;  // a pipe call's part after its mutex (op_end: the unlock)
+    std::uint64_t lock_end = 0; // running: when its call lets the mutex go; preempted: how long it still holds it
+    std::uint64_t op_rest = 0;  // a pipe call's part after its mutex, when op_end is the unlock
     bool lock_woken = false;    // woken from the mutex: fails again -> asks for the hand-off
 
     // Family.
@@ -207,13 +208,12 @@ public:
     Lock pipe_lock(int c, Task &t, std::int32_t ci);
     void pipe_unlock(Task &t);
     void call_cost(Task &t, std::uint64_t cost);
-    // A task preempted at the very end of its part under the mutex (a lazy
-    // reschedule acts 1 ns before the end of a call) lets the mutex go.
-    void unlock_if_out(Task &t)
-    {
-        if (t.lock != NONE && t.op_left <= 1)
-            pipe_unlock(t);
-    }
+    void split_at_unlock(Task &t);
+    // A task preempted in its call (op_left set) keeps the mutex only when
+    // that happened inside its part under it.
+    void unlock_if_out(Task &t);
+    // A task back on its CPU in the middle of its call (op_left).
+    void resume_call(Task &t);
     void finish(ExitKind kind, std::string reason, std::string message);
 
     // --- core.cpp

@@ -388,25 +388,56 @@ bool Engine::step(int c, Task &t)
     }
 }
 
-// A send's or receive's cost from now: with the pipe's mutex taken, the
-// part under it first.
+// A send's or receive's cost from now; with the pipe's mutex taken, when
+// the part under it ends (lock_end: no event of its own, see pipe_lock,
+// unless tasks sleep on the mutex - see split_at_unlock).
 void Engine::call_cost(Task &t, std::uint64_t cost)
 {
     t.op_rest = 0;
-    if (t.lock != NONE) {
-        const std::uint64_t held = std::max<std::uint64_t>(1, cost * mc_.lock_pct / 100);
-        if (held < cost)
-            t.op_rest = cost - held;
-        cost = std::min(held, cost);
-    }
     t.op_end = now_ + cost;
+    if (t.lock != NONE) {
+        t.lock_end = now_ + std::min(cost, std::max<std::uint64_t>(1, cost * mc_.lock_pct / 100));
+        split_at_unlock(t);
+    }
+}
+
+// Tasks sleep on the mutex the running task t holds: its unlock, which
+// wakes them, is an event (step() at op_end), the rest of the call follows.
+void Engine::split_at_unlock(Task &t)
+{
+    if (chans_[static_cast<std::size_t>(t.lock)].lockers.empty() || t.lock_end >= t.op_end)
+        return;
+    t.op_rest = t.op_end - t.lock_end;
+    t.op_end = t.lock_end;
+}
+
+void Engine::unlock_if_out(Task &t)
+{
+    if (t.lock == NONE)
+        return;
+    if (t.op_left <= 1 || now_ >= t.lock_end)
+        pipe_unlock(t); // past its part (a lazy reschedule acts 1 ns before the end of a call)
+    else
+        t.lock_end -= now_; // what is left of it, for resume_call()
+}
+
+void Engine::resume_call(Task &t)
+{
+    const std::uint64_t left = t.op_left;
+    t.op_left = 0;
+    t.op_end = now_ + left;
+    if (t.lock == NONE)
+        return;
+    t.lock_end = now_ + std::min(t.lock_end, left);
+    split_at_unlock(t);
 }
 
 // A pipe's mutex (pipe->mutex), held by a read or write from its start for
-// Machine::lock_pct of its cost (the call is then two ops' worth of time:
-// the part under the mutex, op_end being the unlock, then op_rest, the
-// system call's way out), or until its wake-ups: pipe_read and pipe_write
-// wake the other side after mutex_unlock. A task that finds it taken
+// Machine::lock_pct of its cost (until lock_end; the unlock is noticed by
+// whoever next looks at the mutex, or when the owner is preempted or its
+// call ends, so that it costs no event), or until its wake-ups: pipe_read
+// and pipe_write wake the other side after mutex_unlock. A task that finds
+// it taken
 //  - spins on its CPU while the owner runs (mutex_optimistic_spin) and
 //    tries again when the owner lets it go;
 //  - else sleeps (D) at the end of the lock's queue: the owner was preempted
@@ -431,12 +462,16 @@ Engine::Lock Engine::pipe_lock(int c, Task &t, std::int32_t ci)
         t.lock_woken = false;
         return Lock::taken;
     }
-    const Task &o = tasks_[static_cast<std::size_t>(ch.lock_owner)];
+    Task &o = tasks_[static_cast<std::size_t>(ch.lock_owner)];
     const Cpu &oc = cpus_[static_cast<std::size_t>(o.cpu)];
     if (o.lock == ci && oc.curr == ch.lock_owner && oc.phase == CpuPhase::running) {
-        t.op_end = o.op_end > now_ ? o.op_end : now_ + 1; // its part under the mutex ends there
-        t.item_pending = false;
-        return Lock::spinning;
+        if (now_ < o.lock_end) {
+            t.op_end = o.lock_end; // spin until the owner's part under the mutex ends
+            t.item_pending = false;
+            return Lock::spinning;
+        }
+        pipe_unlock(o); // it let the mutex go already
+        return pipe_lock(c, t, ci);
     }
     if (t.lock_woken) {
         t.wait_next = ch.lockers.head; // back to the head, asking for the hand-off
