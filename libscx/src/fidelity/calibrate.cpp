@@ -93,9 +93,7 @@ Result<std::optional<Point>> given_point(const Plan &plan)
         constexpr std::string_view KEY = "--machine=";
         if (o.compare(0, KEY.size(), KEY) != 0)
             continue;
-        const std::string list = o.substr(KEY.size());
-        auto r = list.find('=') == std::string::npos ? sim::set_machine_file(m, list) : sim::set_machine_params(m, list);
-        if (!r)
+        if (auto r = sim::set_machine_option(m, o.substr(KEY.size())); !r)
             return std::move(r).error();
         any = true;
     }

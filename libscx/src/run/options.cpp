@@ -255,11 +255,8 @@ Result<void> set_backend_options(BackendSettings &s, BackendKind kind, const std
 
 Result<std::unique_ptr<Backend>> make_backend(BackendKind kind, BackendSettings s)
 {
-    // --machine K=V,... or a machine file (no '=' in it).
-    for (const std::string &list : s.machine)
-        if (auto r = list.find('=') == std::string::npos ? sim::set_machine_file(s.sim.machine, list)
-                                                          : sim::set_machine_params(s.sim.machine, list);
-            !r)
+    for (const std::string &arg : s.machine)
+        if (auto r = sim::set_machine_option(s.sim.machine, arg); !r)
             return r.error();
     for (const std::string &list : s.eevdf)
         if (auto r = sim::set_eevdf_params(s.sim.eevdf, list); !r)

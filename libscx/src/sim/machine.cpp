@@ -110,6 +110,11 @@ Result<void> set_machine_file(Machine &m, const std::string &path)
     return {};
 }
 
+Result<void> set_machine_option(Machine &m, const std::string &arg)
+{
+    return arg.find('=') == std::string::npos ? set_machine_file(m, arg) : set_machine_params(m, arg);
+}
+
 Result<void> set_machine_params(Machine &m, std::string_view list)
 {
     for (const std::string_view item : split(list, ',')) {

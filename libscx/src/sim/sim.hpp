@@ -101,6 +101,8 @@ Result<void> set_machine_params(Machine &m, std::string_view list);
 // comment (what scx-fidelity --calibrate writes). Exit::no_input when it
 // cannot be read; Exit::usage, naming the line, for a bad parameter.
 Result<void> set_machine_file(Machine &m, const std::string &path);
+// What --machine takes: a KEY=VALUE list, or a machine file (no '=' in it).
+Result<void> set_machine_option(Machine &m, const std::string &arg);
 // Names and values of every parameter, in a fixed order (for reports).
 std::vector<std::pair<std::string, std::uint64_t>> machine_params(const Machine &m);
 
