@@ -198,6 +198,8 @@ public:
     // Take a wait list's first task (or all of them) off into woken_, for
     // wake_taken() once the waker's system call is set up.
     void take_waiters(WaitList &l, bool all);
+    void wait_on_first(WaitList &l, std::uint32_t ti); // at the head (poll, a mutex's hand-off)
+    std::uint32_t take_first(WaitList &l);              // off the head, no longer blocked
     void wake_taken();
     void add_timer(std::uint64_t time, TimerKind kind, std::uint32_t id);
     void wait_on(WaitList &l, std::uint32_t ti);
@@ -206,7 +208,7 @@ public:
     // the task spins or sleeps on it instead), let it go when the call is over.
     enum class Lock : std::uint8_t { taken, spinning, asleep };
     Lock pipe_lock(int c, Task &t, std::int32_t ci);
-    void pipe_unlock(Task &t);
+    void pipe_unlock(Task &t); // nothing when it holds none
     void call_cost(Task &t, std::uint64_t cost);
     void split_at_unlock(Task &t);
     // A task preempted in its call (op_left set) keeps the mutex only when

@@ -181,8 +181,7 @@ void Engine::timer_event()
 // exited; the CPU has already moved on).
 bool Engine::step(int c, Task &t)
 {
-    if (t.lock != NONE)
-        pipe_unlock(t); // its part of a pipe call under the mutex is over
+    pipe_unlock(t); // its part of a pipe call under the mutex is over
     if (t.op_rest) {
         t.op_end = now_ + t.op_rest; // the rest of the call
         t.op_rest = 0;
@@ -211,8 +210,7 @@ bool Engine::step(int c, Task &t)
                     return l == Lock::spinning;
             }
             if (!ch.can_write()) {
-                if (t.lock != NONE)
-                    pipe_unlock(t); // pipe_wait_writable drops the mutex
+                pipe_unlock(t); // pipe_wait_writable drops the mutex
                 block(c, t, BlockKind::writer, ci);
                 return false;
             }
@@ -227,8 +225,7 @@ bool Engine::step(int c, Task &t)
             call_cost(t, draw_syscall(op, t, static_cast<unsigned>(woken_.size())));
             t.item_pending = op.flags & OP_ITEM;
             if (!woken_.empty()) {
-                if (t.lock != NONE)
-                    pipe_unlock(t); // pipe_write wakes the reader after its mutex_unlock
+                pipe_unlock(t); // pipe_write wakes the reader after its mutex_unlock
                 wake_taken(); // within the call: a reschedule they cause waits for its end
             }
             return true;
@@ -243,8 +240,7 @@ bool Engine::step(int c, Task &t)
                     return l == Lock::spinning;
             }
             if (ch.fill == 0) {
-                if (t.lock != NONE)
-                    pipe_unlock(t);
+                pipe_unlock(t);
                 block(c, t, BlockKind::reader, ci);
                 return false;
             }
@@ -261,8 +257,7 @@ bool Engine::step(int c, Task &t)
             call_cost(t, draw_syscall(op, t, static_cast<unsigned>(woken_.size())));
             t.item_pending = op.flags & OP_ITEM;
             if (!woken_.empty()) {
-                if (t.lock != NONE)
-                    pipe_unlock(t);
+                pipe_unlock(t);
                 wake_taken();
             }
             return true;
@@ -474,11 +469,8 @@ Engine::Lock Engine::pipe_lock(int c, Task &t, std::int32_t ci)
         return pipe_lock(c, t, ci);
     }
     if (t.lock_woken) {
-        t.wait_next = ch.lockers.head; // back to the head, asking for the hand-off
-        ch.lockers.head = ti;
-        if (ch.lockers.tail == NONE)
-            ch.lockers.tail = ti;
-        ch.lock_handoff = true;
+        wait_on_first(ch.lockers, static_cast<std::uint32_t>(ti)); // back to the head,
+        ch.lock_handoff = true;                                    // asking for the hand-off
     } else {
         wait_on(ch.lockers, static_cast<std::uint32_t>(ti));
     }
@@ -489,26 +481,21 @@ Engine::Lock Engine::pipe_lock(int c, Task &t, std::int32_t ci)
 
 void Engine::pipe_unlock(Task &t)
 {
-    const std::int32_t ci = t.lock;
-    Channel &ch = chans_[static_cast<std::size_t>(ci)];
+    if (t.lock == NONE)
+        return;
+    Channel &ch = chans_[static_cast<std::size_t>(t.lock)];
     t.lock = NONE;
     ch.lock_owner = NONE;
     if (ch.lockers.empty())
         return;
-    const std::int32_t wi = ch.lockers.head;
-    Task &w = tasks_[static_cast<std::size_t>(wi)];
-    ch.lockers.head = w.wait_next;
-    if (ch.lockers.head == NONE)
-        ch.lockers.tail = NONE;
-    w.wait_next = NONE;
-    w.block = BlockKind::none;
+    const std::uint32_t wi = take_first(ch.lockers);
     if (ch.lock_handoff) {
         ch.lock_handoff = false;
-        ch.lock_owner = wi; // handed over: it takes it when it runs
+        ch.lock_owner = static_cast<std::int32_t>(wi); // handed over: it takes it when it runs
     } else {
-        w.lock_woken = true;
+        tasks_[wi].lock_woken = true;
     }
-    wake(static_cast<std::uint32_t>(wi), WakeKind::wakeup);
+    wake(wi, WakeKind::wakeup);
 }
 
 void Engine::wait_on(WaitList &l, std::uint32_t ti)
@@ -522,18 +509,31 @@ void Engine::wait_on(WaitList &l, std::uint32_t ti)
     l.tail = static_cast<std::int32_t>(ti);
 }
 
+void Engine::wait_on_first(WaitList &l, std::uint32_t ti)
+{
+    tasks_[ti].wait_next = l.head;
+    l.head = static_cast<std::int32_t>(ti);
+    if (l.tail == NONE)
+        l.tail = l.head;
+}
+
+std::uint32_t Engine::take_first(WaitList &l)
+{
+    const auto ti = static_cast<std::uint32_t>(l.head);
+    Task &t = tasks_[ti];
+    l.head = t.wait_next;
+    if (l.head == NONE)
+        l.tail = NONE;
+    t.wait_next = NONE;
+    t.block = BlockKind::none;
+    return ti;
+}
+
 void Engine::take_waiters(WaitList &l, bool all)
 {
-    do {
-        const std::int32_t ti = l.head;
-        Task &t = tasks_[static_cast<std::size_t>(ti)];
-        l.head = t.wait_next;
-        if (l.head == NONE)
-            l.tail = NONE;
-        t.wait_next = NONE;
-        t.block = BlockKind::none;
-        woken_.push_back(static_cast<std::uint32_t>(ti));
-    } while (all && l.head != NONE);
+    do
+        woken_.push_back(take_first(l));
+    while (all && l.head != NONE);
 }
 
 void Engine::wake_taken()
@@ -559,16 +559,11 @@ void Engine::block(int c, Task &t, BlockKind k, std::int32_t obj)
     case BlockKind::writer:
         wait_on(chans_[static_cast<std::size_t>(obj)].writers, ti);
         break;
-    case BlockKind::gate: {
+    case BlockKind::gate:
         // poll() queues its waiter at the head (add_wait_queue): the gate
         // opens for the last one to wait first.
-        WaitList &l = gates_[static_cast<std::size_t>(obj)].waiters;
-        t.wait_next = l.head;
-        l.head = static_cast<std::int32_t>(ti);
-        if (l.tail == NONE)
-            l.tail = static_cast<std::int32_t>(ti);
+        wait_on_first(gates_[static_cast<std::size_t>(obj)].waiters, ti);
         break;
-    }
     default:
         break;
     }
