@@ -29,9 +29,11 @@ for r in (default, vr):
     assert r["min"] <= r["median_ci"]["low"] <= r["median"] <= r["median_ci"]["high"] <= r["max"]
 (c,) = d["comparisons"]
 assert c["subject"] == "vruntime" and c["reference"] == "default"
-# Deterministic: vruntime is slower in each of the 4 paired runs, and the
-# exact signed-rank p of 4 pairs all one way is 2/16, not significant.
-assert c["test"] == "wilcoxon-signed-rank" and c["p_value"] == 0.125 and c["ratio"] > 1, c
+# Deterministic: vruntime differs from default the same way in each of the
+# 4 paired runs, and the exact signed-rank p of 4 pairs all one way is 2/16,
+# not significant.
+assert c["test"] == "wilcoxon-signed-rank" and c["p_value"] == 0.125 and c["ratio"] != 1, c
+assert c["v"] in (0, 10), c
 assert c["verdict"] == "~", c
 PY
 

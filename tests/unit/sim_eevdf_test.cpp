@@ -3,7 +3,8 @@
 // CPU shares follow the weights, a waking short task preempts a hog (on
 // another CPU: at the hog's next return to user space), lag
 // survives a short sleep (an under-served task is picked at once, one that
-// overran comes back behind), load balancing evens out queues, the base
+// overran comes back behind), load balancing evens out queues but cannot
+// see a wake-up still on a CPU's wake list, the base
 // slice scales with the CPUs, and the same seed gives the same result.
 #include "sim/backend.hpp"
 #include "sim/sim.hpp"
@@ -337,6 +338,30 @@ static void balance__cpu_runs_out_of_work__pulls_a_waiting_hog(void **)
     assert_true(pulled - exited < 100'000); // a migration and a context switch
 }
 
+// TTWU_QUEUE: a message thread on CPU 1 wakes its two workers and blocks.
+// The first goes to idle CPU 0's wake list; CPU 0 is then no longer idle,
+// so the second joins it. CPU 1 goes idle before CPU 0 takes the IPI and
+// queues them: its newly idle balance finds nothing to pull, and the second
+// worker waits for the first's request (1.4 ms on 2 CPUs), as the kernel's
+// traces show. Queued at once (ttwu_queue=0), it is pulled by the idle CPU.
+static void balance__wake_list__hides_a_remote_wakeup_from_idle_balance(void **)
+{
+    std::uint64_t p90[2] = {0, 0};
+    for (int queue = 0; queue < 2; queue++) {
+        auto o = options(2);
+        o.machine.wake_idle_ns = 20'000;
+        assert_true(scx::sim::set_eevdf_params(o.eevdf, queue ? "ttwu_queue=1" : "ttwu_queue=0").ok());
+        o.sinks = {&recorder};
+        recorder.clear();
+        const auto out = run(builtin("latency:groups=1,workers=2,duration=1s", o), o);
+        assert_true(out.has_value());
+        assert_true(recorder.latency["schbench-work"].size() > 200);
+        p90[queue] = recorder.quantile("schbench-work", 0.9);
+    }
+    assert_true(p90[0] < 100'000);
+    assert_true(p90[1] > 1'000'000);
+}
+
 static void slice__base_slice__scaled_by_cpus(void **)
 {
     const std::pair<int, std::uint64_t> cases[] = {{1, 700'000}, {2, 1'400'000}, {4, 2'100'000}, {16, 2'800'000}};
@@ -367,7 +392,7 @@ static void params__bad_key_or_value__usage_error(void **)
     assert_true(scx::sim::set_eevdf_params(p, "migration_cost_ns=1ms,busy_factor=8").ok());
     assert_int_equal(p.migration_cost_ns, 1'000'000);
     assert_int_equal(p.busy_factor, 8);
-    assert_int_equal(scx::sim::eevdf_params(p).size(), 9);
+    assert_int_equal(scx::sim::eevdf_params(p).size(), 10);
     assert_false(scx::sim::set_eevdf_param(p, "hrtick", "2").ok());
     assert_true(scx::sim::set_eevdf_params(p, "hrtick=0").ok());
     assert_int_equal(p.hrtick, 0);
@@ -429,6 +454,7 @@ int main()
         cmocka_unit_test(lag__overrunning_sleeper__comes_back_behind),
         cmocka_unit_test(balance__three_hogs_two_cpus__take_turns),
         cmocka_unit_test(balance__cpu_runs_out_of_work__pulls_a_waiting_hog),
+        cmocka_unit_test(balance__wake_list__hides_a_remote_wakeup_from_idle_balance),
         cmocka_unit_test(slice__base_slice__scaled_by_cpus),
         cmocka_unit_test(params__bad_key_or_value__usage_error),
         cmocka_unit_test(run__same_seed__identical_documents_and_events),

@@ -49,7 +49,7 @@ const std::vector<BackendOption> OPTIONS = {
      "the default scheduler model's tunables: base_slice_ns,\n"
      "scale_slice, migration_cost_ns, lazy_preempt,\n"
      "delay_dequeue, run_to_parity, preempt_short, hrtick,\n"
-     "busy_factor (see scx-run(1))"},
+     "ttwu_queue, busy_factor (see scx-run(1))"},
     {"max-time", "DURATION", ON_SIM, "give up after this much simulated time (default 1h)"},
     {"trace", "FILE", ON_SIM, "write a Chrome/Perfetto trace (one track per CPU)"},
     {"events", "FILE", ON_SIM, "write every scheduling event as JSON Lines"},

@@ -70,6 +70,14 @@
 //    else the first idle CPU of the LLC scanning from target + 1, else the
 //    target. WF_SYNC is set for pipe, socket and poll (gate) wake-ups, as
 //    the kernel's wake-up sites do, not for futex-like queues nor timers;
+//  - TTWU_QUEUE (ttwu_queue_wakelist): a task woken from another CPU onto a
+//    CPU with nothing to run waits on that CPU's wake list until the CPU
+//    has woken up (wake_idle_ns) and queues it (sched_ttwu_pending, in
+//    order); meanwhile the CPU is not idle to wake-up selection (its
+//    rq->ttwu_pending) and the task is on no queue, so a CPU going idle
+//    cannot pull it: a waker that wakes two tasks and blocks at once can
+//    leave the second waiting behind the first on one CPU while its own
+//    stays idle until a balancing tick, as the kernel's traces show;
 //  - new tasks (WF_FORK) go to the idlest CPU (sched_balance_find_dst_cpu):
 //    the parent's CPU if idle, else the first idle CPU (a whole idle core
 //    first) from there, else the least loaded one;
@@ -784,6 +792,13 @@ void Fair::wake(std::uint32_t ti, WakeKind kind)
     } else {
         const bool sync = e_.cur_cpu_ != NONE && se.sync_wake;
         c = select_cpu(ti, fork, e_.cur_cpu_, sync);
+        FairRq &rq = rq_[static_cast<std::size_t>(c)];
+        if (p_.ttwu_queue && !fork && c != this_cpu && nr_queued(rq) == 0) {
+            // ttwu_queue_wakelist: the target queues it when it takes the IPI.
+            rq.wake_list.push_back(ti);
+            e_.kick(c);
+            return;
+        }
         want = enqueue(c, ti, fork);
     }
     Cpu &cpu = e_.cpus_[static_cast<std::size_t>(c)];
@@ -998,6 +1013,10 @@ void Fair::pick_next(int c)
     FairRq &rq = rq_[static_cast<std::size_t>(c)];
     cpu.preempt = false;
     rq.wakeup_resched = false;
+    // sched_ttwu_pending: the tasks woken here from other CPUs, in order.
+    for (std::size_t i = 0; i < rq.wake_list.size(); i++)
+        enqueue(c, rq.wake_list[i], false);
+    rq.wake_list.clear();
     if (rq.curr != NONE) {
         const auto prev = static_cast<std::uint32_t>(rq.curr);
         Task &pt = e_.tasks_[prev];

@@ -64,6 +64,10 @@ struct FairRq {
     std::uint64_t next_balance = 0;   // next periodic balance of this CPU
     std::uint32_t balance_failed = 0; // nr_balance_failed: cache-hot tasks may move when > 1
     bool wakeup_resched = false;      // the pending reschedule is a wake-up preemption
+    // Tasks woken here from another CPU while this one had nothing to run
+    // (ttwu_queue_wakelist): queued when this CPU takes the IPI, in order;
+    // until then on no queue, but the CPU is not idle (rq->ttwu_pending).
+    std::vector<std::uint32_t> wake_list;
 };
 
 class Fair {
@@ -96,7 +100,11 @@ private:
     {
         return static_cast<std::uint32_t>(rq.queue.size()) + (rq.curr != NONE ? 1u : 0u);
     }
-    bool idle(int c) const { return nr_queued(rq_[static_cast<std::size_t>(c)]) == 0; }
+    bool idle(int c) const
+    {
+        const FairRq &rq = rq_[static_cast<std::size_t>(c)];
+        return nr_queued(rq) == 0 && rq.wake_list.empty();
+    }
     bool before(std::uint32_t a, std::uint32_t b) const;
 
     void sum_add(FairRq &rq, std::uint32_t ti);

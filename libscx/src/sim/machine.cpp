@@ -147,6 +147,7 @@ const EevdfParam EEVDF_PARAMS[] = {
     {"run_to_parity", Kind::count, 0, 1, nullptr, &EevdfParams::run_to_parity},
     {"preempt_short", Kind::count, 0, 1, nullptr, &EevdfParams::preempt_short},
     {"hrtick", Kind::count, 0, 1, nullptr, &EevdfParams::hrtick},
+    {"ttwu_queue", Kind::count, 0, 1, nullptr, &EevdfParams::ttwu_queue},
     {"busy_factor", Kind::count, 1, 1000, nullptr, &EevdfParams::busy_factor},
 };
 

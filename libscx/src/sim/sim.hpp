@@ -132,6 +132,11 @@ struct EevdfParams {
     // task's slice when it has run its request since it was picked, instead
     // of the first tick after that. 0 = the tick only (6.x's NO_HRTICK).
     std::uint32_t hrtick = 1;
+    // TTWU_QUEUE: a task woken from another CPU onto a CPU with nothing to
+    // run joins that CPU's wake list and is queued only when the CPU takes
+    // the IPI (after wake_idle_ns): until then no load balancing sees it,
+    // and the CPU no longer counts as idle. 0 = queued at once.
+    std::uint32_t ttwu_queue = 1;
     // A busy CPU balances its domain every busy_factor x (CPUs in its last-level
     // cache) ms; an idle one every (CPUs in its last-level cache) ms.
     std::uint32_t busy_factor = 16;
