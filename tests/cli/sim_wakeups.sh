@@ -2,7 +2,7 @@
 # or receive makes costs the waker wake_ns (scaled with syscall_pct): on one
 # CPU, a ping-pong's every round trip pays two; syscall_ns adds its fixed
 # cost to every send and receive; a gate (poll) wakes the last task to wait
-# first.
+# first; timer_ns makes a timer wake its sleeper late.
 . "$(dirname "$0")/lib.sh"
 cat > pp.json <<'W'
 {"schema": "scxkit.workload/1", "name": "pp",
@@ -61,3 +61,28 @@ opened = max(e["t"] for e in ev if e["type"] == "wakeup" and e["comm"].startswit
 first = min(e["t"] for e in ev if e["type"] == "run" and e["comm"].startswith("w") and e["t"] >= opened)
 assert first - opened >= 400000, (opened, first)
 PY
+
+# timer_ns: a timer wakes its sleeper that much after it is due; the
+# sleeper's wake-up latency counts from the due time (as a native sleep
+# measures it), so each of 100 sleeps ends 50 us later and reports 50 us
+# more latency, on both paths (the EEVDF model and a policy).
+cat > sleeper.json <<'W'
+{"schema": "scxkit.workload/1", "name": "sleeper",
+ "tasks": [{"name": "s", "program": [{"loop": 100, "do": [{"sleep": "1ms"}, {"run": "10us", "item": true}]}]}]}
+W
+for s in default "$SCX_FIFO_SO"; do
+    for t in 0 50us; do
+        expect_exit 0 "$SCX_RUN" --json --sim sleeper.json --cpus 1 --machine "timer_ns=$t,jitter_pct=0" "$s"
+        cp out "sl-$t.json"
+    done
+    python3 - <<'PY' || fail "timer_ns with $s"
+import json
+a, b = (json.load(open(f)) for f in ("sl-0.json", "sl-50us.json"))
+assert a["machine"]["timer_ns"] == 0 and b["machine"]["timer_ns"] == 50000, b["machine"]
+ma, mb = a["metrics"], b["metrics"]
+assert ma["wakeups"] == mb["wakeups"] >= 99, (ma, mb)
+assert 0.0049 < mb["makespan_s"] - ma["makespan_s"] < 0.0051, (ma["makespan_s"], mb["makespan_s"])
+for p in ("wakeup_latency_p50_ns", "wakeup_latency_p99_ns"):
+    assert 48000 < mb[p] - ma[p] < 52000, (p, ma[p], mb[p])
+PY
+done

@@ -34,13 +34,16 @@ constexpr double LOCK_BASE_PCT = 40;
 // The fixed cost of a system call (syscall_ns, 0 by default): the search
 // starts from 100 ns.
 constexpr double ENTRY_BASE_NS = 100;
+// How late a timer wakes its sleeper (timer_ns, 0 by default): the search
+// starts from 1 us.
+constexpr double TIMER_BASE_NS = 1000;
 
-// The eight factors, and the ranges searched: from 4x cheaper than the
+// The nine factors, and the ranges searched: from 4x cheaper than the
 // defaults to 4096x dearer (an emulated kernel); the round trip from
 // 0.5 us to 32 ms; the share of a pipe call under the pipe's mutex from
 // 10 % to all of it; the fixed cost of every system call from 10 ns to
-// 40 us.
-enum Factor { SYSCALL, SWITCH, MM, WAKE_IDLE, ROUND_TRIP, LOCK, ENTRY, WAKE, FACTORS };
+// 40 us; a timer's lateness from 100 ns to 2 ms.
+enum Factor { SYSCALL, SWITCH, MM, WAKE_IDLE, ROUND_TRIP, LOCK, ENTRY, WAKE, TIMER, FACTORS };
 struct Range {
     const char *what;
     double lo, hi;
@@ -54,6 +57,7 @@ constexpr Range RANGES[FACTORS] = {
     {"pipe mutex share x", 10 / LOCK_BASE_PCT, 100 / LOCK_BASE_PCT},
     {"system call entry x", 10 / ENTRY_BASE_NS, 40000 / ENTRY_BASE_NS},
     {"wake-up x", 0.25, 4096},
+    {"timer lateness x", 100 / TIMER_BASE_NS, 2000000 / TIMER_BASE_NS},
 };
 using Point = std::array<double, FACTORS>; // each factor, 1 = the simulator's default
 // Points of the Halton sample the descent may start from.
@@ -78,6 +82,7 @@ std::string machine_list(const Point &p)
     out += ",lock_pct=" + std::to_string(std::min<std::uint64_t>(100, rounded(LOCK_BASE_PCT * p[LOCK])));
     out += ",syscall_ns=" + std::to_string(rounded(ENTRY_BASE_NS * p[ENTRY]));
     out += ",wake_ns=" + std::to_string(rounded(WAKE_BASE_NS * p[WAKE]));
+    out += ",timer_ns=" + std::to_string(rounded(TIMER_BASE_NS * p[TIMER]));
     return out;
 }
 
@@ -108,6 +113,7 @@ Result<std::optional<Point>> given_point(const Plan &plan)
     p[LOCK] = m.lock_pct / LOCK_BASE_PCT;
     p[ENTRY] = static_cast<double>(m.syscall_ns) / ENTRY_BASE_NS;
     p[WAKE] = static_cast<double>(m.wake_ns) / WAKE_BASE_NS;
+    p[TIMER] = static_cast<double>(m.timer_ns) / TIMER_BASE_NS;
     for (int f = 0; f < FACTORS; f++)
         p[f] = std::clamp(p[f], RANGES[f].lo, RANGES[f].hi);
     return std::optional<Point>(p);
@@ -398,6 +404,7 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
     cal.lock_pct = std::min(100.0, LOCK_BASE_PCT * best[LOCK]);
     cal.syscall_ns = ENTRY_BASE_NS * best[ENTRY];
     cal.wake_scale = best[WAKE];
+    cal.timer_ns = TIMER_BASE_NS * best[TIMER];
     cal.machine = machine_list(best);
     for (int f = 0; f < FACTORS; f++)
         cal.at_edge |= best[f] <= RANGES[f].lo * 1.0001 || best[f] >= RANGES[f].hi * 0.9999;
@@ -461,7 +468,7 @@ std::string machine_file(const Calibration &c)
     out += "\n# fitted (" + std::to_string(c.evaluations) + " simulated matrices): system calls x " +
            num(c.syscall_scale) + ", switching costs x " + num(c.switch_scale) + ", address space changes x " +
            num(c.mm_scale) + ", idle wake-up x " + num(c.wake_idle_scale) + ", round trip " + num(c.hop_ns) + " ns, pipe mutex " + num(c.lock_pct) +
-           " % of a pipe call, system call entry " + num(c.syscall_ns) + " ns, wake-up x " + num(c.wake_scale) + "\n";
+           " % of a pipe call, system call entry " + num(c.syscall_ns) + " ns, wake-up x " + num(c.wake_scale) + ", timer lateness " + num(c.timer_ns) + " ns\n";
     std::string given;
     for (const std::string &o : r.plan.sim_options)
         given += " " + o;

@@ -4,7 +4,7 @@
 // kernel (scx-fidelity --calibrate).
 //
 // The procedure: take the kernel's medians (run the plan, or read them from
-// a recorded document); then fit eight factors of the simulator's costs:
+// a recorded document); then fit nine factors of the simulator's costs:
 //  - system calls: the workloads' system calls (Machine::syscall_pct),
 //    which a slower or emulated machine makes dearer while CPU work stays
 //    CPU time;
@@ -22,7 +22,9 @@
 //    call (an emulator's is large whatever the call does: it makes a
 //    cheap call dearer by more than a costly one);
 //  - wake-up: wake_ns, what each wake-up costs the task whose system call
-//    makes it (under an emulator the interrupt to another CPU is dear).
+//    makes it (under an emulator the interrupt to another CPU is dear);
+//  - timer lateness: timer_ns, how late a timer wakes its sleeper after it
+//    is due (an emulator delivers a timer's interrupt late).
 // What is fitted is what the fidelity benchmark judges: the least mean
 // squared log error - of default's own figures, of every other scheduler's
 // ratio to default, and of the context switches where the kernel counted
@@ -58,6 +60,7 @@ struct Calibration {
     double lock_pct = 0;            // the part of a pipe call under its mutex
     double syscall_ns = 0;          // the fixed cost of a system call
     double wake_scale = 1;          // the wake-up's factor
+    double timer_ns = 0;            // how late a timer wakes its sleeper
     std::string machine;            // "syscall_pct=...,cs_ns=...,...,hop_ns=...,decision_ns=..."
     // Mean squared log ratios (exp(sqrt(x)): the typical factor off), with
     // the simulator as the plan ran it and with the fitted constants: over

@@ -70,7 +70,7 @@ void Engine::wake(std::uint32_t ti, WakeKind kind)
     Task &t = tasks_[ti];
     t.runnable_at = now_;
     if (kind == WakeKind::wakeup) {
-        t.woke_at = now_;
+        t.woke_at = now_ - timer_late_;
         t.exec_runtime = 0;
         t.wakeups++;
     }

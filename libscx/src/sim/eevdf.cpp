@@ -774,7 +774,7 @@ void Fair::wake(std::uint32_t ti, WakeKind kind)
     const bool fork = kind == WakeKind::fork;
     t.runnable_at = e_.now_;
     if (kind == WakeKind::wakeup) {
-        t.woke_at = e_.now_;
+        t.woke_at = e_.now_ - e_.timer_late_;
         t.exec_runtime = 0;
         t.wakeups++;
     }

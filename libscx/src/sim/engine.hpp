@@ -289,6 +289,7 @@ public:
 
     // State.
     std::uint64_t now_ = 0;
+    std::uint64_t timer_late_ = 0; // while a timer wakes its sleeper: Machine::timer_ns
     std::int32_t cur_cpu_ = NONE;   // fair class: CPU whose event is being handled (NONE: a timer)
     std::vector<Task> tasks_;
     std::uint32_t nr_work_ = 0;     // workload tasks (the scheduler task follows them)

@@ -161,7 +161,9 @@ void Engine::timer_event()
     case TimerKind::wake: {
         Task &t = tasks_[tm.id];
         t.block = BlockKind::none;
+        timer_late_ = mc_.timer_ns; // its latency counts from the due time
         wake(tm.id, WakeKind::wakeup);
+        timer_late_ = 0;
         break;
     }
     case TimerKind::start:
@@ -294,7 +296,7 @@ bool Engine::step(int c, Task &t)
             const std::uint64_t d = draw(op, t);
             t.pc++;
             block(c, t, BlockKind::sleep, NONE);
-            add_timer(now_ + d, TimerKind::wake, static_cast<std::uint32_t>(&t - tasks_.data()));
+            add_timer(now_ + d + mc_.timer_ns, TimerKind::wake, static_cast<std::uint32_t>(&t - tasks_.data()));
             return false;
         }
 

@@ -34,6 +34,7 @@ const Param PARAMS[] = {
     {"migrate_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::migrate_ns, nullptr, nullptr},
     {"llc_migrate_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::llc_migrate_ns, nullptr, nullptr},
     {"wake_idle_ns", Kind::duration, 1, NSEC_PER_SEC, &Machine::wake_idle_ns, nullptr, nullptr},
+    {"timer_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::timer_ns, nullptr, nullptr},
     {"wake_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::wake_ns, nullptr, nullptr},
     {"hop_ns", Kind::duration, 1, NSEC_PER_SEC, &Machine::hop_ns, nullptr, nullptr},
     {"decision_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::decision_ns, nullptr, nullptr},
