@@ -186,35 +186,63 @@ static void preempt__short_task_wakes_beside_hog__runs_at_once(void **)
 // is in - or, computing in user space, at the next tick. (Without HRTICK:
 // with it, the busy task has used its slice since it was picked whenever
 // the short one wakes, and the enqueue reschedules it at once.)
+namespace {
+
+// CPU 1 runs `busies` "busy" tasks (in system calls of 300 us, or in user
+// space);
+// "waker" on CPU 0 wakes "short", on CPU 1, every 7 ms. The wake-up
+// latencies of short (p50, p99) with the EEVDF tunables given.
+std::pair<std::uint64_t, std::uint64_t> remote_wakeup(const char *busy, const char *eevdf, int busies = 1)
+{
+    auto o = options(2);
+    if (!scx::sim::set_eevdf_params(o.eevdf, eevdf).ok())
+        return {0, 0};
+    o.sinks = {&recorder};
+    recorder.clear();
+    const std::string w =
+        std::string(R"({"schema": "scxkit.workload/1", "name": "lazy", "duration": "2s",
+          "channels": [{"name": "sink", "kind": "queue", "capacity": 100000}, {"name": "ping", "kind": "queue"}],
+          "tasks": [
+            {"name": "busy", "count": )") + std::to_string(busies) + R"(, "cpus": [1], "program": [{"loop": "forever", "do": [)" +
+        busy + R"(]}]},
+            {"name": "waker", "cpus": [0], "program": [{"loop": "forever", "do": [{"sleep": "7ms"}, {"send": "ping"}]}]},
+            {"name": "short", "cpus": [1], "program": [{"loop": "forever", "do": [{"recv": "ping"}, {"run": "50us"}]}]}]})";
+    const auto out = run(from_json(w, o), o);
+    const auto *s = out ? task(*out, "short") : nullptr;
+    if (!s || s->wakeups < 200)
+        return {0, 0};
+    return {recorder.quantile("short", 0.5), recorder.quantile("short", 0.99)};
+}
+
+constexpr const char *IN_SYSCALL = R"({"send": "sink", "cost": "300us"})";
+constexpr const char *IN_USER = R"({"run": "300us"})";
+
+} // namespace
+
+// PREEMPT_LAZY without HRTICK: the CPU that woke short sends no interrupt.
 static void preempt__remote_wakeup_lazy__at_syscall_end_or_tick(void **)
 {
-    std::uint64_t p50[2] = {0, 0}, p99[2] = {0, 0};
-    int i = 0;
-    for (const char *busy : {R"({"send": "sink", "cost": "300us"})", R"({"run": "300us"})"}) {
-        auto o = options(2);
-        assert_true(scx::sim::set_eevdf_params(o.eevdf, "hrtick=0").ok());
-        o.sinks = {&recorder};
-        recorder.clear();
-        const std::string w =
-            std::string(R"({"schema": "scxkit.workload/1", "name": "lazy", "duration": "2s",
-              "channels": [{"name": "sink", "kind": "queue", "capacity": 100000}, {"name": "ping", "kind": "queue"}],
-              "tasks": [
-                {"name": "busy", "cpus": [1], "program": [{"loop": "forever", "do": [)") +
-            busy + R"(]}]},
-                {"name": "waker", "cpus": [0], "program": [{"loop": "forever", "do": [{"sleep": "7ms"}, {"send": "ping"}]}]},
-                {"name": "short", "cpus": [1], "program": [{"loop": "forever", "do": [{"recv": "ping"}, {"run": "50us"}]}]}]})";
-        const auto out = run(from_json(w, o), o);
-        assert_true(out.has_value());
-        const auto *s = task(*out, "short");
-        assert_true(s && s->wakeups > 200);
-        p50[i] = recorder.quantile("short", 0.5);
-        p99[i] = recorder.quantile("short", 0.99);
-        i++;
-    }
+    const auto [sys_p50, sys_p99] = remote_wakeup(IN_SYSCALL, "hrtick=0");
+    const auto [user_p50, user_p99] = remote_wakeup(IN_USER, "hrtick=0");
+    assert_true(sys_p99 > 0 && user_p99 > 0);
     // In a system call of 300 us: within it (plus a context switch).
-    assert_true(p99[0] < 320'000);
+    assert_true(sys_p99 < 320'000);
     // In user space: up to a tick (4 ms), 2 ms in the middle.
-    assert_true(p50[1] > 1'000'000 && p99[1] > 3'000'000 && p99[1] < 4'100'000);
+    assert_true(user_p50 > 1'000'000 && user_p99 > 3'000'000 && user_p99 < 4'100'000);
+}
+
+// With HRTICK the queue change re-arms CPU 1's timer by an IPI
+// (hrtick_update), and a busy task in user space goes at that interrupt's
+// return. Two busy tasks take turns, so the running one was picked less
+// than a request ago (with one, the request since its pick is long used up
+// and hrtick_update reschedules it outright).
+static void preempt__remote_wakeup_lazy_hrtick__at_the_ipi(void **)
+{
+    const auto [p50, p99] = remote_wakeup(IN_USER, "hrtick=1", 2);
+    const auto [tick_p50, tick_p99] = remote_wakeup(IN_USER, "hrtick=0", 2);
+    assert_true(p99 > 0 && tick_p99 > 0);
+    assert_true(p50 < 20'000);       // a context switch
+    assert_true(tick_p50 > 300'000); // the next tick, or the other task's turn
 }
 
 // HRTICK: with another task queued, a slice ends when the task has run its
@@ -449,6 +477,7 @@ int main()
         cmocka_unit_test(shares__equal_hogs_two_cpus__fair_and_busy),
         cmocka_unit_test(preempt__short_task_wakes_beside_hog__runs_at_once),
         cmocka_unit_test(preempt__remote_wakeup_lazy__at_syscall_end_or_tick),
+        cmocka_unit_test(preempt__remote_wakeup_lazy_hrtick__at_the_ipi),
         cmocka_unit_test(slice__hrtick__ends_at_the_request_not_the_tick),
         cmocka_unit_test(lag__light_sleeper__comes_back_ahead_and_runs_at_once),
         cmocka_unit_test(lag__overrunning_sleeper__comes_back_behind),

@@ -54,8 +54,11 @@
 //    (exit_to_user_mode_loop honours TIF_NEED_RESCHED_LAZY): at the end of
 //    the system call it is in (a send, receive or spawn op: a sender that
 //    wakes a reader who preempts it finishes its write first), else - on
-//    the CPU that asked, at once; another CPU gets no interrupt - at its
-//    next tick. A tick that comes before the end of the call makes it a
+//    the CPU that asked, at once; on another CPU, at once too with HRTICK
+//    (the queue change there re-arms its timer by an IPI, hrtick_update,
+//    whose return acts on the flag: in the kernel's latency traces a woken
+//    task preempts a computing one on another CPU ~180 us later, not at a
+//    4 ms tick), else at its next tick. A tick that comes before the end of the call makes it a
 //    full reschedule there (sched_tick), and so does hrtick_update's
 //    reschedule (below), which is never lazy: the task is preempted inside
 //    its system call (a pipe's mutex stays taken, see interpreter.cpp). With
@@ -678,9 +681,10 @@ void Fair::rearm(int c)
 
 // Ask CPU c to reschedule (resched_curr_lazy). The task acts on it when it
 // returns to user space: at the end of the system call it is in (the send
-// whose wake-up preempts), else - asked by that CPU itself - at once, or -
-// by another CPU, which sends no interrupt - at the tick; a tick that comes
-// first makes it a full reschedule (sched_tick), inside the call.
+// whose wake-up preempts), else - asked by that CPU itself, or by another
+// one with HRTICK on (the IPI that re-arms the timer) - at once, or - by
+// another CPU without HRTICK, which sends no interrupt - at the tick; a tick
+// that comes first makes it a full reschedule (sched_tick), inside the call.
 // `full`: resched_curr, at once even inside a system call; it also upgrades
 // a lazy one still pending.
 void Fair::resched(int c, bool local, bool wakeup, bool full)
@@ -696,8 +700,13 @@ void Fair::resched(int c, bool local, bool wakeup, bool full)
     const Task &t = e_.tasks_[static_cast<std::size_t>(cpu.curr)];
     std::uint64_t when = e_.now_;
     if (!full && p_.lazy_preempt) {
+        // In user space the task goes at its next return from an interrupt:
+        // at once on this CPU, and on another one too when HRTICK is on -
+        // the queue change there re-arms that CPU's timer by an IPI
+        // (hrtick_update), and the IPI's return acts on the lazy flag.
         const std::uint64_t end = syscall_end(t);
-        when = !local || end != NEVER ? lazy_due(t) : e_.now_;
+        const bool interrupted = local || (p_.hrtick && nr_queued(rq_[static_cast<std::size_t>(c)]) > 1);
+        when = end == NEVER && interrupted ? e_.now_ : lazy_due(t);
     }
     if (when < cpu.slice_end)
         cpu.slice_end = when;
