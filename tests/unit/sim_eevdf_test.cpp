@@ -249,9 +249,12 @@ static void preempt__remote_wakeup_lazy_hrtick__at_the_ipi(void **)
 // request since it was picked (0.7 ms on one CPU), not at the next tick.
 static void slice__hrtick__ends_at_the_request_not_the_tick(void **)
 {
-    for (const char *param : {"hrtick=1", "hrtick=0"}) {
+    for (const char *param : {"hrtick=1", "hrtick=0", "late"}) {
         auto o = options(1);
-        assert_true(scx::sim::set_eevdf_params(o.eevdf, param).ok());
+        const bool late = std::string(param) == "late";
+        assert_true(scx::sim::set_eevdf_params(o.eevdf, late ? "hrtick=1" : param).ok());
+        if (late)
+            o.machine.timer_ns = 100'000; // the timer fires 0.1 ms late
         o.sinks = {&recorder};
         recorder.clear();
         const auto out = run(builtin("cpu:tasks=2,duration=200ms", o), o);
@@ -264,6 +267,8 @@ static void slice__hrtick__ends_at_the_request_not_the_tick(void **)
             // The request, to the microsecond, less the switch before the
             // run (1.5 us), which the request pays: its clock starts at the pick.
             assert_true(p10 >= 698'000 && p90 <= 699'000);
+        else if (late)
+            assert_true(p10 >= 798'000 && p90 <= 799'000);
         else
             assert_true(p10 >= 3'000'000); // at a 4 ms tick
     }

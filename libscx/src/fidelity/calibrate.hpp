@@ -23,8 +23,8 @@
 //    cheap call dearer by more than a costly one);
 //  - wake-up: wake_ns, what each wake-up costs the task whose system call
 //    makes it (under an emulator the interrupt to another CPU is dear);
-//  - timer lateness: timer_ns, how late a timer wakes its sleeper after it
-//    is due (an emulator delivers a timer's interrupt late).
+//  - timer lateness: timer_ns, how late a timer fires after it is due (a
+//    sleeper's wake-up, HRTICK; an emulator delivers a timer's interrupt late).
 // What is fitted is what the fidelity benchmark judges: the least mean
 // squared log error - of default's own figures, of every other scheduler's
 // ratio to default, and of the context switches where the kernel counted

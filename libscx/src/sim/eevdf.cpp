@@ -639,7 +639,7 @@ std::uint64_t Fair::hrtick_at(int c) const
         return NEVER;
     const std::uint64_t slice = se_[static_cast<std::size_t>(rq.curr)].slice;
     const std::uint64_t ran = ran_since_pick(c);
-    return ran < slice ? e_.now_ + (slice - ran) : NEVER;
+    return ran < slice ? e_.now_ + (slice - ran) + e_.mc_.timer_ns : NEVER; // as late as any timer
 }
 
 void Fair::started(int c)

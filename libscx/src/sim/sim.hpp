@@ -71,10 +71,10 @@ struct Machine {
     std::uint64_t migrate_ns = 2000;      // cache refill after moving to another CPU in the same LLC
     std::uint64_t llc_migrate_ns = 10000; // ... to a CPU in another LLC
     std::uint64_t wake_idle_ns = 2000;    // an idle CPU takes this long to start running after a kick
-    // How late a timer wakes its sleeper after it is due: the interrupt's
-    // delivery and the wake-up's work in it (the sleeper's wake-up latency
-    // counts from the due time, as a native sleep measures it). It costs
-    // no CPU time. An emulator's timers are late by tens of microseconds.
+    // How late a timer fires after it is due: a sleeper's wake-up (its
+    // wake-up latency counts from the due time, as a native sleep measures
+    // it) and, in the default model, HRTICK's end of a slice. It costs no
+    // CPU time. An emulator's timers are late by tens of microseconds.
     std::uint64_t timer_ns = 0;
     // A wake-up's cost to the waker, inside its send or receive (try_to_wake_up:
     // choosing the CPU, queueing the task, the IPI); scaled with syscall_pct.
