@@ -2,7 +2,7 @@
 # or receive makes costs the waker wake_ns (scaled with syscall_pct): on one
 # CPU, a ping-pong's every round trip pays two; syscall_ns adds its fixed
 # cost to every send and receive; a gate (poll) wakes the last task to wait
-# first; timer_ns makes a timer wake its sleeper late.
+# first; timer_ns makes a timer fire late.
 . "$(dirname "$0")/lib.sh"
 cat > pp.json <<'W'
 {"schema": "scxkit.workload/1", "name": "pp",

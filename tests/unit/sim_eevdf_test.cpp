@@ -189,9 +189,9 @@ static void preempt__short_task_wakes_beside_hog__runs_at_once(void **)
 namespace {
 
 // CPU 1 runs `busies` "busy" tasks (in system calls of 300 us, or in user
-// space);
-// "waker" on CPU 0 wakes "short", on CPU 1, every 7 ms. The wake-up
-// latencies of short (p50, p99) with the EEVDF tunables given.
+// space); "waker" on CPU 0 wakes "short", on CPU 1, every 7 ms. The wake-up
+// latencies of short (p50, p99) with the EEVDF tunables given; 0 when the
+// run failed or short woke too rarely.
 std::pair<std::uint64_t, std::uint64_t> remote_wakeup(const char *busy, const char *eevdf, int busies = 1)
 {
     auto o = options(2);

@@ -34,7 +34,7 @@ constexpr double LOCK_BASE_PCT = 40;
 // The fixed cost of a system call (syscall_ns, 0 by default): the search
 // starts from 100 ns.
 constexpr double ENTRY_BASE_NS = 100;
-// How late a timer wakes its sleeper (timer_ns, 0 by default): the search
+// How late a timer fires (timer_ns, 0 by default): the search
 // starts from 1 us.
 constexpr double TIMER_BASE_NS = 1000;
 

@@ -60,7 +60,7 @@ struct Calibration {
     double lock_pct = 0;            // the part of a pipe call under its mutex
     double syscall_ns = 0;          // the fixed cost of a system call
     double wake_scale = 1;          // the wake-up's factor
-    double timer_ns = 0;            // how late a timer wakes its sleeper
+    double timer_ns = 0;            // how late a timer fires
     std::string machine;            // "syscall_pct=...,cs_ns=...,...,hop_ns=...,decision_ns=..."
     // Mean squared log ratios (exp(sqrt(x)): the typical factor off), with
     // the simulator as the plan ran it and with the fitted constants: over

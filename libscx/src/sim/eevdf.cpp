@@ -1023,8 +1023,8 @@ void Fair::pick_next(int c)
     cpu.preempt = false;
     rq.wakeup_resched = false;
     // sched_ttwu_pending: the tasks woken here from other CPUs, in order.
-    for (std::size_t i = 0; i < rq.wake_list.size(); i++)
-        enqueue(c, rq.wake_list[i], false);
+    for (std::uint32_t ti : rq.wake_list)
+        enqueue(c, ti, false);
     rq.wake_list.clear();
     if (rq.curr != NONE) {
         const auto prev = static_cast<std::uint32_t>(rq.curr);
