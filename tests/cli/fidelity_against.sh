@@ -108,9 +108,13 @@ m = re.search(r"typical factor off, every cell: ([0-9.]+) -> ([0-9.]+)", text)
 assert m and float(m.group(1)) > 2 and float(m.group(2)) < float(m.group(1)) / 1.5, text
 PY
 # A search that also starts from a machine (--sim-arg=--machine=): the
-# file says so, and it ends no worse than that machine.
-expect_exit 0 "$F" --against rec.json --calibrate --sim-arg=--machine=$PWD/fitted.machine -o refit.machine
-expect_in refit.machine "the search also started from, and the figures before the fit are with: --machine=$PWD/fitted.machine"
+# file says so, it ends no worse than that machine, and what the machine
+# sets that the fit does not (a timer's tail) stays in the file.
+expect_exit 0 "$F" --against rec.json --calibrate --sim-arg=--machine=$PWD/fitted.machine \
+    --sim-arg=--machine=timer_tail_pct=5,timer_tail_ns=300us -o refit.machine
+expect_in refit.machine "the search also started from, and the figures before the fit are with: --machine=$PWD/fitted.machine --machine=timer_tail_pct=5,timer_tail_ns=300us"
+grep -qx "timer_tail_pct=5" refit.machine && grep -qx "timer_tail_ns=300000" refit.machine ||
+    { cat refit.machine; fail "the machine's timer tail did not stay in the refitted file"; }
 python3 - refit.machine <<'PY' || fail "the search from a machine ended worse than it"
 import re, sys
 text = open(sys.argv[1]).read()

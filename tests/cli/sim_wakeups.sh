@@ -2,7 +2,7 @@
 # or receive makes costs the waker wake_ns (scaled with syscall_pct): on one
 # CPU, a ping-pong's every round trip pays two; syscall_ns adds its fixed
 # cost to every send and receive; a gate (poll) wakes the last task to wait
-# first; timer_ns makes a timer fire late.
+# first; timer_ns makes a timer fire late, timer_tail_pct later still.
 . "$(dirname "$0")/lib.sh"
 cat > pp.json <<'W'
 {"schema": "scxkit.workload/1", "name": "pp",
@@ -84,5 +84,50 @@ assert ma["wakeups"] == mb["wakeups"] >= 99, (ma, mb)
 assert 0.0049 < mb["makespan_s"] - ma["makespan_s"] < 0.0051, (ma["makespan_s"], mb["makespan_s"])
 for p in ("wakeup_latency_p50_ns", "wakeup_latency_p99_ns"):
     assert 48000 < mb[p] - ma[p] < 52000, (p, ma[p], mb[p])
+PY
+done
+
+# timer_tail_pct / timer_tail_ns: some timers fire later still - with a
+# chance of pct % x (1 + busy CPUs) / (1 + CPUs), a further uniform 0 to
+# 2 x timer_tail_ns. At 100 % on 2 CPUs: about a third of 200 sleeps wake
+# late when the sleeper is alone, about two thirds beside a hog; the delay
+# averages about 1 ms, never more than 2 ms; wake-up latency counts it.
+cat > sl2.json <<'W'
+{"schema": "scxkit.workload/1", "name": "sleeper",
+ "tasks": [{"name": "s", "program": [{"loop": 200, "do": [{"sleep": "1ms"}, {"run": "10us", "item": true}]}]}]}
+W
+cat > sl2h.json <<'W'
+{"schema": "scxkit.workload/1", "name": "sleeper-and-hog",
+ "tasks": [{"name": "s", "program": [{"loop": 200, "do": [{"sleep": "1ms"}, {"run": "10us", "item": true}]}]},
+           {"name": "hog", "program": [{"run": "1s"}]}]}
+W
+for s in default "$SCX_FIFO_SO"; do
+    for w in sl2 sl2h; do
+        expect_exit 0 "$SCX_RUN" --json --sim "$w.json" --cpus 2 \
+            --machine timer_tail_pct=100,timer_tail_ns=1ms,jitter_pct=0 --events "$w.ev" "$s"
+        cp out "$w.out"
+    done
+    python3 - <<'PY' || fail "timer_tail with $s"
+import json
+def late(name):
+    ev = [json.loads(l) for l in open(name + ".ev")][1:]
+    asleep, out = None, []
+    for e in ev:
+        if e.get("comm") != "s":
+            continue
+        if e["type"] == "stop" and e["reason"] == "sleep":
+            asleep = e["t"]
+        elif e["type"] == "wakeup" and asleep is not None:
+            out.append(e["t"] - asleep - 1000000)
+            asleep = None
+    assert len(out) == 200 and min(out) >= 0, (name, len(out), min(out))
+    return [x for x in out if x > 0]
+alone, beside = late("sl2"), late("sl2h")
+assert 40 <= len(alone) <= 95 and 110 <= len(beside) <= 160, (len(alone), len(beside))
+for l in (alone, beside):
+    assert max(l) < 2000000 and 800000 < sum(l) / len(l) < 1200000, (max(l), sum(l) / len(l))
+m = json.load(open("sl2.out"))
+assert m["machine"]["timer_tail_pct"] == 100 and m["machine"]["timer_tail_ns"] == 1000000, m["machine"]
+assert m["metrics"]["wakeup_latency_p99_ns"] > 1000000, m["metrics"]
 PY
 done

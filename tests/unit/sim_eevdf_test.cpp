@@ -249,12 +249,17 @@ static void preempt__remote_wakeup_lazy_hrtick__at_the_ipi(void **)
 // request since it was picked (0.7 ms on one CPU), not at the next tick.
 static void slice__hrtick__ends_at_the_request_not_the_tick(void **)
 {
-    for (const char *param : {"hrtick=1", "hrtick=0", "late"}) {
+    for (const char *param : {"hrtick=1", "hrtick=0", "late", "tail"}) {
         auto o = options(1);
-        const bool late = std::string(param) == "late";
-        assert_true(scx::sim::set_eevdf_params(o.eevdf, late ? "hrtick=1" : param).ok());
+        const bool late = std::string(param) == "late", tail = std::string(param) == "tail";
+        assert_true(scx::sim::set_eevdf_params(o.eevdf, late || tail ? "hrtick=1" : param).ok());
         if (late)
             o.machine.timer_ns = 100'000; // the timer fires 0.1 ms late
+        if (tail) {
+            // Its one CPU always busy: the timer fires 0 to 2 ms later still, every time.
+            o.machine.timer_tail_pct = 100;
+            o.machine.timer_tail_ns = 1'000'000;
+        }
         o.sinks = {&recorder};
         recorder.clear();
         const auto out = run(builtin("cpu:tasks=2,duration=200ms", o), o);
@@ -269,6 +274,14 @@ static void slice__hrtick__ends_at_the_request_not_the_tick(void **)
             assert_true(p10 >= 698'000 && p90 <= 699'000);
         else if (late)
             assert_true(p10 >= 798'000 && p90 <= 799'000);
+        else if (tail) {
+            // The request and a uniform 0-2 ms, never less than the
+            // request; a task the other one's overrun left behind is picked
+            // again when the late timer fires and runs on to the tick.
+            const std::uint64_t p50 = v[v.size() / 2];
+            assert_true(v.front() >= 698'000 && p10 < 1'400'000);
+            assert_true(p50 > 1'400'000 && p50 < 2'500'000 && p90 > 2'300'000);
+        }
         else
             assert_true(p10 >= 3'000'000); // at a 4 ms tick
     }

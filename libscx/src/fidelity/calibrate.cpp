@@ -90,20 +90,53 @@ std::string machine_list(const Point &p)
 // in order over the defaults, as the simulator would), within the ranges:
 // where a user's estimate - costs read off a trace - starts the search.
 // None when the plan has no --machine option.
-Result<std::optional<Point>> given_point(const Plan &plan)
+// The machine the plan's own --machine options describe (none: it has none).
+Result<std::optional<sim::Machine>> given_machine(const Plan &plan)
 {
-    sim::Machine m;
-    bool any = false;
+    std::optional<sim::Machine> m;
     for (const std::string &o : plan.sim_options) {
         constexpr std::string_view KEY = "--machine=";
         if (o.compare(0, KEY.size(), KEY) != 0)
             continue;
-        if (auto r = sim::set_machine_option(m, o.substr(KEY.size())); !r)
+        if (!m)
+            m.emplace();
+        if (auto r = sim::set_machine_option(*m, o.substr(KEY.size())); !r)
             return std::move(r).error();
-        any = true;
     }
-    if (!any)
+    return m;
+}
+
+// What the plan's --machine options set that the fit does not (the
+// topology, a timer's tail, ...): kept in the fitted machine, before the
+// fitted costs. Empty when they set nothing else.
+Result<std::string> kept_params(const Plan &plan, const std::string &fitted)
+{
+    auto given = given_machine(plan);
+    if (!given)
+        return std::move(given).error();
+    if (!*given)
+        return std::string();
+    std::string out;
+    const auto defaults = sim::machine_params(sim::Machine{});
+    const auto mine = sim::machine_params(**given);
+    for (std::size_t i = 0; i < mine.size(); i++) {
+        const std::string &key = mine[i].first;
+        if (key == "cpus" || mine[i].second == defaults[i].second ||
+            ("," + fitted).find("," + key + "=") != std::string::npos)
+            continue;
+        out += key + "=" + std::to_string(mine[i].second) + ",";
+    }
+    return out;
+}
+
+Result<std::optional<Point>> given_point(const Plan &plan)
+{
+    auto given = given_machine(plan);
+    if (!given)
+        return std::move(given).error();
+    if (!*given)
         return std::optional<Point>();
+    const sim::Machine &m = **given;
     Point p;
     p[SYSCALL] = m.syscall_pct / 100.0;
     p[SWITCH] = static_cast<double>(m.cs_ns) / SWITCHING[0].base_ns;
@@ -406,6 +439,10 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
     cal.wake_scale = best[WAKE];
     cal.timer_ns = TIMER_BASE_NS * best[TIMER];
     cal.machine = machine_list(best);
+    auto kept = kept_params(plan, cal.machine);
+    if (!kept)
+        return std::move(kept).error();
+    cal.machine = *kept + cal.machine;
     for (int f = 0; f < FACTORS; f++)
         cal.at_edge |= best[f] <= RANGES[f].lo * 1.0001 || best[f] >= RANGES[f].hi * 0.9999;
     cal.evaluations = fit.evaluations + whole.evaluations;

@@ -41,9 +41,10 @@ const std::vector<BackendOption> OPTIONS = {
      "kernel: 100us to 10s)"},
     {"machine", "K=V,..|FILE", ON_SIM,
      "machine and runtime costs: smt, llc, hz, cs_ns, mm_ns,\n"
-     "migrate_ns, llc_migrate_ns, wake_idle_ns, timer_ns, wake_ns,\n"
-     "hop_ns, decision_ns, ring, jitter_pct, syscall_pct,\n"
-     "syscall_ns, lock_pct (see scx-run(1)); or a machine\n"
+     "migrate_ns, llc_migrate_ns, wake_idle_ns, timer_ns,\n"
+     "timer_tail_pct, timer_tail_ns, wake_ns, hop_ns,\n"
+     "decision_ns, ring, jitter_pct, syscall_pct, syscall_ns,\n"
+     "lock_pct (see scx-run(1)); or a machine\n"
      "file of such lines (as scx-fidelity calibrates)"},
     {"eevdf", "K=V,..", ON_SIM,
      "the default scheduler model's tunables: base_slice_ns,\n"

@@ -484,6 +484,8 @@ void Fair::set_next(int c, std::uint32_t ti)
     se.exec_start = e_.now_;
     se.picked_runtime = e_.tasks_[ti].sum_runtime;
     se.hrtick_fired = false;
+    se.hrtick_drawn = false;
+    se.hrtick_late = 0;
     set_protect_slice(rq, se);
     rq.curr = static_cast<std::int32_t>(ti);
     e_.tasks_[ti].slice = runtime_to_check(c);
@@ -637,9 +639,11 @@ std::uint64_t Fair::hrtick_at(int c) const
     if (!p_.hrtick || rq.curr == NONE || cpu.curr != rq.curr || cpu.phase != CpuPhase::running ||
         nr_queued(rq) < 2)
         return NEVER;
-    const std::uint64_t slice = se_[static_cast<std::size_t>(rq.curr)].slice;
+    const FairEntity &se = se_[static_cast<std::size_t>(rq.curr)];
     const std::uint64_t ran = ran_since_pick(c);
-    return ran < slice ? e_.now_ + (slice - ran) + e_.mc_.timer_ns : NEVER; // as late as any timer
+    if (ran < se.slice)
+        return e_.now_ + (se.slice - ran) + e_.mc_.timer_ns; // as late as any timer
+    return !se.hrtick_fired && se.hrtick_late > e_.now_ ? se.hrtick_late : NEVER; // later still (timer_tail)
 }
 
 void Fair::started(int c)
@@ -723,15 +727,27 @@ void Fair::tick(int c)
     bool due = cpu.preempt; // asked before: a full reschedule, or a lazy one now due
     const bool wakeup = rq.wakeup_resched;
     const bool asked = update_curr(c); // the request is used up or its protection over
-    if (!due && hrtick_due(c) && !se_[ti].hrtick_fired) {
-        // The timer fired (once per pick): a full reschedule, at once even
-        // inside a system call - the kernel's traces show tasks whose slice
-        // ran out preempted in kernel mode (prev_state R+), not at their
-        // return to user space.
-        se_[ti].hrtick_fired = true;
-        due = true;
+    FairEntity &se = se_[ti];
+    bool postponed = false; // the timer is late: nothing interrupts the task now
+    if (!due && hrtick_due(c) && !se.hrtick_fired) {
+        // The timer fires (once per pick; with Machine::timer_tail_pct
+        // perhaps later still): a full reschedule, at once even inside a
+        // system call - the kernel's traces show tasks whose slice ran out
+        // preempted in kernel mode (prev_state R+), not at their return to
+        // user space.
+        if (!se.hrtick_drawn) {
+            se.hrtick_drawn = true;
+            if (const std::uint64_t later = e_.timer_tail(t); later > 0)
+                se.hrtick_late = e_.now_ + later;
+        }
+        if (se.hrtick_late <= e_.now_) {
+            se.hrtick_fired = true;
+            due = true;
+        } else {
+            postponed = !on_tick;
+        }
     }
-    if (!due && asked) {
+    if (!due && asked && !postponed) {
         // resched_curr_lazy() from the interrupt: in user space the task
         // goes at once, in a system call at its end or at the next tick.
         const std::uint64_t end = syscall_end(t);

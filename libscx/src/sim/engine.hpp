@@ -89,6 +89,7 @@ struct Task {
     std::uint64_t seq = 0;          // bumped at every enqueue to the scheduler
     std::uint64_t runnable_at = 0;  // when it last became runnable (watchdog, run delay)
     std::uint64_t woke_at = NEVER;  // when it last woke up, until it runs (wake-up latency)
+    std::uint64_t sleep_due = 0;    // when its sleep's timer is due
     std::uint64_t run_start = 0, last_run_at = 0, last_stop_at = 0;
     std::uint64_t exec_runtime = 0, sum_runtime = 0, vtime = 0;
     std::uint64_t wait_ns = 0;
@@ -184,6 +185,7 @@ public:
     }
     void cpu_event(int c);
     void timer_event();
+    std::uint64_t timer_tail(Task &t); // how much later still a timer due now fires (Machine::timer_tail_pct)
     bool step(int c, Task &t);
     std::uint64_t draw(const Op &op, Task &t);
     // draw() for a system call: its own cost plus each wake-up it made,
@@ -289,7 +291,7 @@ public:
 
     // State.
     std::uint64_t now_ = 0;
-    std::uint64_t timer_late_ = 0; // while a timer wakes its sleeper: Machine::timer_ns
+    std::uint64_t timer_late_ = 0; // while a timer wakes its sleeper: how late it fired
     std::int32_t cur_cpu_ = NONE;   // fair class: CPU whose event is being handled (NONE: a timer)
     std::vector<Task> tasks_;
     std::uint32_t nr_work_ = 0;     // workload tasks (the scheduler task follows them)

@@ -153,6 +153,21 @@ void Engine::add_timer(std::uint64_t time, TimerKind kind, std::uint32_t id)
     tree_.set(static_cast<unsigned>(cpus_.size()), timers_.next_time());
 }
 
+// Machine::timer_tail_pct: 0, or - with a chance that grows with the CPUs
+// busy now - uniform in [0, 2 x timer_tail_ns). Drawn from t's random
+// stream, only when the tail is on (runs without it keep their numbers).
+std::uint64_t Engine::timer_tail(Task &t)
+{
+    if (mc_.timer_tail_pct == 0 || mc_.timer_tail_ns == 0)
+        return 0;
+    const auto n = static_cast<double>(cpus_.size());
+    const double busy = n - static_cast<double>(nr_idle_);
+    const double chance = static_cast<double>(mc_.timer_tail_pct) / 100.0 * (1.0 + busy) / (1.0 + n);
+    if (unit_random(t.rng) >= chance)
+        return 0;
+    return static_cast<std::uint64_t>(unit_random(t.rng) * 2.0 * static_cast<double>(mc_.timer_tail_ns));
+}
+
 void Engine::timer_event()
 {
     const Timer tm = timers_.pop();
@@ -160,8 +175,14 @@ void Engine::timer_event()
     switch (tm.kind) {
     case TimerKind::wake: {
         Task &t = tasks_[tm.id];
+        if (now_ == t.sleep_due + mc_.timer_ns) {
+            if (const std::uint64_t later = timer_tail(t); later > 0) {
+                add_timer(now_ + later, TimerKind::wake, tm.id);
+                break;
+            }
+        }
         t.block = BlockKind::none;
-        timer_late_ = mc_.timer_ns; // its latency counts from the due time
+        timer_late_ = now_ - t.sleep_due; // its latency counts from the due time
         wake(tm.id, WakeKind::wakeup);
         timer_late_ = 0;
         break;
@@ -296,7 +317,8 @@ bool Engine::step(int c, Task &t)
             const std::uint64_t d = draw(op, t);
             t.pc++;
             block(c, t, BlockKind::sleep, NONE);
-            add_timer(now_ + d + mc_.timer_ns, TimerKind::wake, static_cast<std::uint32_t>(&t - tasks_.data()));
+            t.sleep_due = now_ + d;
+            add_timer(t.sleep_due + mc_.timer_ns, TimerKind::wake, static_cast<std::uint32_t>(&t - tasks_.data()));
             return false;
         }
 

@@ -35,6 +35,8 @@ const Param PARAMS[] = {
     {"llc_migrate_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::llc_migrate_ns, nullptr, nullptr},
     {"wake_idle_ns", Kind::duration, 1, NSEC_PER_SEC, &Machine::wake_idle_ns, nullptr, nullptr},
     {"timer_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::timer_ns, nullptr, nullptr},
+    {"timer_tail_pct", Kind::count, 0, 100, nullptr, &Machine::timer_tail_pct, nullptr},
+    {"timer_tail_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::timer_tail_ns, nullptr, nullptr},
     {"wake_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::wake_ns, nullptr, nullptr},
     {"hop_ns", Kind::duration, 1, NSEC_PER_SEC, &Machine::hop_ns, nullptr, nullptr},
     {"decision_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::decision_ns, nullptr, nullptr},

@@ -76,6 +76,13 @@ struct Machine {
     // it) and, in the default model, HRTICK's end of a slice. It costs no
     // CPU time. An emulator's timers are late by tens of microseconds.
     std::uint64_t timer_ns = 0;
+    // Some timers come later still: with a chance of timer_tail_pct % x
+    // (1 + busy CPUs) / (1 + CPUs) a timer due now fires a further 0 to
+    // 2 x timer_tail_ns later (uniform) - an emulator's timer thread waiting
+    // for a host core its busy vCPUs hold. Sleepers' timers and HRTICK; 0:
+    // never (real hardware).
+    std::uint32_t timer_tail_pct = 0;
+    std::uint64_t timer_tail_ns = 0;
     // A wake-up's cost to the waker, inside its send or receive (try_to_wake_up:
     // choosing the CPU, queueing the task, the IPI); scaled with syscall_pct.
     std::uint64_t wake_ns = 1000;
