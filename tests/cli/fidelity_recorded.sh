@@ -2,9 +2,10 @@
 # default matrices from the VM: Debian 7.3.4, 2 vCPUs, multi-threaded TCG,
 # 7 runs each; the fourth with the kernel's context switches) with the
 # machine file fitted to them: the pooled Kendall tau-b and the ratios
-# within 25 % stay where the fit put them (0.83, 18 of 20), default's
-# messaging makespans within 1.5x of the kernel's (1.24x, 0.90x) and its
-# latency workload's p50 and interactive p50 and p99 within 25 %. A change to
+# within 25 % stay where the fit put them (0.83, 19 of 20), default's
+# messaging makespans within 1.5x of the kernel's (1.27x, 0.86x) and its
+# latency workload's and the interactive workload's p50 and p99 within 25 %
+# (0.92x, 0.82x; 0.97x, 1.09x). A change to
 # the simulator that breaks its agreement with that kernel fails here; one
 # that means to change it refits (scxkit(7), FIDELITY) and says so.
 . "$(dirname "$0")/lib.sh"
@@ -21,7 +22,7 @@ o = d["overall"]
 print("pooled tau-b %.2f, ratios within 25 %%: %d of %d" % (o["tau_b"], o["ratios_within_tolerance"], o["ratio_pairs"]))
 assert len(d["workloads"]) == 5 and len(d["schedulers"]) == 5
 assert all(len(c["kernel"]["values"]) == 28 for w in d["workloads"] for c in w["cells"])
-assert o["tau_b"] >= 0.82 and o["ratios_within_tolerance"] >= 18, o
+assert o["tau_b"] >= 0.82 and o["ratios_within_tolerance"] >= 19, o
 # The fourth matrix counted the kernel's context switches on messaging:
 # default's are set beside the simulator's.
 msg = [w for w in d["workloads"] if w["workload"].startswith("messaging")]
@@ -32,8 +33,6 @@ for w in msg:
     assert 1 / 1.5 < sim / kern < 1.5, (w["workload"], sim, kern)
 for w in d["workloads"]:
     for p in ("wakeup_latency_p50_ns", "wakeup_latency_p99_ns"):
-        if w["workload"].startswith("latency") and p.endswith("p99_ns"):
-            continue # 0.68x the kernel's: not within 25 %, not guarded
         if w["workload"].startswith(("latency", "interactive")):
             sim, kern = (w["cells"][0][side]["model"][p] for side in ("simulator", "kernel"))
             assert 0.75 < sim / kern < 1.25, (w["workload"], p, sim, kern)
