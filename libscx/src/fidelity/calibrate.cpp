@@ -86,11 +86,8 @@ std::string machine_list(const Point &p)
     return out;
 }
 
-// The factors of the costs the plan's own --machine options give (applied
-// in order over the defaults, as the simulator would), within the ranges:
-// where a user's estimate - costs read off a trace - starts the search.
-// None when the plan has no --machine option.
-// The machine the plan's own --machine options describe (none: it has none).
+// The machine the plan's own --machine options describe (applied in order
+// over the defaults, as the simulator would); none when it has none.
 Result<std::optional<sim::Machine>> given_machine(const Plan &plan)
 {
     std::optional<sim::Machine> m;
@@ -129,6 +126,9 @@ Result<std::string> kept_params(const Plan &plan, const std::string &fitted)
     return out;
 }
 
+// The factors of the costs the plan's own --machine options give, within
+// the ranges: where a user's estimate - costs read off a trace - starts the
+// search. None when the plan has no --machine option.
 Result<std::optional<Point>> given_point(const Plan &plan)
 {
     auto given = given_machine(plan);
