@@ -4,7 +4,9 @@
 . "$(dirname "$0")/lib.sh"
 VRUNTIME=$SCX_POLICY_DIR/vruntime.so
 
-"$SCX_TUNE" --sim interactive:duration=20s --cpus 2 -b 50 -o tune.json --plot tune.svg "$VRUNTIME" >out 2>err &
+# A tune of about 10 s (100 runs of ~0.1 s each; 50 runs of a 20 s workload
+# had finished within the 1 s before the signal on a fast machine).
+"$SCX_TUNE" --sim interactive:duration=600s --cpus 2 -b 100 -o tune.json --plot tune.svg "$VRUNTIME" >out 2>err &
 tune=$!
 sleep 1
 kill -INT "$tune"
