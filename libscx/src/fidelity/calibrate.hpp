@@ -40,7 +40,9 @@
 // 2^(1/4) around the optimum. While searching, the simulator runs
 // min(runs, 3) seeds per cell; the 12 best points the search saw are then
 // judged on every run, and the best of them is the result: a machine file
-// that scx-run --sim --machine FILE reads. Fitted to a kernel's noise as
+// that scx-run --sim --machine FILE reads, with what those --machine
+// options set that the fit does not (topology, a timer's tail) kept
+// before the fitted costs. Fitted to a kernel's noise as
 // much as to its behaviour: judge it against another run of the kernel.
 
 #ifndef SCX_FIDELITY_CALIBRATE_HPP
