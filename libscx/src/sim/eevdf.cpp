@@ -484,7 +484,6 @@ void Fair::set_next(int c, std::uint32_t ti)
     se.exec_start = e_.now_;
     se.picked_runtime = e_.tasks_[ti].sum_runtime;
     se.hrtick_fired = false;
-    se.hrtick_drawn = false;
     se.hrtick_late = 0;
     set_protect_slice(rq, se);
     rq.curr = static_cast<std::int32_t>(ti);
@@ -735,11 +734,8 @@ void Fair::tick(int c)
         // system call - the kernel's traces show tasks whose slice ran out
         // preempted in kernel mode (prev_state R+), not at their return to
         // user space.
-        if (!se.hrtick_drawn) {
-            se.hrtick_drawn = true;
-            if (const std::uint64_t later = e_.timer_tail(t); later > 0)
-                se.hrtick_late = e_.now_ + later;
-        }
+        if (se.hrtick_late == 0)
+            se.hrtick_late = e_.now_ + e_.timer_tail(t);
         if (se.hrtick_late <= e_.now_) {
             se.hrtick_fired = true;
             due = true;

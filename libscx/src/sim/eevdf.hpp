@@ -41,8 +41,7 @@ struct FairEntity {
     std::uint64_t exec_start = 0; // last time it was picked or its runtime was accounted (cache hotness)
     std::uint64_t picked_runtime = 0; // the task's sum_runtime when it was picked (prev_sum_exec_runtime)
     bool hrtick_fired = false;        // HRTICK's timer fired since the pick
-    bool hrtick_drawn = false;        // its lateness (Machine::timer_tail_pct) drawn since the pick
-    std::uint64_t hrtick_late = 0;    // a late timer fires then
+    std::uint64_t hrtick_late = 0;    // when it fires, once due (Machine::timer_tail_pct); 0: not yet due
     std::uint64_t seq = 0;        // insertion order: equal deadlines keep it (the kernel's rb-tree does)
     std::uint64_t flip_decay = 0; // wakee_flip_decay_ts
     std::uint32_t wakee_flips = 0;
