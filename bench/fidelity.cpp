@@ -30,9 +30,8 @@ orderings and Kendall's tau-b between them; overall, the pooled tau-b and
 the worst ratio disagreement.
 
 SCHEDULER is default (always included, first: the kernel's own scheduler,
-the simulator's EEVDF model), bpf-fifo (scx-run --bpf-only; in the
-simulator the FIFO policy without the user-space round trip and with the
-runtime's default slice, as the BPF side has it) or a policy .so. Default: default, fifo, vruntime, latency and bpf-fifo.
+the simulator's EEVDF model), bpf-fifo (scx-run --bpf-only, on both sides)
+or a policy .so. Default: default, fifo, vruntime, latency and bpf-fifo.
 
 Options:
   -w, --workload SPEC[@METRIC]
@@ -184,7 +183,7 @@ int main(int argc, char **argv)
         for (int i = optind; i < argc; i++) {
             if (std::string(argv[i]) == "default")
                 continue;
-            auto s = fidelity::parse_scheduler(argv[i], policy_dir);
+            auto s = fidelity::parse_scheduler(argv[i]);
             if (!s)
                 return cli::report(s.error());
             plan.schedulers.push_back(std::move(*s));

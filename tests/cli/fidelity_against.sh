@@ -26,10 +26,12 @@ assert b["kernel"]["recorded"] == "rec.json"
 assert b["kernel"]["release"] == a["kernel"]["release"] and b["kernel"]["accelerator"] == a["kernel"]["accelerator"]
 assert b["runs"] == a["runs"] == 7 and b["simulator"]["seed"] == 3
 assert [s["label"] for s in b["schedulers"]] == ["default", "fifo", "bpf-fifo"]
-# The BPF-only FIFO's stand-in: no round trip, the runtime's default slice
-# (the recorded document predates simulator_params: today's stand-in).
-assert "simulator_params" not in a["schedulers"][2]
-assert b["schedulers"][2]["simulator_params"] == {"slice_ns": "20000000"}, b["schedulers"][2]
+# The BPF-only FIFO: the recorded document is from when the FIFO policy
+# stood in for it in the simulator; today's simulator runs its own BPF-only
+# mode, with no policy, options or parameters.
+assert a["schedulers"][2]["path"].endswith("fifo.so") and a["schedulers"][2]["simulator_options"]
+assert b["schedulers"][2]["kind"] == "bpf-only" and b["schedulers"][2]["path"] is None, b["schedulers"][2]
+assert b["schedulers"][2]["simulator_params"] == {} and b["schedulers"][2]["simulator_options"] == []
 assert b["schedulers"][1]["simulator_params"] == {}
 assert b["schedulers"][1]["path"].startswith(__import__("os").environ["SCX_POLICY_DIR"])
 for wa, wb in zip(a["workloads"], b["workloads"], strict=True):

@@ -35,7 +35,8 @@ d = json.load(open(sys.argv[1]))
 assert d["kernel"]["backend"] == "vm" and d["kernel"]["cpus"] == 2 and d["simulator"]["cpus"] == 2, d["kernel"]
 labels = [s["label"] for s in d["schedulers"]]
 assert labels == ["default", "fifo", "bpf-fifo"], labels
-assert d["schedulers"][2]["kind"] == "bpf-only" and d["schedulers"][2]["simulator_options"]
+assert d["schedulers"][2]["kind"] == "bpf-only" and d["schedulers"][2]["path"] is None
+assert d["schedulers"][2]["simulator_options"] == [] and d["schedulers"][2]["simulator_params"] == {}
 assert [w["workload"] for w in d["workloads"]] == ["messaging:groups=1,loops=20,thread=1", "latency:duration=300ms"]
 assert [w["metric"] for w in d["workloads"]] == ["makespan_s", "wakeup_latency_p99_ns"]
 def tau(x, y):

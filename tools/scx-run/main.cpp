@@ -47,8 +47,9 @@ Modes:
                        latency, interactive, fork
       --check          load the policy, hand it a few tasks on the test
                        context and report whether it dispatched them all
-      --bpf-only       kernel: no policy, the BPF half runs a global FIFO
-                       by itself (a reference point for benchmarks)
+      --bpf-only       no policy, the BPF half runs a global FIFO by itself
+                       (a reference point for benchmarks; kernel, VM or
+                       simulator)
       --workload WORKLOAD[:KEY=VALUE,...]
                        kernel, vm: run one of the simulator's workloads
                        natively (messaging, cpu, latency, interactive,
@@ -214,8 +215,8 @@ int main(int argc, char **argv)
     const bool bpf_only = a.req.scheduler == scx::RunRequest::Scheduler::bpf_only;
     const bool on_a_kernel = a.kind == BackendKind::kernel || a.kind == BackendKind::vm;
     if (bpf_only) {
-        if (!on_a_kernel)
-            return cli::usage_error("--bpf-only is a kernel mode");
+        if (a.kind == BackendKind::check)
+            return cli::usage_error("--bpf-only has no policy to check");
         if (operands > 0)
             return cli::usage_error("--bpf-only takes no POLICY.so");
     } else {

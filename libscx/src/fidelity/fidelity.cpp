@@ -19,9 +19,6 @@ namespace {
 
 constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 
-// The simulator's options for the BPF-only FIFO: no user-space round trip.
-const std::vector<std::string> NO_ROUND_TRIP = {"--machine=hop_ns=1,decision_ns=0"};
-
 Scheduler policy(const std::string &path)
 {
     std::string label = basename_of(path);
@@ -30,13 +27,7 @@ Scheduler policy(const std::string &path)
     return {label, RunRequest::Scheduler::policy, path, {}, {}};
 }
 
-// ... and the slice the BPF side gives the tasks it queues itself.
-const ParamAssignments BPF_SLICE = {{"slice_ns", std::to_string(SLICE_DEFAULT_NS)}};
-
-Scheduler bpf_fifo(const std::string &policy_dir)
-{
-    return {"bpf-fifo", RunRequest::Scheduler::bpf_only, policy_dir + "/fifo.so", NO_ROUND_TRIP, BPF_SLICE};
-}
+Scheduler bpf_fifo() { return {"bpf-fifo", RunRequest::Scheduler::bpf_only, "", {}, {}}; }
 
 // The labels ordered best first by their medians (runs that all failed last).
 std::vector<std::string> order(const Plan &plan, const WorkloadResult &w, bool sim)
@@ -138,7 +129,7 @@ Plan default_plan(const std::string &policy_dir)
     p.schedulers.push_back({"default", RunRequest::Scheduler::builtin, "", {}, {}});
     for (const char *name : {"fifo", "vruntime", "latency"})
         p.schedulers.push_back(policy(policy_dir + "/" + name + ".so"));
-    p.schedulers.push_back(bpf_fifo(policy_dir));
+    p.schedulers.push_back(bpf_fifo());
     for (const char *spec : {"messaging:groups=2,loops=100,thread=1", "messaging:groups=2,loops=100,pipe=1",
                              "cpu:duration=1s", "latency:duration=1s", "interactive:duration=1s"})
         p.workloads.push_back(*parse_workload(spec));
@@ -163,12 +154,12 @@ Result<Workload> parse_workload(const std::string &arg)
     return w;
 }
 
-Result<Scheduler> parse_scheduler(const std::string &arg, const std::string &policy_dir)
+Result<Scheduler> parse_scheduler(const std::string &arg)
 {
     if (arg == "default")
         return Scheduler{"default", RunRequest::Scheduler::builtin, "", {}, {}};
     if (arg == "bpf-fifo")
-        return bpf_fifo(policy_dir);
+        return bpf_fifo();
     if (!file_exists(arg))
         return Error(Exit::no_input, "no such policy: " + arg);
     return policy(arg);
@@ -191,11 +182,14 @@ Result<Side> run_sim(const Plan &plan, const Scheduler &s, const Workload &w, co
         RunRequest req;
         req.cancel = cancel;
         req.workload = w.spec;
-        // The policy (bpf-fifo: the FIFO policy), or the model of default.
-        req.scheduler = s.kind == RunRequest::Scheduler::builtin ? s.kind : RunRequest::Scheduler::policy;
-        req.policy_path = s.path;
+        req.scheduler = s.kind;
         req.seed = plan.seed + static_cast<std::uint64_t>(i - 1);
-        req.params = s.sim_params;
+        // The BPF-only FIFO has no policy (documents recorded when the
+        // simulator stood in for it with the FIFO policy name its parameters).
+        if (s.kind == RunRequest::Scheduler::policy) {
+            req.policy_path = s.path;
+            req.params = s.sim_params;
+        }
         if (auto r = one(**backend, req, w.metric, side, model, nullptr); !r)
             return r.error();
     }

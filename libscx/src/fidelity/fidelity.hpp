@@ -13,11 +13,8 @@
 // both sides, both orderings and Kendall's tau-b between them; overall, the
 // pooled tau-b of every workload's pairs.
 //
-// The BPF-only FIFO (scx-run --bpf-only) is, in the simulator, the FIFO
-// policy with no user-space round trip (hop_ns=1, the least, and
-// decision_ns=0) and the runtime's default slice (slice_ns, 20 ms, which
-// the BPF side gives every task it queues itself): the same decisions,
-// made where the kernel makes them.
+// The BPF-only FIFO (scx-run --bpf-only) runs in the simulator's BPF-only
+// mode: the BPF half alone, with no user-space scheduler.
 
 #ifndef SCX_FIDELITY_HPP
 #define SCX_FIDELITY_HPP
@@ -117,9 +114,9 @@ Plan default_plan(const std::string &policy_dir);
 // A workload as given on the command line: SPEC or SPEC@METRIC (the metric
 // by default the one scx-bench compares for the workload).
 Result<Workload> parse_workload(const std::string &arg);
-// A scheduler as given on the command line: "default", "bpf-fifo" (its
-// simulator FIFO from `policy_dir`) or a policy file.
-Result<Scheduler> parse_scheduler(const std::string &arg, const std::string &policy_dir);
+// A scheduler as given on the command line: "default", "bpf-fifo" or a
+// policy file.
+Result<Scheduler> parse_scheduler(const std::string &arg);
 
 // One scheduler on one workload in the simulator, runs seeds seed ...
 // seed + runs - 1, with `extra` simulator options after the plan's and the

@@ -70,11 +70,16 @@ Result<Scheduler> scheduler_of(const json_t *o, const std::string &path, const s
                 return bad(path, "scheduler " + s.label + ": a simulator parameter is not a string");
             s.sim_params.emplace_back(name, json_string_value(v));
         }
-    } else if (s.kind == RunRequest::Scheduler::bpf_only) {
-        // Written before documents had them: the stand-in's of today.
-        s.sim_params = parse_scheduler("bpf-fifo", policy_dir)->sim_params;
     }
-    if (s.kind == RunRequest::Scheduler::builtin)
+    if (s.kind == RunRequest::Scheduler::bpf_only) {
+        // The simulator's BPF-only mode has no policy. Documents recorded
+        // when the FIFO policy stood in for it name that policy with its
+        // options and parameters: what the simulator does today replaces
+        // them.
+        s.sim_options.clear();
+        s.sim_params.clear();
+    }
+    if (s.kind != RunRequest::Scheduler::policy)
         return s;
     const char *p = j::get_string(o, "path");
     if (!p)

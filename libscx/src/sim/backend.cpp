@@ -24,8 +24,10 @@ namespace {
 // Record::values of a simulator run.
 enum Value { EVENTS, SIMULATED_NS, WALL_NS, CPU_NS };
 
-// What the built-in scheduler is called in reports.
+// What the built-in scheduler and the BPF-only mode are called in reports
+// (as the kernel backend calls the latter).
 constexpr const char *DEFAULT_NAME = "default";
+constexpr const char *BPF_ONLY_NAME = "bpf-fifo";
 
 } // namespace
 
@@ -69,13 +71,14 @@ RunReport outcome_report(const Outcome &out, const Workload &workload, const Opt
 
 Result<RunReport> SimBackend::run(const RunRequest &req, const StatsSink &)
 {
-    if (req.scheduler == RunRequest::Scheduler::bpf_only)
-        return Error(Exit::usage, "the simulator has no BPF-only mode (--bpf-only is for the kernel)");
     if (auto ok = check_params_wanted(req); !ok)
         return ok.error();
-    // The built-in scheduler is the model of the Linux default (EEVDF): no
-    // policy code, but the same contained child.
-    const bool builtin = req.scheduler == RunRequest::Scheduler::builtin;
+    // The built-in scheduler is the model of the Linux default (EEVDF), the
+    // BPF-only mode the BPF half alone: no policy code, but the same
+    // contained child.
+    const bool bpf_only = req.scheduler == RunRequest::Scheduler::bpf_only;
+    const bool builtin = req.scheduler == RunRequest::Scheduler::builtin || bpf_only;
+    const char *builtin_name = bpf_only ? BPF_ONLY_NAME : DEFAULT_NAME;
     const std::string policy_path = builtin ? "" : req.policy_path;
     if (!builtin && policy_path.empty())
         return Error(Exit::usage, "no policy to run");
@@ -94,6 +97,7 @@ Result<RunReport> SimBackend::run(const RunRequest &req, const StatsSink &)
     options.watchdog_ns = s_.watchdog_ns;
     options.max_time_ns = s_.max_time_ns;
     options.eevdf = s_.eevdf;
+    options.bpf_only = bpf_only;
 
     // The trace files appear only when the run completes: the child writes
     // temporary names, the parent renames them.
@@ -133,7 +137,7 @@ Result<RunReport> SimBackend::run(const RunRequest &req, const StatsSink &)
             options.sinks.push_back(s.get());
         options.watch = &record.watch;
         if (!lp)
-            record.watch.set_label(DEFAULT_NAME);
+            record.watch.set_label(builtin_name);
         const std::uint64_t t0 = monotonic_ns(), c0 = thread_cpu_ns();
         auto out = lp ? simulate(*lp, *workload, options) : simulate_default(*workload, options);
         const std::uint64_t t1 = monotonic_ns(), c1 = thread_cpu_ns();
@@ -156,7 +160,7 @@ Result<RunReport> SimBackend::run(const RunRequest &req, const StatsSink &)
     char near[64];
     std::snprintf(near, sizeof near, " (near %.6f s of simulated time)",
                   static_cast<double>(record.watch.sim_time.load()) / 1e9);
-    auto exit = contain::classify(record, *end, builtin ? DEFAULT_NAME : policy_path, s_.confinement, near);
+    auto exit = contain::classify(record, *end, builtin ? builtin_name : policy_path, s_.confinement, near);
     if (!exit)
         return std::move(exit).error();
 
@@ -168,7 +172,7 @@ Result<RunReport> SimBackend::run(const RunRequest &req, const StatsSink &)
     r.params = contain::read_params(record);
     r.exit = std::move(*exit);
     r.sim = run_info(*workload, options);
-    if (builtin)
+    if (builtin && !bpf_only)
         r.sim->scheduler_params = eevdf_params(options.eevdf);
     // The simulation completed (whatever its verdict) when the child left
     // its counters and returned.

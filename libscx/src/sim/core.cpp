@@ -19,7 +19,10 @@
 //  - slices are charged at the timer tick: a slice ends at the first tick at
 //    or after its length has been used;
 //  - the watchdog runs every timeout / 2 and ejects the policy when a task has
-//    been runnable without running for longer than the timeout.
+//    been runnable without running for longer than the timeout;
+//  - in BPF-only mode (scx-run --bpf-only) there is no ring and no user-space
+//    scheduler: a waking or new task takes an idle CPU, every other one goes
+//    to the tail of the shared queue, with the default slice.
 #include <cstdio>
 
 #include "eevdf.hpp"
@@ -77,6 +80,16 @@ void Engine::wake(std::uint32_t ti, WakeKind kind)
     note_waiting(+1);
     emit(EventType::wakeup, t.cpu, &t, kind == WakeKind::fork);
 
+    if (o_.bpf_only) {
+        // scx-run --bpf-only: select_cpu puts a waking task on an idle CPU,
+        // enqueue everything else at the tail of the global FIFO.
+        counters_.nr_kernel_dispatches++;
+        const int cpu = kind == WakeKind::requeue ? -1 : topo_.select_idle(idle_, allowed(t), t.cpu);
+        if (cpu >= 0)
+            emit(EventType::bypass, cpu, &t);
+        insert(ti, cpu >= 0 ? cpu : ANY_CPU, mc_.slice_ns, shared_tail_vtime_);
+        return;
+    }
     if (kind != WakeKind::requeue && idle_bypass_ && shared_.empty()) {
         const int cpu = topo_.select_idle(idle_, allowed(t), t.cpu);
         if (cpu >= 0) {

@@ -259,6 +259,11 @@ struct Options {
     std::vector<EventSink *> sinks;                  // not owned
     ChildWatch *watch = nullptr; // progress for a supervising parent (see contain/record.hpp)
     EevdfParams eevdf;           // simulate_default() only
+    // simulate() only: the BPF side schedules alone (scx-run --bpf-only): a
+    // waking task takes an idle CPU, every other one joins the shared queue
+    // in arrival order with the default slice; the policy is loaded and
+    // initialised but never asked.
+    bool bpf_only = false;
 };
 
 // How a run ends, and its figures: the run seam's types (<scx/run.hpp>).

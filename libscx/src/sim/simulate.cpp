@@ -91,7 +91,7 @@ Engine::Engine(const Model &m, const Options &o, LoadedPolicy *policy)
     decisions_.reserve(1024);
     st_.cpus = n;
     counters_.nr_online_cpus = static_cast<std::uint64_t>(n);
-    if (!policy_)
+    if (!policy_ && !o_.bpf_only)
         fair_ = std::make_unique<Fair>(*this, o_.eevdf);
 }
 
@@ -119,7 +119,7 @@ void Engine::emit_slow(EventType type, int cpu, const Task *t, std::uint64_t a, 
 Outcome Engine::run()
 {
     if (watch_)
-        watch_->set_label(policy_ ? policy_->name() : "default");
+        watch_->set_label(policy_ ? policy_->name() : o_.bpf_only ? "bpf-fifo" : "default");
     if (policy_)
         if (auto r = call_policy(Phase::init, [&] { return policy_->init(ctx_); }); !r)
             finish(ExitKind::error, "policy error", r.error().message);
