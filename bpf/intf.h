@@ -33,6 +33,7 @@ enum scxkit_consts {
 	SCXKIT_QUEUED_RING_BYTES = 4 << 20,    /* BPF -> user: task records */
 	SCXKIT_DISPATCH_RING_BYTES = 1 << 20,  /* user -> BPF: decisions */
 	SCXKIT_SHARED_DSQ = 0x5c8,       /* id of the shared vtime-ordered queue */
+	SCXKIT_CPU_DSQ_BASE = 0x10000,   /* + CPU: that CPU's vtime-ordered queue */
 };
 
 /* scxkit_task.kind: a task needing a decision, or a wake-up with no task. */

@@ -9,9 +9,9 @@
  *                 `queued` ring buffer (a full ring falls back to the shared
  *                 queue: "congestion");
  *   ops.dispatch  decisions coming back through the `dispatched` user ring
- *                 buffer are inserted into the chosen CPU's local queue or
- *                 the shared vtime-ordered queue, then this CPU takes the
- *                 first task of the shared queue.
+ *                 buffer are inserted into the chosen CPU's queue or the
+ *                 shared queue (both vtime-ordered), then this CPU takes the
+ *                 first task of its own queue, else of the shared one.
  *
  * Some tasks never go to user space: the scheduler's own processes (which
  * must run for anything else to be scheduled), per-CPU kernel threads and the
@@ -334,7 +334,13 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 		d.cpu = -1;
 	}
 	if (d.cpu >= 0) {
-		scxkit_insert(p, SCX_DSQ_LOCAL_ON | (u64)d.cpu, slice, enq_flags);
+		/*
+		 * The CPU's own queue, in vtime order as the policy contract has
+		 * it (a built-in local queue is FIFO only): the CPU takes from it
+		 * in ops.dispatch, before the shared queue. A preempting decision
+		 * kicks the CPU out of what it runs.
+		 */
+		scxkit_insert_vtime(p, SCXKIT_CPU_DSQ_BASE + (u64)d.cpu, slice, d.vtime, 0);
 		scxkit_kick_cpu(d.cpu, (enq_flags & SCX_ENQ_PREEMPT) ? SCX_KICK_PREEMPT : SCX_KICK_IDLE);
 	} else {
 		insert_shared(p, d.vtime, slice, enq_flags);
@@ -352,6 +358,8 @@ void BPF_STRUCT_OPS(scxkit_dispatch, s32 cpu, struct task_struct *prev)
 {
 	if (!bpf_only && scx_bpf_dispatch_nr_slots())
 		bpf_user_ringbuf_drain(&dispatched, apply_decision, NULL, 0);
+	if (!bpf_only && cpu >= 0 && cpu < SCXKIT_MAX_CPUS && scxkit_move_to_local(SCXKIT_CPU_DSQ_BASE + (u64)cpu))
+		return;
 	if (scxkit_move_to_local(SCXKIT_SHARED_DSQ))
 		return;
 	if (bpf_only)
@@ -441,9 +449,19 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(scxkit_init)
 	u32 key = 0;
 	s32 err;
 
+	u32 cpu, nr_cpus;
+
 	err = scx_bpf_create_dsq(SCXKIT_SHARED_DSQ, -1);
 	if (err)
 		return err;
+	nr_cpus = scx_bpf_nr_cpu_ids();
+	if (nr_cpus > SCXKIT_MAX_CPUS)
+		nr_cpus = SCXKIT_MAX_CPUS;
+	bpf_for(cpu, 0, nr_cpus) {
+		err = scx_bpf_create_dsq(SCXKIT_CPU_DSQ_BASE + cpu, -1);
+		if (err)
+			return err;
+	}
 	hb = bpf_map_lookup_elem(&heartbeat, &key);
 	if (!hb)
 		return -2; /* -ENOENT */
