@@ -41,9 +41,9 @@ inline constexpr double RATIO_TOLERANCE = 0.25;
 struct Scheduler {
     std::string label;                       // "default", "fifo", "bpf-fifo"
     RunRequest::Scheduler kind = RunRequest::Scheduler::policy; // on the kernel
-    std::string path;                        // the policy (kernel and simulator)
-    std::vector<std::string> sim_options;    // extra simulator options (bpf-fifo: no round trip)
-    ParamAssignments sim_params;             // the policy's parameters in the simulator (bpf-fifo: the slice)
+    std::string path;                        // the policy (kernel and simulator; none for the others)
+    std::vector<std::string> sim_options;    // extra simulator options
+    ParamAssignments sim_params;             // the policy's parameters in the simulator
 };
 
 struct Workload {

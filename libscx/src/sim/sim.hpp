@@ -259,10 +259,10 @@ struct Options {
     std::vector<EventSink *> sinks;                  // not owned
     ChildWatch *watch = nullptr; // progress for a supervising parent (see contain/record.hpp)
     EevdfParams eevdf;           // simulate_default() only
-    // simulate() only: the BPF side schedules alone (scx-run --bpf-only): a
-    // waking task takes an idle CPU, every other one joins the shared queue
-    // in arrival order with the default slice; the policy is loaded and
-    // initialised but never asked.
+    // simulate_default() only: instead of the model of the Linux default,
+    // the BPF side alone (scx-run --bpf-only): a waking task takes an idle
+    // CPU, every other one joins the shared queue in arrival order with the
+    // default slice.
     bool bpf_only = false;
 };
 
@@ -308,7 +308,8 @@ Result<Outcome> simulate(LoadedPolicy &policy, const Workload &workload, const O
 // watchdog only detects deadlocks). Options::eevdf holds its tunables.
 // Its insert events mean "joined a CPU's run queue": a = the request (ns),
 // b = the virtual runtime, c = the lag it has there (V - vruntime as a
-// two's-complement int64; positive = owed CPU time).
+// two's-complement int64; positive = owed CPU time). With
+// Options::bpf_only, the BPF-only mode instead (sched_ext, no policy).
 Result<Outcome> simulate_default(const Workload &workload, const Options &options);
 
 // Event sinks writing files: Chrome/Perfetto trace JSON (one track per CPU)
