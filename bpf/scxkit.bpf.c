@@ -446,10 +446,8 @@ static int heartbeat_fn(void *map, int *key, struct bpf_timer *timer)
 s32 BPF_STRUCT_OPS_SLEEPABLE(scxkit_init)
 {
 	struct heartbeat *hb;
-	u32 key = 0;
+	u32 key = 0, cpu, nr_cpus;
 	s32 err;
-
-	u32 cpu, nr_cpus;
 
 	err = scx_bpf_create_dsq(SCXKIT_SHARED_DSQ, -1);
 	if (err)

@@ -1,8 +1,8 @@
 // Every task to CPU 0's own queue, ordered by vtime: its arrival time, or
 // 100 ms later for a task below the default weight (a niced one). While both
 // wait, a task of default weight always goes first. A check that per-CPU
-// queues are vtime-ordered on every backend: were CPU 0's queue FIFO, two
-// hogs, one of them niced, would share the CPU about half and half.
+// queues are vtime-ordered on every backend: were CPU 0's queue FIFO, three
+// hogs, one of them niced, would get a third of the CPU each.
 #include <scx/policy.hpp>
 
 struct Cpu0Prio : scx::Policy {
