@@ -73,6 +73,16 @@ enum scx_enq_flags {
 	SCX_ENQ_HEAD = 1,
 };
 
+/* A CPU's place in CPU hotplug: the state reached and the one aimed at. */
+enum cpuhp_state {
+	CPUHP_ONLINE = 1, /* value from the kernel's BTF (CO-RE) */
+};
+
+struct cpuhp_cpu_state {
+	enum cpuhp_state state;
+	enum cpuhp_state target;
+} CORE;
+
 struct scx_init_task_args;
 struct scx_exit_task_args;
 

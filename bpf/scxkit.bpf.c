@@ -167,6 +167,29 @@ static bool cpu_allowed(const struct task_struct *p, s32 cpu)
 	return word & (1UL << (cpu % 64));
 }
 
+/* Each CPU's hotplug state (a per-CPU variable: in the kernel's BTF). */
+extern const struct cpuhp_cpu_state cpuhp_state __ksym __weak;
+
+/*
+ * Whether @cpu is fully online and staying so. A CPU in hotplug, either
+ * way, may not take tasks from its queue (coming up, sched_ext runs nothing
+ * there until late; going down, it pushes away what it picks, and the
+ * policy may choose it again): a task put there could wait for what the
+ * hotplug itself waits for until the watchdog ejects the scheduler.
+ */
+static bool cpu_settled(s32 cpu)
+{
+	const int online = bpf_core_enum_value(enum cpuhp_state, CPUHP_ONLINE);
+	const struct cpuhp_cpu_state *st;
+
+	if (!bpf_ksym_exists(&cpuhp_state))
+		return true;
+	st = bpf_per_cpu_ptr(&cpuhp_state, cpu);
+	if (!st)
+		return false;
+	return st->state == online && st->target == online;
+}
+
 static u64 translate_enq_flags(u64 kflags)
 {
 	u64 flags = 0;
@@ -333,7 +356,15 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 		__sync_fetch_and_add(&nr_bounce_dispatches, 1);
 		d.cpu = -1;
 	}
-	if (d.cpu >= 0) {
+	if (d.cpu >= 0 && !cpu_settled(d.cpu)) {
+		/*
+		 * A CPU in hotplug: its built-in local queue, where the kernel
+		 * checks that the CPU can take the task and uses the global queue
+		 * if not (the scheduler restarts once the hotplug is through).
+		 */
+		scxkit_insert(p, SCX_DSQ_LOCAL_ON | (u64)d.cpu, slice, enq_flags);
+		scxkit_kick_cpu(d.cpu, SCX_KICK_IDLE);
+	} else if (d.cpu >= 0) {
 		/*
 		 * The CPU's own queue, in vtime order as the policy contract has
 		 * it (a built-in local queue is FIFO only): the CPU takes from it
