@@ -17,8 +17,8 @@ replug() {
     kill -0 "$RUN_PID" || { why; fail "scx-run exited"; }
 }
 # Under load: tasks keep going through the policy while CPU 1 leaves and
-# comes back (a task sent to a CPU on its way out must not bounce until the
-# hotplug stalls).
+# comes back (a task sent to a CPU in hotplug, either way, must not wait in
+# that CPU's queue until the hotplug stalls).
 ( while :; do messaging -g 1 -l 20 > /dev/null 2>&1; done ) &
 LOAD_PID=$!
 trap 'kill "$LOAD_PID" 2>/dev/null; cleanup' EXIT
