@@ -7,7 +7,7 @@ complete -c scx-run -l seed -x -d 'Random seed'
 complete -c scx-run -l watchdog -x -d 'Watchdog timeout (simulated)'
 complete -c scx-run -l slice -x -d 'Default slice'
 complete -c scx-run -l machine -x -d 'Machine parameters KEY=VALUE,...' \
-    -a 'smt= llc= hz= slice_ns= cs_ns= mm_ns= migrate_ns= llc_migrate_ns= wake_idle_ns= timer_ns= timer_tail_pct= timer_tail_ns= wake_ns= hop_ns= decision_ns= ring= jitter_pct= syscall_pct= syscall_ns= lock_pct='
+    -a 'smt= llc= hz= slice_ns= cs_ns= mm_ns= migrate_ns= llc_migrate_ns= wake_idle_ns= timer_ns= timer_tail_pct= timer_tail_ns= wake_ns= hop_ns= decision_ns= ring= jitter_pct= syscall_pct= syscall_ns= socket_pct= lock_pct='
 complete -c scx-run -l eevdf -x -d 'Tunables of the default scheduler model KEY=VALUE,...' \
     -a 'base_slice_ns= scale_slice= migration_cost_ns= lazy_preempt= delay_dequeue= run_to_parity= preempt_short= hrtick= ttwu_queue= busy_factor='
 complete -c scx-run -l max-time -x -d 'Simulated-time limit'

@@ -93,7 +93,7 @@ expect_in err "not the same matrix"
 expect_exit 0 "$F" --against rec.json --calibrate -o fitted.machine
 [ ! -s out ] || fail "--calibrate -o printed the file too"
 expect_in fitted.machine "recorded in rec.json"
-for k in syscall_pct cs_ns mm_ns migrate_ns llc_migrate_ns wake_idle_ns hop_ns decision_ns lock_pct syscall_ns wake_ns timer_ns; do
+for k in syscall_pct cs_ns mm_ns migrate_ns llc_migrate_ns wake_idle_ns hop_ns decision_ns lock_pct syscall_ns wake_ns timer_ns socket_pct; do
     grep -qE "^$k=[0-9]+$" fitted.machine || { cat fitted.machine; fail "no $k in the machine file"; }
 done
 python3 - fitted.machine <<'PY' || fail "the fit is worse than the defaults"

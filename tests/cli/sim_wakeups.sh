@@ -2,7 +2,8 @@
 # or receive makes costs the waker wake_ns (scaled with syscall_pct): on one
 # CPU, a ping-pong's every round trip pays two; syscall_ns adds its fixed
 # cost to every send and receive; a gate (poll) wakes the last task to wait
-# first; timer_ns makes a timer fire late, timer_tail_pct later still.
+# first; timer_ns makes a timer fire late, timer_tail_pct later still;
+# socket_pct scales a socket's calls (on top of syscall_pct), not a pipe's.
 . "$(dirname "$0")/lib.sh"
 cat > pp.json <<'W'
 {"schema": "scxkit.workload/1", "name": "pp",
@@ -31,6 +32,24 @@ ta, tb, tc = (d["metrics"]["makespan_s"] for d in (a, b, c))
 # other system calls double too: 200 of 2 x 400 ns more).
 assert 0.0095 < tb - ta < 0.0105, (ta, tb)
 assert 0.019 < tc - ta < 0.025, (ta, tc)
+PY
+
+# socket_pct: on a socket pair, 300 % is what syscall_pct=300 is, and with
+# syscall_pct=200 what 600 is; on pipes it changes nothing.
+sed 's/"pipe"/"socket"/g' pp.json > sp.json
+for m in "" socket_pct=300 syscall_pct=300 syscall_pct=200,socket_pct=300 syscall_pct=600; do
+    for w in pp sp; do
+        expect_exit 0 "$SCX_RUN" --json --sim $w.json --cpus 1 --machine "jitter_pct=0${m:+,$m}" "$SCX_FIFO_SO"
+        cp out "$w-${m:-base}.json"
+    done
+done
+python3 - <<'PY' || fail "socket_pct"
+import json
+t = lambda f: json.load(open(f + ".json"))["metrics"]["makespan_s"]
+assert json.load(open("sp-socket_pct=300.json"))["machine"]["socket_pct"] == 300
+assert t("pp-socket_pct=300") == t("pp-base"), (t("pp-socket_pct=300"), t("pp-base"))
+assert t("sp-socket_pct=300") == t("sp-syscall_pct=300") > t("sp-base") * 1.5, (t("sp-socket_pct=300"), t("sp-base"))
+assert t("sp-syscall_pct=200,socket_pct=300") == t("sp-syscall_pct=600"), (t("sp-syscall_pct=200,socket_pct=300"), t("sp-syscall_pct=600"))
 PY
 
 cat > gate.json <<'W'

@@ -4,7 +4,7 @@
 // kernel (scx-fidelity --calibrate).
 //
 // The procedure: take the kernel's medians (run the plan, or read them from
-// a recorded document); then fit nine factors of the simulator's costs:
+// a recorded document); then fit ten factors of the simulator's costs:
 //  - system calls: the workloads' system calls (Machine::syscall_pct),
 //    which a slower or emulated machine makes dearer while CPU work stays
 //    CPU time;
@@ -24,7 +24,11 @@
 //  - wake-up: wake_ns, what each wake-up costs the task whose system call
 //    makes it (under an emulator the interrupt to another CPU is dear);
 //  - timer lateness: timer_ns, how late a timer fires after it is due (a
-//    sleeper's wake-up, HRTICK; an emulator delivers a timer's interrupt late).
+//    sleeper's wake-up, HRTICK; an emulator delivers a timer's interrupt late);
+//  - socket calls: socket_pct, what an AF_UNIX socket's send or receive
+//    costs against a pipe's, relative to the built-in figures (an emulator
+//    does not slow both alike: the socket paths allocate and free an skb
+//    per message).
 // What is fitted is what the fidelity benchmark judges: the least mean
 // squared log error - of default's own figures, of every other scheduler's
 // ratio to default, and of the context switches where the kernel counted
@@ -63,6 +67,7 @@ struct Calibration {
     double syscall_ns = 0;          // the fixed cost of a system call
     double wake_scale = 1;          // the wake-up's factor
     double timer_ns = 0;            // how late a timer fires
+    double socket_pct = 100;        // a socket call against a pipe call
     std::string machine;            // "syscall_pct=...,cs_ns=...,...,hop_ns=...,decision_ns=..."
     // Mean squared log ratios (exp(sqrt(x)): the typical factor off), with
     // the simulator as the plan ran it and with the fitted constants: over

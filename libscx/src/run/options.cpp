@@ -44,7 +44,7 @@ const std::vector<BackendOption> OPTIONS = {
      "migrate_ns, llc_migrate_ns, wake_idle_ns, timer_ns,\n"
      "timer_tail_pct, timer_tail_ns, wake_ns, hop_ns,\n"
      "decision_ns, ring, jitter_pct, syscall_pct, syscall_ns,\n"
-     "lock_pct (see scx-run(1)); or a machine\n"
+     "socket_pct, lock_pct (see scx-run(1)); or a machine\n"
      "file of such lines (as scx-fidelity calibrates)"},
     {"eevdf", "K=V,..", ON_SIM,
      "the default scheduler model's tunables: base_slice_ns,\n"

@@ -39,6 +39,9 @@ struct Channel {
     std::vector<std::uint16_t> pages; // messages left in each page (ring of max_pages)
     WaitList readers, writers;
     std::uint64_t sent = 0, received = 0;
+    // What its sends and receives cost, percent of their nominal cost
+    // (Machine::syscall_pct; on a socket, times Machine::socket_pct).
+    std::uint64_t call_pct = 100;
     // Pipe mutex: its owner (a task in a read or write, or the waiter it was
     // handed to), the tasks asleep on it, and whether the first of them asked
     // for the hand-off (MUTEX_FLAG_HANDOFF).

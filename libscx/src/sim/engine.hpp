@@ -189,12 +189,14 @@ public:
     bool step(int c, Task &t);
     std::uint64_t draw(const Op &op, Task &t);
     // draw() for a system call: its own cost plus each wake-up it made,
-    // scaled by Machine::syscall_pct, plus Machine::syscall_ns.
-    std::uint64_t draw_syscall(const Op &op, Task &t, unsigned woken = 0)
+    // scaled by `pct` (Machine::syscall_pct; on a socket, times
+    // Machine::socket_pct: Channel::call_pct), plus Machine::syscall_ns.
+    std::uint64_t draw_syscall(const Op &op, Task &t, unsigned woken, std::uint64_t pct)
     {
         const std::uint64_t d = draw(op, t) + woken * mc_.wake_ns;
-        return (syscall_pct_ == 100 ? d : std::max<std::uint64_t>(1, d * syscall_pct_ / 100)) + mc_.syscall_ns;
+        return (pct == 100 ? d : std::max<std::uint64_t>(1, d * pct / 100)) + mc_.syscall_ns;
     }
+    std::uint64_t draw_syscall(const Op &op, Task &t, unsigned woken = 0) { return draw_syscall(op, t, woken, syscall_pct_); }
     bool spawn(Task &parent, std::uint32_t group);
     void task_exit(int c, Task &t);
     // Take a wait list's first task (or all of them) off into woken_, for

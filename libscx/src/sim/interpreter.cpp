@@ -245,7 +245,7 @@ bool Engine::step(int c, Task &t)
             if (!ch.wake_all && !ch.writers.empty() && ch.can_write())
                 take_waiters(ch.writers, false); // pass the turn to the next writer
             t.pc++;
-            call_cost(t, draw_syscall(op, t, static_cast<unsigned>(woken_.size())));
+            call_cost(t, draw_syscall(op, t, static_cast<unsigned>(woken_.size()), ch.call_pct));
             t.item_pending = op.flags & OP_ITEM;
             if (!woken_.empty()) {
                 pipe_unlock(t); // pipe_write wakes the reader after its mutex_unlock
@@ -277,7 +277,7 @@ bool Engine::step(int c, Task &t)
             if (!ch.wake_all && !ch.readers.empty() && ch.fill > 0)
                 take_waiters(ch.readers, false); // pass the turn to the next reader
             t.pc++;
-            call_cost(t, draw_syscall(op, t, static_cast<unsigned>(woken_.size())));
+            call_cost(t, draw_syscall(op, t, static_cast<unsigned>(woken_.size()), ch.call_pct));
             t.item_pending = op.flags & OP_ITEM;
             if (!woken_.empty()) {
                 pipe_unlock(t);

@@ -43,6 +43,7 @@ const Param PARAMS[] = {
     {"ring", Kind::count, 1, 1u << 24, nullptr, &Machine::ring, nullptr},
     {"jitter_pct", Kind::count, 0, 90, nullptr, &Machine::jitter_pct, nullptr},
     {"syscall_pct", Kind::count, 1, 1000000, nullptr, &Machine::syscall_pct, nullptr},
+    {"socket_pct", Kind::count, 1, 1000000, nullptr, &Machine::socket_pct, nullptr},
     {"syscall_ns", Kind::duration, 0, NSEC_PER_SEC, &Machine::syscall_ns, nullptr, nullptr},
     {"lock_pct", Kind::count, 0, 100, nullptr, &Machine::lock_pct, nullptr},
 };

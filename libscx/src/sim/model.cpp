@@ -70,6 +70,7 @@ ChannelModel socket_channel(std::string name, std::uint32_t size, std::uint32_t 
     c.capacity = (sndbuf - 1) / truesize + 1;
     c.wake_level = sndbuf / 4 / truesize;
     c.wake_all = true;
+    c.socket = true;
     return c;
 }
 

@@ -72,6 +72,7 @@ struct ChannelModel {
     std::uint32_t capacity = 1;   // messages (paged: per_page * max_pages)
     std::uint32_t wake_level = 0; // counted + wake_all: writers are woken when the fill drops to this
     bool wake_all = false;        // wake every waiter (socket) or one that passes the turn on
+    bool socket = false;          // an AF_UNIX socket: its calls cost Machine::socket_pct more
     std::uint16_t per_page = 0;   // paged (pipe): messages per page; 0 = counted
     std::uint16_t max_pages = 0;  // paged: pages in the buffer
 };

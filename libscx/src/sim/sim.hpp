@@ -95,6 +95,11 @@ struct Machine {
     // core; an emulated or slower machine's are larger. A task's CPU work
     // (run ops) is CPU time and does not change with it.
     std::uint32_t syscall_pct = 100;
+    // A socket's send or receive (AF_UNIX stream) costs this percentage of
+    // what syscall_pct makes it: how much dearer or cheaper socket calls
+    // are than pipe calls on this machine against the built-in figures
+    // (an emulator does not slow both alike).
+    std::uint32_t socket_pct = 100;
     // Added to every one of those system calls, unscaled: entering and
     // leaving the kernel, which an emulator or mitigations make dearer
     // whatever the call does (0: the built-in figures include it).

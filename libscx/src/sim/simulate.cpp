@@ -74,6 +74,7 @@ Engine::Engine(const Model &m, const Options &o, LoadedPolicy *policy)
         ch.cap = cm.capacity;
         ch.wake_level = cm.wake_level;
         ch.wake_all = cm.wake_all;
+        ch.call_pct = cm.socket ? std::uint64_t{mc_.syscall_pct} * mc_.socket_pct / 100 : mc_.syscall_pct;
         ch.per_page = cm.per_page;
         ch.max_pages = cm.max_pages;
         if (cm.per_page)
