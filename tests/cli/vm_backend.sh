@@ -88,6 +88,24 @@ for r in d["results"]:
         assert s["detail"]["sched_ext"]["before"] == want, s["detail"]
 PY
 
+# The guest's supervisor makes statistics lines only for a reader: scx-run
+# --vm forwards them (its guest has no --interval 0), scx-bench reads none
+# (its guest gets --interval 0, so that no line's cost lands in a run).
+argv_of_parent='tr "\0" " " < /proc/$PPID/cmdline'
+expect_exit 0 "$SCX_RUN" --vm --json --capture-output default -- sh -c "$argv_of_parent"
+tail -n 1 out > sup.json
+case "$(json_get sup.json 'd["command"]["stdout"]')" in
+    "scx-run --json default "*) ;;
+    *) fail "scx-run --vm's guest: $(cat sup.json)" ;;
+esac
+expect_exit 0 "$SCX_BENCH" --vm -r 1 -w 0 --json "$SCX_FIFO_SO" -- sh -c "$argv_of_parent > /tmp/bench-supervisor"
+expect_exit 0 "$SCX_RUN" --vm --json --capture-output default -- cat /tmp/bench-supervisor
+tail -n 1 out > sup.json
+case "$(json_get sup.json 'd["command"]["stdout"]')" in
+    "scx-run --json --interval 0 /tmp/scx/"*) ;;
+    *) fail "scx-bench --vm's guest: $(cat sup.json)" ;;
+esac
+
 # The simulator's other workloads run natively: latency, measured by the
 # p99 wake-up latency its threads saw, as in the simulator; --metric picks
 # another figure of the report.
