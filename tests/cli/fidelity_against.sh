@@ -122,6 +122,9 @@ import re, sys
 text = open(sys.argv[1]).read()
 m = re.search(r"typical factor off, every cell: ([0-9.]+) -> ([0-9.]+)", text)
 assert m and float(m.group(2)) <= float(m.group(1)) * 1.05, text
+# What the fit minimises: the start is judged on every run with the rest.
+m = re.search(r"what the fit minimises \(.*\): ([0-9.e+-]+) -> ([0-9.e+-]+)", text)
+assert m and float(m.group(2)) <= float(m.group(1)), text
 PY
 # The machine file compared again with the same figures: the fit is there.
 expect_exit 0 "$F" --against rec.json --json --sim-arg=--machine=$PWD/fitted.machine

@@ -410,13 +410,21 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
                 break;
         }
     }
-    // The shortlist: the best distinct points the search saw, on every run.
+    // The shortlist, each judged on every run: the machine the plan gave
+    // (three seeds can rank it below points that are worse on every run: the
+    // fit must not end worse than where it started), then the best distinct
+    // points the search saw.
     std::vector<std::pair<Score, Point>> seen = fit.seen;
     std::stable_sort(seen.begin(), seen.end(), [](const auto &a, const auto &b) { return better(a.first, b.first); });
+    std::vector<Point> candidates;
+    if (*given)
+        candidates.push_back(**given);
+    for (const auto &sp : seen)
+        candidates.push_back(sp.second);
     Fit whole(plan, cal.before, cancel, false);
     std::vector<Point> shortlist;
     Score best_whole;
-    for (const auto &[score, p] : seen) {
+    for (const Point &p : candidates) {
         if (shortlist.size() == SHORTLIST)
             break;
         if (std::find(shortlist.begin(), shortlist.end(), p) != shortlist.end())
@@ -467,6 +475,8 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
     cal.error = after->error[0];
     cal.hardware_error = after->error[1];
     cal.round_trip_error = after->error[2];
+    cal.cost_before = cost(*before);
+    cal.cost = cost(*after);
     return cal;
 }
 
@@ -516,6 +526,8 @@ std::string machine_file(const Calibration &c)
         given += " " + o;
     if (!given.empty())
         out += "# the search also started from, and the figures before the fit are with:" + given + "\n";
+    out += "# what the fit minimises (squared log errors, tau-b's shortfall from 0.8): " + num(c.cost_before) +
+           " -> " + num(c.cost) + "\n";
     out += "# Kendall tau-b, every workload's pairs: " + num2(c.tau_before) + " -> " + num2(c.tau) + "\n";
     out += "# typical factor off, every cell: " + factor(c.error_before) + " -> " + factor(c.error) +
            "; default and bpf-fifo: " + factor(c.hardware_error_before) + " -> " + factor(c.hardware_error) +

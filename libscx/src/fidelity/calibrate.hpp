@@ -42,8 +42,9 @@
 // coordinates: each factor in turn over its whole range in steps of 4, the
 // others held, until a pass changes nothing; then steps of sqrt(2) and of
 // 2^(1/4) around the optimum. While searching, the simulator runs
-// min(runs, 3) seeds per cell; the 12 best points the search saw are then
-// judged on every run, and the best of them is the result: a machine file
+// min(runs, 3) seeds per cell; the machine the --machine options give and
+// the best points the search saw, 12 in all, are then judged on every run,
+// and the best of them is the result (never worse than that start): a machine file
 // that scx-run --sim --machine FILE reads, with what those --machine
 // options set that the fit does not (topology, a timer's tail) kept
 // before the fitted costs. Fitted to a kernel's noise as
@@ -77,6 +78,7 @@ struct Calibration {
     double error_before = 0, error = 0;
     double hardware_error_before = 0, hardware_error = 0;
     double round_trip_error_before = 0, round_trip_error = 0;
+    double cost_before = 0, cost = 0; // what the fit minimises (the error plus tau-b's shortfall)
     int evaluations = 0;            // simulated matrices the search ran
     bool at_edge = false;           // a value at the edge of its searched range
 };
