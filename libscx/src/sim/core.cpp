@@ -13,12 +13,12 @@
 //    the shared queue, the user-space scheduler (when it has tasks to look
 //    at); with nothing at all it goes idle. A task whose slice ran out keeps
 //    its CPU for another slice of the same length when nothing else wants it.
-//    The kernel refills SCX_SLICE_DFL (20 ms) there (scxkit's BPF does not
-//    set SCX_OPS_ENQ_LAST), but there the user-space scheduler, woken by the
-//    next record, preempts that CPU's task; the simulator does not model
-//    that preemption (see scxkit(7), FIDELITY), and the 20 ms refill alone
-//    put fifo's and latency's p99 on the interactive workload at 20 ms
-//    against the kernel's 12 and 7;
+//    The kernel gives it SCX_SLICE_DFL (20 ms) instead (scxkit's BPF does
+//    not set SCX_OPS_ENQ_LAST), and the user-space scheduler, woken by the
+//    next record, preempts it; the simulator does not model that preemption
+//    (see scxkit(7), FIDELITY), and the 20 ms alone put fifo's and
+//    latency's p99 on the interactive workload at 20 ms against the
+//    kernel's 12 and 7;
 //  - inserting into a queue kicks an idle CPU that may run the task;
 //  - slices are charged at the timer tick: a slice ends at the first tick at
 //    or after its length has been used;
