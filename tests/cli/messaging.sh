@@ -24,6 +24,15 @@ for mode in "" -t; do
     [ "$(json_get out 'all(v >= 39 for v in d["voluntary_switches"])')" = True ] ||
         fail "a voluntary switch per task ($mode): $(cat out)"
 done
+# The tasks' CPU time per run, from the start signal on: some, and no more
+# than the CPUs had in that run's time (the processes' start-up, were it
+# counted, would pass it).
+cpus=$(nproc)
+for mode in "" -t; do
+    expect_exit 0 "$SCX_MESSAGING" --json -g 1 -l 50 -r 2 $mode
+    json_get out "all(0 < c <= t * $cpus + 0.005 for c, t in zip(d['cpu_s'], d['duration_s'])) and len(d['cpu_s']) == 2" > ok
+    [ "$(cat ok)" = True ] || fail "CPU time per run within the run's CPU capacity ($mode): $(cat out)"
+done
 
 expect_exit 0 "$SCX_MESSAGING" -f simple -g 1 -l 5 --repeat 2
 [ "$(wc -l < out)" = 2 ] || fail "two lines for two runs"

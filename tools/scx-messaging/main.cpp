@@ -120,10 +120,13 @@ int main(int argc, char **argv)
         scx::json::set(doc.get(), "tasks_are", opts.threads ? "threads" : "processes");
         scx::json::set(doc.get(), "tasks", runs.front().tasks);
         scx::json::set(doc.get(), "messages", runs.front().messages);
-        auto arr = scx::json::array();
-        for (const auto &r : runs)
-            scx::json::append(arr.get(), scx::json::Value::steal(json_real(r.duration_s)));
-        scx::json::set(doc.get(), "duration_s", arr);
+        auto reals = [&](const char *name, double scx::messaging::Report::*field) {
+            auto a = scx::json::array();
+            for (const auto &r : runs)
+                scx::json::append(a.get(), scx::json::Value::steal(json_real(r.*field)));
+            scx::json::set(doc.get(), name, a);
+        };
+        reals("duration_s", &scx::messaging::Report::duration_s);
         auto counts = [&](const char *name, std::uint64_t scx::messaging::Report::*field) {
             auto a = scx::json::array();
             for (const auto &r : runs)
@@ -132,6 +135,7 @@ int main(int argc, char **argv)
         };
         counts("voluntary_switches", &scx::messaging::Report::voluntary_switches);
         counts("involuntary_switches", &scx::messaging::Report::involuntary_switches);
+        reals("cpu_s", &scx::messaging::Report::cpu_s);
         std::printf("%s\n", scx::json::dump(doc.get(), false).c_str());
     }
     return 0;

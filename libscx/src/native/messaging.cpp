@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -44,7 +45,15 @@ struct Worker {
     std::vector<int> out_fds;  // sender
     int ready_out = -1, wake_fd = -1;
     std::atomic<int> *error = nullptr; // thread mode: first errno
+    std::atomic<std::uint64_t> *cpu_ns = nullptr; // shared with the parent: CPU time since the start, summed
 };
+
+std::uint64_t thread_cpu_ns()
+{
+    struct timespec ts {};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<std::uint64_t>(ts.tv_nsec);
+}
 
 // Say ready, then block until the start signal. 0 or an errno value.
 int ready(const Worker &w)
@@ -59,10 +68,8 @@ int ready(const Worker &w)
     return 0;
 }
 
-int work(const Worker &w)
+int transfer(const Worker &w)
 {
-    if (int e = ready(w))
-        return e;
     char data[DATASIZE] = {};
     if (w.sender) {
         for (unsigned i = 0; i < w.loops; i++)
@@ -75,6 +82,17 @@ int work(const Worker &w)
                 return errno ? errno : EIO;
     }
     return 0;
+}
+
+// Wait for the start, move the messages, add the CPU time that took.
+int work(const Worker &w)
+{
+    if (int e = ready(w))
+        return e;
+    const std::uint64_t start = thread_cpu_ns();
+    const int e = transfer(w);
+    w.cpu_ns->fetch_add(thread_cpu_ns() - start, std::memory_order_relaxed);
+    return e;
 }
 
 void *thread_main(void *arg)
@@ -123,6 +141,8 @@ public:
                 ::pthread_join(t, nullptr);
         }
         // Processes still running are killed and reaped by ~Subprocess.
+        if (cpu_ns_)
+            ::munmap(cpu_ns_, sizeof *cpu_ns_);
     }
 
     scx::Result<Report> go();
@@ -152,6 +172,8 @@ private:
     std::vector<Subprocess> procs_;
     std::vector<UniqueFd> owned_;
     std::atomic<int> error_{0};
+    // The workers' CPU time, in memory the processes share with this one.
+    std::atomic<std::uint64_t> *cpu_ns_ = nullptr;
     Pipe wake_;
 };
 
@@ -190,6 +212,7 @@ scx::Result<void> Run::group(int ready_out, int wake_fd)
     sender.ready_out = ready_out;
     sender.wake_fd = wake_fd;
     sender.error = &error_;
+    sender.cpu_ns = cpu_ns_;
     for (unsigned i = 0; i < n; i++) {
         auto pair = fdpair(opts_.pipes);
         if (!pair)
@@ -203,6 +226,7 @@ scx::Result<void> Run::group(int ready_out, int wake_fd)
         r.ready_out = ready_out;
         r.wake_fd = wake_fd;
         r.error = &error_;
+        r.cpu_ns = cpu_ns_;
         if (auto s = start(r); !s)
             return s;
         sender.out_fds.push_back(out);
@@ -233,6 +257,10 @@ std::pair<std::uint64_t, std::uint64_t> switches(bool threads)
 scx::Result<Report> Run::go()
 {
     const std::size_t total = 2ULL * opts_.groups * opts_.fds;
+    void *shared = ::mmap(nullptr, sizeof *cpu_ns_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared == MAP_FAILED)
+        return errno_error(Exit::temp_fail, "mapping the CPU time counter", errno);
+    cpu_ns_ = new (shared) std::atomic<std::uint64_t>(0);
     const auto before = switches(opts_.threads);
     workers_.reserve(total);
     raise_fd_limit(static_cast<rlim_t>(total * 2 + 64));
@@ -284,6 +312,7 @@ scx::Result<Report> Run::go()
     const auto after = switches(opts_.threads);
     r.voluntary_switches = after.first - before.first;
     r.involuntary_switches = after.second - before.second;
+    r.cpu_s = static_cast<double>(cpu_ns_->load()) / 1e9;
     return r;
 }
 

@@ -47,6 +47,9 @@ struct Report {
     // task): they blocked (voluntary) or were preempted (involuntary).
     std::uint64_t voluntary_switches = 0;
     std::uint64_t involuntary_switches = 0;
+    // Their CPU time, user and system, from the start signal until each
+    // has moved its messages (start-up and exit left out).
+    double cpu_s = 0;
 };
 
 // Check the options (Exit::usage with a message).
