@@ -31,6 +31,19 @@ for k, v in m.items():
 assert m["work_items"] == 2 * 400 * 10
 assert abs(m["throughput"] - m["work_items"] / m["makespan_s"]) < 1e-6 * m["throughput"]
 assert 0 < m["utilisation"] <= 1 and 0 < m["fairness_jain"] <= 1
+# The tasks' CPU time within the makespan: switches into them counted, the
+# start-up before it (80 tasks created, each saying it is ready) not.
+assert 0 < m["makespan_cpu_s"] <= 4 * m["makespan_s"] * 1.0001, m
+assert m["makespan_cpu_s"] < m["task_cpu_s"] + m["overhead_s"], m
+PY
+# With no interval marked (cpu), the interval is the whole run: the hogs'
+# CPU time and the switches into them, no more than the CPUs had.
+expect_exit 0 "$SCX_RUN" --sim cpu:tasks=3,duration=100ms --cpus 2 default
+python3 - out <<'PY' || fail "makespan_cpu_s of a run with no interval marked"
+import json, sys
+m = json.load(open(sys.argv[1]))["metrics"]
+assert abs(m["makespan_cpu_s"] - (m["task_cpu_s"] + m["overhead_s"])) < 0.001 * m["makespan_cpu_s"], m
+assert m["makespan_cpu_s"] <= 2 * m["makespan_s"] * 1.0001, m
 PY
 
 # --table forces the table, --json the document (whatever stdout is).

@@ -157,13 +157,13 @@ void native_workload_metrics__messaging__time_and_throughput(void **)
     assert_str_equal((*m)[6].name, "involuntary_switches");
     assert_close((*m)[6].value, 7, 0);
     assert_true((*m)[6].integer);
-    // With the tasks' CPU time (the first run's), task_cpu_s, in seconds.
+    // With the tasks' CPU time (the first run's), makespan_cpu_s, in seconds.
     m = native_workload_metrics("messaging:groups=1",
                                 R"({"schema":"scxkit.messaging/1","groups":1,"messages":4000,"duration_s":[0.5,0.7],)"
                                 R"("voluntary_switches":[120,90],"involuntary_switches":[7,9],"cpu_s":[0.75,0.9]})");
     assert_true(m.ok());
     assert_int_equal(m->size(), 8);
-    assert_str_equal((*m)[7].name, "task_cpu_s");
+    assert_str_equal((*m)[7].name, "makespan_cpu_s");
     assert_close((*m)[7].value, 0.75, 0);
     assert_false((*m)[7].integer);
     // native_workload_time() reads the same document.

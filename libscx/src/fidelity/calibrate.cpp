@@ -254,7 +254,7 @@ public:
                 if (auto e = sq_log_error(x->model, cells[si].kernel.model, "context_switches"))
                     switches.add(*e);
                 if (fixed_work)
-                    if (auto e = sq_log_error(x->model, cells[si].kernel.model, "task_cpu_s"))
+                    if (auto e = sq_log_error(x->model, cells[si].kernel.model, "makespan_cpu_s"))
                         cpu.add(*e);
             }
             for (const char *name : {"wakeup_latency_p50_ns", "wakeup_latency_p99_ns"}) {

@@ -87,16 +87,8 @@ Result<void> one(Backend &backend, const RunRequest &req, const std::string &met
         return Error(Exit::data, "the run's report has no metric '" + metric + "'");
     side.values.push_back(m->value);
     for (const std::string &name : MODEL_METRICS)
-        if (const RunMetric *x = r->metric(name)) {
-            double v = x->value;
-            // The kernel's clock counts a switch as the incoming task's time
-            // (it starts when the task is picked); the simulator's report
-            // keeps switches apart, in overhead_s: added back, like with like.
-            if (name == "task_cpu_s" && r->sim)
-                if (const RunMetric *o = r->metric("overhead_s"))
-                    v += o->value;
-            model[name].push_back(v);
-        }
+        if (const RunMetric *x = r->metric(name))
+            model[name].push_back(x->value);
     return {};
 }
 

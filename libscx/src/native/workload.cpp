@@ -132,7 +132,7 @@ Result<std::vector<RunMetric>> messaging_metrics(const std::string &output)
     // The first run's CPU time of its tasks (older output has none).
     const json_t *cpu = json_array_get(json_object_get(doc->get(), "cpu_s"), 0);
     if (json_is_number(cpu))
-        m.push_back({"task_cpu_s", json_number_value(cpu), false});
+        m.push_back({"makespan_cpu_s", json_number_value(cpu), false});
     return m;
 }
 

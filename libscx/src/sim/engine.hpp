@@ -221,6 +221,8 @@ public:
     // A task back on its CPU in the middle of its call (op_left).
     void resume_call(Task &t);
     void finish(ExitKind kind, std::string reason, std::string message);
+    void end_interval();
+    std::uint64_t tasks_cpu_ns() const;
 
     // --- core.cpp
     void wake(std::uint32_t ti, WakeKind kind);
@@ -311,6 +313,7 @@ public:
     std::uint32_t live_ = 0;        // non-daemon workload tasks not exited yet
     bool stop_ = false;
     bool interval_marked_ = false;
+    std::uint64_t interval_cpu0_ = 0; // tasks_cpu_ns() when the interval started
     ExitInfo exit_;
 
     // The user-space scheduler.

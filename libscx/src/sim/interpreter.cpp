@@ -387,12 +387,12 @@ bool Engine::step(int c, Task &t)
 
         case OpCode::mark_start:
             st_.interval_start = now_;
+            interval_cpu0_ = tasks_cpu_ns();
             t.pc++;
             continue;
 
         case OpCode::mark_stop:
-            st_.interval_end = now_;
-            interval_marked_ = true;
+            end_interval();
             t.pc++;
             continue;
 
@@ -647,7 +647,31 @@ void Engine::finish(ExitKind kind, std::string reason, std::string message)
     stop_ = true;
     exit_ = ExitInfo{kind, std::move(reason), std::move(message)};
     if (!interval_marked_)
-        st_.interval_end = now_;
+        end_interval();
+}
+
+void Engine::end_interval()
+{
+    st_.interval_end = now_;
+    st_.interval_cpu_ns = tasks_cpu_ns() - interval_cpu0_;
+    interval_marked_ = true;
+}
+
+// The work tasks' CPU time so far, the runs going on included (a switch
+// into a task is its time: sum_runtime, as the kernel's clock counts).
+std::uint64_t Engine::tasks_cpu_ns() const
+{
+    std::uint64_t sum = 0;
+    for (std::uint32_t i = 0; i < nr_work_; i++)
+        sum += tasks_[i].sum_runtime;
+    for (const Cpu &cpu : cpus_) {
+        if (cpu.curr == NONE || cpu.phase != CpuPhase::running)
+            continue;
+        const Task &t = tasks_[static_cast<std::size_t>(cpu.curr)];
+        if (!t.is_sched)
+            sum += now_ - t.run_start;
+    }
+    return sum;
 }
 
 } // namespace scx::sim::detail

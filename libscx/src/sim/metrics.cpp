@@ -127,6 +127,7 @@ std::vector<Metric> compute_metrics(const RawStats &s, const Counters &c, const 
     const double busy = static_cast<double>(s.task_ns + s.scheduler_ns + s.overhead_ns);
     num("utilisation", capacity > 0 ? busy / capacity : 0.0);
     num("task_cpu_s", secs(s.task_ns));
+    num("makespan_cpu_s", secs(s.interval_cpu_ns));
     num("scheduler_cpu_s", secs(s.scheduler_ns));
     num("overhead_s", secs(s.overhead_ns));
     num("idle_while_runnable_s", secs(s.idle_while_runnable_ns));

@@ -36,6 +36,9 @@ struct RawStats {
     int cpus = 1;
     std::uint64_t end_ns = 0;                       // simulated time at the end of the run
     std::uint64_t interval_start = 0, interval_end = 0; // the measured interval (makespan)
+    // The tasks' CPU time in that interval, a switch into a task counted as
+    // its time (as the kernel's clock counts it).
+    std::uint64_t interval_cpu_ns = 0;
     std::uint64_t items = 0;
     Histogram wakeup_latency, run_delay;
     std::uint64_t worst_wait_ns = 0;
