@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <new>
 #include <utility>
 #include <vector>
 
@@ -172,7 +173,9 @@ private:
     std::vector<Subprocess> procs_;
     std::vector<UniqueFd> owned_;
     std::atomic<int> error_{0};
-    // The workers' CPU time, in memory the processes share with this one.
+    // The workers' CPU time, in memory the processes share with this one
+    // (an atomic that works across processes: one without a lock).
+    static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
     std::atomic<std::uint64_t> *cpu_ns_ = nullptr;
     Pipe wake_;
 };
