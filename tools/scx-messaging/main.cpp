@@ -31,7 +31,7 @@ Options:
       --sched-ext      run every task in the SCHED_EXT class (for scx-run
                        in partial mode)
       --json           an scxkit.messaging/1 document instead of text: every
-                       run's time and its tasks' context switches
+                       run's time, its tasks' context switches and CPU time
   -h, --help           show this help and exit
   -V, --version        show the version and exit
 
