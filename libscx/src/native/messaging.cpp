@@ -49,13 +49,6 @@ struct Worker {
     std::atomic<std::uint64_t> *cpu_ns = nullptr; // shared with the parent: CPU time since the start, summed
 };
 
-std::uint64_t thread_cpu_ns()
-{
-    struct timespec ts {};
-    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<std::uint64_t>(ts.tv_nsec);
-}
-
 // Say ready, then block until the start signal. 0 or an errno value.
 int ready(const Worker &w)
 {
