@@ -165,7 +165,9 @@ Result<std::optional<Point>> given_point(const Plan &plan)
 // that the few figures of default weigh as much as the many ratios, plus
 // that of the context switches where the kernel counted them (messaging:
 // how often the tasks block and are preempted, which decides what a
-// switch's cost adds up to).
+// switch's cost adds up to), plus that of the tasks' CPU time within the
+// makespan where the kernel counted it (messaging, whose work is fixed:
+// how the work splits between calls and switches, and what is left idle).
 struct Score {
     double tau = std::nan("");
     std::array<double, 3> error{};
@@ -239,9 +241,6 @@ public:
         stats::Kendall pooled;
         for (std::size_t wi = 0; wi < kernel_.workloads.size(); wi++) {
             const auto &cells = kernel_.workloads[wi].cells;
-            // (A workload that runs for a set time keeps the CPUs busy
-            // whatever the costs: its CPU time says nothing.)
-            const bool fixed_work = kernel_.workloads[wi].workload.metric == "makespan_s";
             std::vector<double> m(cells.size());
             std::map<std::string, double> model0;
             for (std::size_t si = 0; si < cells.size(); si++) {
@@ -253,9 +252,8 @@ public:
                     model0 = x->model;
                 if (auto e = sq_log_error(x->model, cells[si].kernel.model, "context_switches"))
                     switches.add(*e);
-                if (fixed_work)
-                    if (auto e = sq_log_error(x->model, cells[si].kernel.model, "makespan_cpu_s"))
-                        cpu.add(*e);
+                if (auto e = sq_log_error(x->model, cells[si].kernel.model, "makespan_cpu_s"))
+                    cpu.add(*e);
             }
             for (const char *name : {"wakeup_latency_p50_ns", "wakeup_latency_p99_ns"}) {
                 if (kernel_.workloads[wi].workload.metric == name)

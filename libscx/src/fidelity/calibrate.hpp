@@ -31,9 +31,10 @@
 //    per message).
 // What is fitted is what the fidelity benchmark judges: the least mean
 // squared log error - of default's own figures, of every other scheduler's
-// ratio to default, and of the context switches where the kernel counted
-// them - plus what the Kendall tau-b between the simulator's and the
-// kernel's orderings (every workload's pairs pooled) falls short of 0.8
+// ratio to default, of the context switches and of the tasks' CPU time
+// within the makespan where the kernel counted them (messaging) - plus
+// what the Kendall tau-b between the simulator's and the kernel's
+// orderings (every workload's pairs pooled) falls short of 0.8
 // (one of 50 pairs the other way weighs as much as every figure 22 %
 // further off). The search starts from the best of the defaults, 60 points
 // of a Halton sample of the whole space (log scale) and the costs the plan's
