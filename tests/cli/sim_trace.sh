@@ -26,6 +26,22 @@ types = {l["type"] for l in lines}
 for ty in ("wakeup", "enqueue", "dequeue", "dispatch", "insert", "run", "stop", "exit", "sched_run"):
     assert ty in types, ty
 assert all("t" in l for l in lines[1:])
+# A task that blocks says on what (messaging on sockets: a receive waits
+# for data; the main thread waits for its children); nothing else does.
+stops = [l for l in lines if l["type"] == "stop"]
+assert all(("on" in l) == (l["reason"] == "block") for l in stops), stops
+on = {l["on"] for l in stops if "on" in l}
+assert "data" in on and on <= {"data", "space", "child", "children", "gate"}, on
+PY
+
+# With processes on pipes, tasks also sleep on a pipe's mutex (the
+# simulator's pipe_write/pipe_read; default on two CPUs queues writers on it).
+expect_exit 0 "$SCX_RUN" --sim messaging:groups=1,loops=50,pipe=1 --cpus 2 --machine lock_pct=80,syscall_pct=500 \
+    --events ev2.jsonl default
+python3 - ev2.jsonl <<'PY' || fail "no task slept on a pipe's mutex"
+import json, sys
+on = [json.loads(l).get("on") for l in open(sys.argv[1])]
+assert on.count("mutex") > 0 and on.count("data") > 0, (on.count("mutex"), on.count("data"))
 PY
 
 # An unwritable trace is an I/O error, and stdout stays empty.

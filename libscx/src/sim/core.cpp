@@ -66,6 +66,23 @@ void Engine::note_idle(int delta)
     nr_idle_ += delta;
 }
 
+// What a blocked task waits for, as the event stream names it.
+WaitOn Engine::wait_on(BlockKind k)
+{
+    switch (k) {
+    case BlockKind::reader: return WaitOn::data;
+    case BlockKind::writer: return WaitOn::space;
+    case BlockKind::join: return WaitOn::child;
+    case BlockKind::children: return WaitOn::children;
+    case BlockKind::below: return WaitOn::fewer_children;
+    case BlockKind::gate: return WaitOn::gate;
+    case BlockKind::lock: return WaitOn::mutex;
+    case BlockKind::none:
+    case BlockKind::sleep: break;
+    }
+    return WaitOn::none;
+}
+
 std::uint64_t Engine::tick_ceil(std::uint64_t t) const { return (t + tick_ns_ - 1) / tick_ns_ * tick_ns_; }
 
 void Engine::wake(std::uint32_t ti, WakeKind kind)
@@ -287,7 +304,8 @@ void Engine::stop_running(int c, StopReason why)
     t.last_stop_at = now_;
     cpu.curr = NONE;
     cpu.slice_end = NEVER;
-    emit(EventType::stop, c, &t, delta, 0, 0, static_cast<std::uint8_t>(why));
+    emit(EventType::stop, c, &t, delta, static_cast<std::uint64_t>(why == StopReason::block ? wait_on(t.block) : WaitOn::none),
+         0, static_cast<std::uint8_t>(why));
 }
 
 void Engine::go_idle(int c)

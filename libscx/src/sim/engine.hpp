@@ -242,6 +242,7 @@ public:
     // durations) are clamped just beyond it: the time limit stops the run.
     void set_next(int c, std::uint64_t t) { tree_.set(static_cast<unsigned>(c), t > MAX_TIME ? MAX_TIME + 1 : t); }
     std::uint64_t tick_ceil(std::uint64_t t) const;
+    static WaitOn wait_on(BlockKind k);
     void watchdog();
     void note_waiting(int delta);
     void note_idle(int delta);

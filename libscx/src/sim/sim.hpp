@@ -225,7 +225,7 @@ enum class EventType : std::uint8_t {
     kick,        // an idle CPU was woken up
     preempt,     // a running task was preempted (DISPATCH_PREEMPT)
     run,         // a task started running on a CPU (after the switch overhead)
-    stop,        // a task stopped running (aux: StopReason)
+    stop,        // a task stopped running (a: ran ns, b: WaitOn, aux: StopReason)
     idle,        // a CPU went idle
     sched_run,   // the user-space scheduler started one schedule() call
     sched_stop,  // ... and finished it (a: tasks dequeued, b: decisions sent)
@@ -236,6 +236,12 @@ const char *event_name(EventType t);
 
 enum class StopReason : std::uint8_t { block, sleep, expire, preempt, exit, yield, end };
 const char *stop_reason_name(StopReason r);
+
+// What a task that stopped to block waits for: a message to receive, room
+// to send, a child's exit, all its children's, fewer children alive, a
+// gate to open, a pipe's mutex.
+enum class WaitOn : std::uint8_t { none, data, space, child, children, fewer_children, gate, mutex };
+const char *wait_on_name(WaitOn w);
 
 struct Event {
     EventType type;

@@ -55,6 +55,21 @@ const char *stop_reason_name(StopReason r)
     return "unknown";
 }
 
+const char *wait_on_name(WaitOn w)
+{
+    switch (w) {
+    case WaitOn::none: return "";
+    case WaitOn::data: return "data";
+    case WaitOn::space: return "space";
+    case WaitOn::child: return "child";
+    case WaitOn::children: return "children";
+    case WaitOn::fewer_children: return "fewer_children";
+    case WaitOn::gate: return "gate";
+    case WaitOn::mutex: return "mutex";
+    }
+    return "unknown";
+}
+
 namespace {
 
 // A buffered output file.
@@ -320,6 +335,11 @@ public:
             b += ",\"reason\":\"";
             b += stop_reason_name(static_cast<StopReason>(e.aux));
             b += "\"";
+            if (const auto on = static_cast<WaitOn>(e.b); on != WaitOn::none) {
+                b += ",\"on\":\"";
+                b += wait_on_name(on);
+                b += "\"";
+            }
             break;
         case EventType::sched_run: field("queued", e.a); break;
         case EventType::sched_stop:
