@@ -304,8 +304,8 @@ void Engine::stop_running(int c, StopReason why)
     t.last_stop_at = now_;
     cpu.curr = NONE;
     cpu.slice_end = NEVER;
-    emit(EventType::stop, c, &t, delta, static_cast<std::uint64_t>(why == StopReason::block ? wait_on(t.block) : WaitOn::none),
-         0, static_cast<std::uint8_t>(why));
+    const WaitOn on = why == StopReason::block ? wait_on(t.block) : WaitOn::none;
+    emit(EventType::stop, c, &t, delta, static_cast<std::uint64_t>(on), 0, static_cast<std::uint8_t>(why));
 }
 
 void Engine::go_idle(int c)
