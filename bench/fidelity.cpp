@@ -6,6 +6,7 @@
 #include "fidelity/calibrate.hpp"
 
 #include "base/fs.hpp"
+#include "base/parse.hpp"
 
 #include <climits>
 #include <csignal>
@@ -65,6 +66,15 @@ Options:
                        scale; every cell of the matrix) and print a machine
                        file for scx-run --sim --machine FILE; the search
                        also starts from --sim-arg=--machine's costs
+      --hold KEY[,KEY...]
+                       --calibrate: leave these costs where
+                       --sim-arg=--machine puts them (the simulator's
+                       defaults without it) and fit the others: costs
+                       measured directly, such as a context switch read off
+                       a trace (repeatable). KEY: syscall_pct, cs_ns (the
+                       switching costs), mm_ns, wake_idle_ns, hop_ns (the
+                       round trip), lock_pct, syscall_ns, wake_ns,
+                       timer_ns, socket_pct
       --json           the scxkit.fidelity/1 document instead of the table
   -o, --output FILE    also write the document (--calibrate: the machine
                        file, instead of printing it) to FILE (atomically)
@@ -93,7 +103,7 @@ int main(int argc, char **argv)
 {
     using namespace scx;
     cli::set_program("scx-fidelity");
-    enum { OPT_VM = 256, OPT_KERNEL, OPT_RUN_ARG, OPT_SIM_ARG, OPT_POLICY_DIR, OPT_JSON, OPT_CALIBRATE, OPT_AGAINST };
+    enum { OPT_VM = 256, OPT_KERNEL, OPT_RUN_ARG, OPT_SIM_ARG, OPT_POLICY_DIR, OPT_JSON, OPT_CALIBRATE, OPT_AGAINST, OPT_HOLD };
     static const struct option longopts[] = {
         {"workload", required_argument, nullptr, 'w'},   {"vm", no_argument, nullptr, OPT_VM},
         {"kernel", no_argument, nullptr, OPT_KERNEL},    {"cpus", required_argument, nullptr, 'c'},
@@ -101,7 +111,8 @@ int main(int argc, char **argv)
         {"run-arg", required_argument, nullptr, OPT_RUN_ARG}, {"sim-arg", required_argument, nullptr, OPT_SIM_ARG},
         {"policy-dir", required_argument, nullptr, OPT_POLICY_DIR}, {"json", no_argument, nullptr, OPT_JSON},
         {"calibrate", no_argument, nullptr, OPT_CALIBRATE}, {"against", required_argument, nullptr, OPT_AGAINST},
-        {"output", required_argument, nullptr, 'o'},     {"help", no_argument, nullptr, 'h'},
+        {"hold", required_argument, nullptr, OPT_HOLD},  {"output", required_argument, nullptr, 'o'},
+        {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, 'V'},          {nullptr, 0, nullptr, 0},
     };
     // The VM's image is made of the build tree's programs (scx-run,
@@ -110,7 +121,7 @@ int main(int argc, char **argv)
     ::setenv("PATH", (std::string(SCX_BUILD_TOOLS_DIR) + ":" + (path ? path : "/usr/bin:/bin")).c_str(), 1);
     const char *env_dir = std::getenv("SCX_POLICY_DIR");
     std::string policy_dir = env_dir && *env_dir ? env_dir : SCX_BUILD_POLICY_DIR;
-    std::vector<std::string> workloads, run_args, sim_args;
+    std::vector<std::string> workloads, run_args, sim_args, hold;
     bool kernel = false, json = false, cpus_set = false, calibrate = false;
     // Options that choose the kernel side's plan, which --against takes
     // from its document.
@@ -156,6 +167,13 @@ int main(int argc, char **argv)
         case OPT_JSON: json = true; break;
         case OPT_CALIBRATE: calibrate = true; break;
         case OPT_AGAINST: against.push_back(optarg); break;
+        case OPT_HOLD:
+            for (std::string_view k : split(optarg, ',')) {
+                if (k.empty())
+                    return cli::usage_error("--hold: an empty cost name in '" + std::string(optarg) + "'");
+                hold.emplace_back(k);
+            }
+            break;
         case 'o': output = optarg; break;
         case 'h': return cli::print_help(HELP);
         case 'V': return cli::print_version();
@@ -165,6 +183,8 @@ int main(int argc, char **argv)
 
     if (calibrate && json)
         return cli::usage_error("--calibrate writes a machine file, not a document; --json does not apply");
+    if (!hold.empty() && !calibrate)
+        return cli::usage_error("--hold is for --calibrate: it names costs the fit leaves alone");
     std::optional<fidelity::Report> recorded;
     if (!against.empty()) {
         if (!plan_options.empty())
@@ -244,7 +264,7 @@ int main(int argc, char **argv)
         return write_file_atomic(output, text);
     };
     if (calibrate) {
-        auto cal = fidelity::calibrate(plan, progress, interrupted, recorded ? &*recorded : nullptr);
+        auto cal = fidelity::calibrate(plan, progress, interrupted, recorded ? &*recorded : nullptr, hold);
         if (tty)
             std::fputs("\r\033[K", stderr);
         if (!cal)

@@ -3,7 +3,8 @@
 # workloads, measured in the VM under MTTCG, 7 runs), only the simulator
 # runs; the kernel side comes through unchanged and everything derived is
 # recomputed; --calibrate fits a machine file to it that fits better than
-# the defaults and that --sim takes; several documents of one matrix
+# the defaults and that --sim takes, leaving the costs --hold names alone;
+# several documents of one matrix
 # merge. No VM needed. Bad documents, documents of different kernels or
 # matrices, and options that would change the recorded plan are refused.
 . "$(dirname "$0")/lib.sh"
@@ -140,6 +141,27 @@ assert m and float(m.group(2)) <= float(m.group(1)) * 1.05, text
 m = re.search(r"what the fit minimises \(.*\): ([0-9.e+-]+) -> ([0-9.e+-]+)", text)
 assert m and float(m.group(2)) <= float(m.group(1)), text
 PY
+# --hold: the named costs stay where the given machine puts them (the
+# simulator's defaults where it says nothing; cs_ns carries the switching
+# costs it scales, hop_ns the decision cost), the file says which, and only
+# the rest is fitted (here one factor, the system calls).
+expect_exit 0 "$F" --against rec.json --calibrate --hold cs_ns,mm_ns,wake_idle_ns,hop_ns,lock_pct \
+    --hold syscall_ns,wake_ns,timer_ns,socket_pct \
+    --sim-arg=--machine=cs_ns=12345,mm_ns=6789,hop_ns=50000,timer_ns=0,socket_pct=70 -o held.machine
+expect_in held.machine "held where the given machine puts them (--hold): cs_ns mm_ns wake_idle_ns hop_ns lock_pct syscall_ns wake_ns timer_ns socket_pct"
+for kv in cs_ns=12345 migrate_ns=24690 llc_migrate_ns=123450 mm_ns=6789 wake_idle_ns=2000 hop_ns=50000 \
+    decision_ns=2000 lock_pct=40 syscall_ns=0 wake_ns=1000 timer_ns=0 socket_pct=70; do
+    grep -qx "$kv" held.machine || { cat held.machine; fail "--hold did not keep $kv"; }
+done
+grep -qE '^syscall_pct=[0-9]+$' held.machine && ! grep -qx "syscall_pct=100" held.machine ||
+    { cat held.machine; fail "the cost not held was not fitted"; }
+expect_exit 64 "$F" --against rec.json --calibrate --hold cs_ns,bogus
+expect_in err "--hold bogus: not a fitted cost (syscall_pct, cs_ns,"
+expect_exit 64 "$F" --against rec.json --calibrate --hold cs_ns,
+expect_in err "an empty cost name"
+expect_exit 64 "$F" --against rec.json --hold cs_ns
+expect_in err "--hold is for --calibrate"
+
 # The machine file compared again with the same figures: the fit is there.
 expect_exit 0 "$F" --against rec.json --json --sim-arg=--machine=$PWD/fitted.machine
 cp out fitted.json

@@ -61,6 +61,10 @@ constexpr Range RANGES[FACTORS] = {
     {"timer lateness x", 100 / TIMER_BASE_NS, 2000000 / TIMER_BASE_NS},
     {"socket calls x", 0.25, 4},
 };
+// Each factor by the machine key that names it (--hold): the switching
+// costs by cs_ns, the round trip by hop_ns.
+constexpr const char *KEYS[FACTORS] = {"syscall_pct", "cs_ns",      "mm_ns",   "wake_idle_ns", "hop_ns",
+                                       "lock_pct",    "syscall_ns", "wake_ns", "timer_ns",     "socket_pct"};
 using Point = std::array<double, FACTORS>; // each factor, 1 = the simulator's default
 // Points of the Halton sample the descent may start from.
 constexpr std::uint64_t STARTS = 60;
@@ -68,7 +72,7 @@ constexpr std::uint64_t STARTS = 60;
 // the three seeds' noise decides between close points otherwise.
 constexpr std::size_t SHORTLIST = 12;
 
-std::uint64_t rounded(double x) { return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(x))); }
+std::uint64_t rounded(double x) { return static_cast<std::uint64_t>(std::llround(std::max(0.0, x))); }
 
 std::string machine_list(const Point &p)
 {
@@ -129,17 +133,9 @@ Result<std::string> kept_params(const Plan &plan, const std::string &fitted)
     return out;
 }
 
-// The factors of the costs the plan's own --machine options give, within
-// the ranges: where a user's estimate - costs read off a trace - starts the
-// search. None when the plan has no --machine option.
-Result<std::optional<Point>> given_point(const Plan &plan)
+// The factors of a machine's costs (not clamped to the ranges).
+Point factors_of(const sim::Machine &m)
 {
-    auto given = given_machine(plan);
-    if (!given)
-        return std::move(given).error();
-    if (!*given)
-        return std::optional<Point>();
-    const sim::Machine &m = **given;
     Point p;
     p[SYSCALL] = m.syscall_pct / 100.0;
     p[SWITCH] = static_cast<double>(m.cs_ns) / SWITCHING[0].base_ns;
@@ -151,6 +147,20 @@ Result<std::optional<Point>> given_point(const Plan &plan)
     p[WAKE] = static_cast<double>(m.wake_ns) / WAKE_BASE_NS;
     p[TIMER] = static_cast<double>(m.timer_ns) / TIMER_BASE_NS;
     p[SOCKET] = m.socket_pct / 100.0;
+    return p;
+}
+
+// The factors of the costs the plan's own --machine options give, within
+// the ranges: where a user's estimate - costs read off a trace - starts the
+// search. None when the plan has no --machine option.
+Result<std::optional<Point>> given_point(const Plan &plan)
+{
+    auto given = given_machine(plan);
+    if (!given)
+        return std::move(given).error();
+    if (!*given)
+        return std::optional<Point>();
+    Point p = factors_of(**given);
     for (int f = 0; f < FACTORS; f++)
         p[f] = std::clamp(p[f], RANGES[f].lo, RANGES[f].hi);
     return std::optional<Point>(p);
@@ -337,11 +347,36 @@ std::vector<double> grid(double lo, double hi, double from, double step, int ste
 } // namespace
 
 Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const volatile std::sig_atomic_t *cancel,
-                              const Report *recorded)
+                              const Report *recorded, const std::vector<std::string> &hold)
 {
     if (plan.schedulers.size() < 2)
         return Error(Exit::usage, "calibration needs default and at least one other scheduler");
     Calibration cal;
+    // The held costs stay where the plan's --machine options put them (the
+    // simulator's defaults without them): their range is that one value.
+    std::array<bool, FACTORS> held{};
+    for (const std::string &k : hold) {
+        const auto key = std::find(std::begin(KEYS), std::end(KEYS), k);
+        if (key == std::end(KEYS)) {
+            std::string keys;
+            for (const char *name : KEYS)
+                keys += std::string(keys.empty() ? "" : ", ") + name;
+            return Error(Exit::usage, "--hold " + k + ": not a fitted cost (" + keys + ")");
+        }
+        held[static_cast<std::size_t>(key - std::begin(KEYS))] = true;
+    }
+    auto given_m = given_machine(plan);
+    if (!given_m)
+        return std::move(given_m).error();
+    const Point held_at = factors_of(*given_m ? **given_m : sim::Machine{});
+    std::array<Range, FACTORS> ranges;
+    for (int f = 0; f < FACTORS; f++) {
+        ranges[f] = RANGES[f];
+        if (held[f]) {
+            ranges[f].lo = ranges[f].hi = held_at[f];
+            cal.held.push_back(KEYS[f]);
+        }
+    }
     // The kernel's figures (and the simulator's with its own constants).
     auto rep = run(plan, progress, cancel, recorded);
     if (!rep)
@@ -350,7 +385,8 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
 
     Fit fit(plan, cal.before, cancel, true);
     Point best;
-    best.fill(1);
+    for (int f = 0; f < FACTORS; f++)
+        best[f] = held[f] ? held_at[f] : 1;
     auto first = fit.at(best);
     if (!first)
         return std::move(first).error();
@@ -376,7 +412,8 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
         Point p;
         for (int f = 0; f < FACTORS; f++) {
             const double u = radical_inverse(i, halton_base(static_cast<std::size_t>(f)));
-            p[f] = std::exp(std::log(RANGES[f].lo) + u * (std::log(RANGES[f].hi) - std::log(RANGES[f].lo)));
+            p[f] = held[f] ? held_at[f]
+                           : std::exp(std::log(ranges[f].lo) + u * (std::log(ranges[f].hi) - std::log(ranges[f].lo)));
         }
         if (auto r = try_point(p, "start " + std::to_string(i) + "/" + std::to_string(STARTS)); !r)
             return std::move(r).error();
@@ -385,6 +422,9 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
     if (!given)
         return std::move(given).error();
     if (*given) {
+        for (int f = 0; f < FACTORS; f++)
+            if (held[f])
+                (**given)[f] = held_at[f];
         if (auto r = try_point(**given, "the given machine"); !r)
             return std::move(r).error();
     }
@@ -399,7 +439,9 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
         for (int pass = 0; pass < 4; pass++) {
             bool moved = false;
             for (int f = 0; f < FACTORS; f++) {
-                for (double x : grid(RANGES[f].lo, RANGES[f].hi, best[f], stage.step, stage.steps)) {
+                if (held[f])
+                    continue;
+                for (double x : grid(ranges[f].lo, ranges[f].hi, best[f], stage.step, stage.steps)) {
                     if (x == best[f])
                         continue;
                     Point p = best;
@@ -461,7 +503,7 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
         return std::move(kept).error();
     cal.machine = *kept + cal.machine;
     for (int f = 0; f < FACTORS; f++)
-        cal.at_edge |= best[f] <= RANGES[f].lo * 1.0001 || best[f] >= RANGES[f].hi * 0.9999;
+        cal.at_edge |= !held[f] && (best[f] <= RANGES[f].lo * 1.0001 || best[f] >= RANGES[f].hi * 0.9999);
     cal.evaluations = fit.evaluations + whole.evaluations;
 
     // The scores, every seed, as the plan ran the simulator and with the fit.
@@ -525,6 +567,12 @@ std::string machine_file(const Calibration &c)
            num(c.syscall_scale) + ", switching costs x " + num(c.switch_scale) + ", address space changes x " +
            num(c.mm_scale) + ", idle wake-up x " + num(c.wake_idle_scale) + ", round trip " + num(c.hop_ns) + " ns, pipe mutex " + num(c.lock_pct) +
            " % of a pipe call, system call entry " + num(c.syscall_ns) + " ns, wake-up x " + num(c.wake_scale) + ", timer lateness " + num(c.timer_ns) + " ns, socket calls x " + num(c.socket_pct / 100) + "\n";
+    if (!c.held.empty()) {
+        out += "# held where the given machine puts them (--hold):";
+        for (const std::string &k : c.held)
+            out += " " + k;
+        out += "\n";
+    }
     std::string given;
     for (const std::string &o : r.plan.sim_options)
         given += " " + o;

@@ -48,7 +48,8 @@
 // and the best of them is the result (never worse than that start): a machine file
 // that scx-run --sim --machine FILE reads, with what those --machine
 // options set that the fit does not (topology, a timer's tail) kept
-// before the fitted costs. Fitted to a kernel's noise as
+// before the fitted costs. Factors held (`hold`, --hold) keep the value
+// those options give them throughout. Fitted to a kernel's noise as
 // much as to its behaviour: judge it against another run of the kernel.
 
 #ifndef SCX_FIDELITY_CALIBRATE_HPP
@@ -82,12 +83,19 @@ struct Calibration {
     double cost_before = 0, cost = 0; // what the fit minimises (the error plus tau-b's shortfall)
     int evaluations = 0;            // simulated matrices the search ran
     bool at_edge = false;           // a value at the edge of its searched range
+    std::vector<std::string> held;  // the costs held (--hold), by machine key
 };
 
 // The plan needs default and at least one other scheduler. With
 // `recorded`, the kernel's figures are taken from it (read_document()).
+// `hold`: costs the search leaves where the plan's --machine options put
+// them (the simulator's defaults without them), by the machine key that
+// names each factor - syscall_pct, cs_ns (the switching costs), mm_ns,
+// wake_idle_ns, hop_ns (the round trip), lock_pct, syscall_ns, wake_ns,
+// timer_ns, socket_pct: costs measured directly (a trace) that the fit
+// must not trade for others; an unknown key is a usage error.
 Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const volatile std::sig_atomic_t *cancel,
-                              const Report *recorded = nullptr);
+                              const Report *recorded = nullptr, const std::vector<std::string> &hold = {});
 // The machine file: the fitted parameters, one per line, after comments
 // saying where and how they were measured and how well they fit.
 std::string machine_file(const Calibration &c);
