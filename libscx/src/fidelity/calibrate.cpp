@@ -353,7 +353,7 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
         return Error(Exit::usage, "calibration needs default and at least one other scheduler");
     Calibration cal;
     // The held costs stay where the plan's --machine options put them (the
-    // simulator's defaults without them): their range is that one value.
+    // simulator's defaults without them): every point tried has them there.
     std::array<bool, FACTORS> held{};
     for (const std::string &k : hold) {
         const auto key = std::find(std::begin(KEYS), std::end(KEYS), k);
@@ -369,14 +369,9 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
     if (!given_m)
         return std::move(given_m).error();
     const Point held_at = factors_of(*given_m ? **given_m : sim::Machine{});
-    std::array<Range, FACTORS> ranges;
-    for (int f = 0; f < FACTORS; f++) {
-        ranges[f] = RANGES[f];
-        if (held[f]) {
-            ranges[f].lo = ranges[f].hi = held_at[f];
+    for (int f = 0; f < FACTORS; f++)
+        if (held[f])
             cal.held.push_back(KEYS[f]);
-        }
-    }
     // The kernel's figures (and the simulator's with its own constants).
     auto rep = run(plan, progress, cancel, recorded);
     if (!rep)
@@ -413,7 +408,7 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
         for (int f = 0; f < FACTORS; f++) {
             const double u = radical_inverse(i, halton_base(static_cast<std::size_t>(f)));
             p[f] = held[f] ? held_at[f]
-                           : std::exp(std::log(ranges[f].lo) + u * (std::log(ranges[f].hi) - std::log(ranges[f].lo)));
+                           : std::exp(std::log(RANGES[f].lo) + u * (std::log(RANGES[f].hi) - std::log(RANGES[f].lo)));
         }
         if (auto r = try_point(p, "start " + std::to_string(i) + "/" + std::to_string(STARTS)); !r)
             return std::move(r).error();
@@ -441,7 +436,7 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
             for (int f = 0; f < FACTORS; f++) {
                 if (held[f])
                     continue;
-                for (double x : grid(ranges[f].lo, ranges[f].hi, best[f], stage.step, stage.steps)) {
+                for (double x : grid(RANGES[f].lo, RANGES[f].hi, best[f], stage.step, stage.steps)) {
                     if (x == best[f])
                         continue;
                     Point p = best;
