@@ -110,19 +110,14 @@ Result<std::optional<sim::Machine>> given_machine(const Plan &plan)
     return m;
 }
 
-// What the plan's --machine options set that the fit does not (the
-// topology, a timer's tail, ...): kept in the fitted machine, before the
-// fitted costs. Empty when they set nothing else.
-Result<std::string> kept_params(const Plan &plan, const std::string &fitted)
+// What the plan's --machine options (`given`) set that the fit does not
+// (the topology, a timer's tail, ...): kept in the fitted machine, before
+// the fitted costs. Empty when they set nothing else.
+std::string kept_params(const sim::Machine &given, const std::string &fitted)
 {
-    auto given = given_machine(plan);
-    if (!given)
-        return std::move(given).error();
-    if (!*given)
-        return std::string();
     std::string out;
     const auto defaults = sim::machine_params(sim::Machine{});
-    const auto mine = sim::machine_params(**given);
+    const auto mine = sim::machine_params(given);
     for (std::size_t i = 0; i < mine.size(); i++) {
         const std::string &key = mine[i].first;
         if (key == "cpus" || mine[i].second == defaults[i].second ||
@@ -150,20 +145,16 @@ Point factors_of(const sim::Machine &m)
     return p;
 }
 
-// The factors of the costs the plan's own --machine options give, within
-// the ranges: where a user's estimate - costs read off a trace - starts the
-// search. None when the plan has no --machine option.
-Result<std::optional<Point>> given_point(const Plan &plan)
+// The factors of the costs the plan's own --machine options give (`m`),
+// within the ranges, the held ones where `m` puts them: where a user's
+// estimate - costs read off a trace - starts the search.
+Point given_point(const sim::Machine &m, const std::array<bool, FACTORS> &held)
 {
-    auto given = given_machine(plan);
-    if (!given)
-        return std::move(given).error();
-    if (!*given)
-        return std::optional<Point>();
-    Point p = factors_of(**given);
+    Point p = factors_of(m);
     for (int f = 0; f < FACTORS; f++)
-        p[f] = std::clamp(p[f], RANGES[f].lo, RANGES[f].hi);
-    return std::optional<Point>(p);
+        if (!held[f])
+            p[f] = std::clamp(p[f], RANGES[f].lo, RANGES[f].hi);
+    return p;
 }
 
 // How well a simulator matches the kernel: Kendall's tau-b of every
@@ -365,10 +356,10 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
         }
         held[static_cast<std::size_t>(key - std::begin(KEYS))] = true;
     }
-    auto given_m = given_machine(plan);
-    if (!given_m)
-        return std::move(given_m).error();
-    const Point held_at = factors_of(*given_m ? **given_m : sim::Machine{});
+    auto machine = given_machine(plan);
+    if (!machine)
+        return std::move(machine).error();
+    const Point held_at = factors_of(*machine ? **machine : sim::Machine{});
     for (int f = 0; f < FACTORS; f++)
         if (held[f])
             cal.held.push_back(KEYS[f]);
@@ -413,14 +404,10 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
         if (auto r = try_point(p, "start " + std::to_string(i) + "/" + std::to_string(STARTS)); !r)
             return std::move(r).error();
     }
-    auto given = given_point(plan);
-    if (!given)
-        return std::move(given).error();
-    if (*given) {
-        for (int f = 0; f < FACTORS; f++)
-            if (held[f])
-                (**given)[f] = held_at[f];
-        if (auto r = try_point(**given, "the given machine"); !r)
+    std::optional<Point> given;
+    if (*machine) {
+        given = given_point(**machine, held);
+        if (auto r = try_point(*given, "the given machine"); !r)
             return std::move(r).error();
     }
     // Coordinate descent: each factor over its whole range in steps of 4
@@ -458,8 +445,8 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
     std::vector<std::pair<Score, Point>> seen = fit.seen;
     std::stable_sort(seen.begin(), seen.end(), [](const auto &a, const auto &b) { return better(a.first, b.first); });
     std::vector<Point> candidates;
-    if (*given)
-        candidates.push_back(**given);
+    if (given)
+        candidates.push_back(*given);
     for (const auto &sp : seen)
         candidates.push_back(sp.second);
     Fit whole(plan, cal.before, cancel, false);
@@ -493,10 +480,8 @@ Result<Calibration> calibrate(const Plan &plan, const Progress &progress, const 
     cal.timer_ns = TIMER_BASE_NS * best[TIMER];
     cal.socket_pct = 100 * best[SOCKET];
     cal.machine = machine_list(best);
-    auto kept = kept_params(plan, cal.machine);
-    if (!kept)
-        return std::move(kept).error();
-    cal.machine = *kept + cal.machine;
+    if (*machine)
+        cal.machine = kept_params(**machine, cal.machine) + cal.machine;
     for (int f = 0; f < FACTORS; f++)
         cal.at_edge |= !held[f] && (best[f] <= RANGES[f].lo * 1.0001 || best[f] >= RANGES[f].hi * 0.9999);
     cal.evaluations = fit.evaluations + whole.evaluations;
