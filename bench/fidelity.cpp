@@ -26,9 +26,10 @@ constexpr const char *HELP = R"(Usage: scx-fidelity [OPTION...] [SCHEDULER...]
 Run every SCHEDULER on every workload in the simulator and on a sched_ext
 kernel with the same CPUs - a VM (the default) or this machine (--kernel) -
 and say whether the simulator orders them as the kernel does: per workload
-the medians, each scheduler's ratio to default on both sides, both
-orderings and Kendall's tau-b between them; overall, the pooled tau-b and
-the worst ratio disagreement.
+the medians, each scheduler's ratio to default on both sides, how far
+the simulator's ratio is from the kernel's with its 95 % interval from the
+scatter of both sides' runs (bootstrap), both orderings and Kendall's tau-b
+between them; overall, the pooled tau-b and the worst ratio disagreement.
 
 SCHEDULER is default (always included, first: the kernel's own scheduler,
 the simulator's EEVDF model), bpf-fifo (scx-run --bpf-only, on both sides)

@@ -46,8 +46,47 @@ for wa, wb in zip(a["workloads"], b["workloads"], strict=True):
         sr = c["simulator"]["median"] / ref["simulator"]["median"]
         kr = c["kernel"]["median"] / ref["kernel"]["median"]
         assert abs(c["agreement"] - (sr / kr - 1)) < 1e-9
+    # Its interval, from seven runs a side: none for default; around the
+    # agreement for the others, and wider where the kernel's runs scatter.
+    assert ref["agreement_ci"] is None
+    for c in wb["cells"][1:]:
+        ci = c["agreement_ci"]
+        assert ci["low"] <= c["agreement"] <= ci["high"], c
+        assert ci["high"] - ci["low"] > 0, c
     assert wb["kernel_self"] == wa["kernel_self"]
+o = b["overall"]
+cis = [c["agreement_ci"] for w in b["workloads"] for c in w["cells"][1:]]
+ags = [c["agreement"] for w in b["workloads"] for c in w["cells"][1:]]
+reach = sum(abs(a) <= 0.25 or (ci["low"] <= 0.25 and ci["high"] >= -0.25) for a, ci in zip(ags, cis))
+assert o["ratios_reaching_tolerance"] == reach >= o["ratios_within_tolerance"], o
+assert o["worst"]["agreement_ci"] in cis
 PY
+# A kernel whose runs scatter more gives wider intervals: the same
+# medians, every run but the median one moved away from it (its ratio to
+# the median cubed).
+python3 - rec.json > wide.json <<'PY'
+import json, statistics, sys
+d = json.load(open(sys.argv[1]))
+for w in d["workloads"]:
+    for c in w["cells"]:
+        v = c["kernel"]["values"]
+        m = statistics.median(v)
+        c["kernel"]["values"] = [m * (x / m) ** 3 for x in v]
+print(json.dumps(d))
+PY
+expect_exit 0 "$F" --against wide.json --json -s 3
+python3 - again.json out <<'PY' || fail "the agreement's interval does not widen with the kernel's scatter"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+for wa, wb in zip(a["workloads"], b["workloads"], strict=True):
+    for ca, cb in zip(wa["cells"][1:], wb["cells"][1:], strict=True):
+        assert abs(ca["agreement"] - cb["agreement"]) < 1e-9
+        wid = lambda c: c["agreement_ci"]["high"] - c["agreement_ci"]["low"]
+        assert wid(cb) > wid(ca), (wa["workload"], ca["scheduler"], ca["agreement_ci"], cb["agreement_ci"])
+PY
+expect_exit 0 "$F" --against rec.json -s 3
+expect_in out "sim/kernel ratio (95 % interval)"
+expect_in out "once the runs' scatter is counted"
 # The simulated tasks' CPU time within the makespan, beside the kernel's:
 # default's on messaging is the median over the seeds of scx-run's.
 for seed in 3 4 5 6 7 8 9; do

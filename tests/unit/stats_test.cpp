@@ -139,6 +139,60 @@ static void ratio_of_medians__many_zero_resamples__interval_undefined_not_nan_bo
     assert_false(p.ci_defined());
 }
 
+static void ratio_of_ratios__value_is_the_ratio_of_the_two_ratios(void **)
+{
+    const std::vector<double> a = {6, 7, 8, 9, 10}, b = {2, 2, 2, 2, 2};
+    const std::vector<double> c = {3, 4, 5}, d = {1, 1, 1};
+    const Ratio r = ratio_of_ratios(a, b, c, d);
+    assert_close(r.value, (8.0 / 2) / (4.0 / 1), 1e-12);
+    assert_true(r.ci_defined());
+    assert_true(r.ci.low <= r.value && r.value <= r.ci.high);
+    assert_true(r.ci.low < 1 && r.ci.high > 1); // five and three values: both sides scatter
+}
+
+static void ratio_of_ratios__same_ratio_on_both_sides__interval_around_one(void **)
+{
+    // The second side is the first at another scale: the same ratio, 1
+    // within the scatter of the runs.
+    std::vector<double> c, d;
+    for (double x : IMPROVED)
+        c.push_back(3 * x);
+    for (double x : SEED_LIKE)
+        d.push_back(3 * x);
+    const Ratio r = ratio_of_ratios(IMPROVED, SEED_LIKE, c, d);
+    assert_close(r.value, 1, 1e-12);
+    assert_true(r.ci.low < 1 && r.ci.high > 1);
+    assert_true(r.ci.low > 0.9 && r.ci.high < 1.1);
+}
+
+static void ratio_of_ratios__clear_difference__interval_excludes_one(void **)
+{
+    // Side one: 8 % better than its reference; side two: twice as bad.
+    std::vector<double> d2;
+    for (double x : SEED_LIKE)
+        d2.push_back(x / 2);
+    const Ratio r = ratio_of_ratios(IMPROVED, SEED_LIKE, SEED_LIKE, d2);
+    assert_close(r.value, 0.924741298212606 / 2, 1e-12);
+    assert_true(r.ci_defined());
+    assert_true(r.ci.high < 0.5);
+    // The same seed, the same interval.
+    const Ratio again = ratio_of_ratios(IMPROVED, SEED_LIKE, SEED_LIKE, d2);
+    assert_close(again.ci.low, r.ci.low, 0);
+    assert_close(again.ci.high, r.ci.high, 0);
+}
+
+static void ratio_of_ratios__zero_median_below__nan(void **)
+{
+    const std::vector<double> zero = {0, 0, 0};
+    assert_true(std::isnan(ratio_of_ratios(SEED_LIKE, zero, SEED_LIKE, SEED_LIKE).value));
+    assert_true(std::isnan(ratio_of_ratios(SEED_LIKE, SEED_LIKE, SEED_LIKE, zero).value));
+    // The second ratio is 0: the first cannot be divided by it.
+    const Ratio r = ratio_of_ratios(SEED_LIKE, SEED_LIKE, zero, SEED_LIKE);
+    assert_true(std::isnan(r.value));
+    assert_false(r.ci_defined());
+    assert_true(std::isnan(ratio_of_ratios({}, SEED_LIKE, SEED_LIKE, SEED_LIKE).value));
+}
+
 static void compare__both_medians_zero__no_ratio_no_verdict(void **)
 {
     const std::vector<double> zero = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -406,6 +460,10 @@ int main()
         cmocka_unit_test(bootstrap_median_ci__fixed_seed__reference_interval),
         cmocka_unit_test(bootstrap_median_ci__constant_sample__degenerate_interval),
         cmocka_unit_test(ratio_of_medians__fixed_seed__reference_value_and_interval),
+        cmocka_unit_test(ratio_of_ratios__value_is_the_ratio_of_the_two_ratios),
+        cmocka_unit_test(ratio_of_ratios__same_ratio_on_both_sides__interval_around_one),
+        cmocka_unit_test(ratio_of_ratios__clear_difference__interval_excludes_one),
+        cmocka_unit_test(ratio_of_ratios__zero_median_below__nan),
         cmocka_unit_test(ratio_of_medians__zero_reference__nan),
         cmocka_unit_test(ratio_of_medians__few_zero_resamples__dropped_and_counted),
         cmocka_unit_test(ratio_of_medians__many_zero_resamples__interval_undefined_not_nan_bounds),

@@ -392,33 +392,27 @@ bool Ratio::ci_defined() const { return std::isfinite(ci.low) && std::isfinite(c
 
 namespace {
 
-// The bootstrap of a ratio of medians: `draw` fills one resample of the
-// numerator and of the denominator. Resamples with a zero denominator have
-// no ratio: they are counted, and never reach the sort.
-template <typename Draw>
-Ratio bootstrap_ratio(std::span<const double> a, std::span<const double> b, const BootstrapOptions &opt, Draw draw)
+// The percentile bootstrap of a ratio whose value on the data is `value`:
+// `draw` resamples the data and returns the ratio on the resample, NaN
+// when it has none (a zero denominator). Those are counted, and never
+// reach the sort.
+template <typename Draw> Ratio bootstrap_ratio(double value, const BootstrapOptions &opt, Draw draw)
 {
     Ratio r;
     r.ci = {NaN, NaN};
-    const double mb = median(b);
-    if (a.empty() || b.empty() || mb == 0 || !std::isfinite(mb)) {
-        r.value = NaN;
+    r.value = value;
+    if (!std::isfinite(value))
         return r;
-    }
-    r.value = median(a) / mb;
     r.resamples = std::max(opt.resamples, 1);
     Rng rng(opt.seed);
     std::vector<double> ratios;
     ratios.reserve(static_cast<size_t>(r.resamples));
-    std::vector<double> ba, bb;
     for (int i = 0; i < r.resamples; i++) {
-        draw(rng, ba, bb);
-        const double den = median_inplace(bb);
-        const double q = median_inplace(ba) / den;
-        if (den == 0 || !std::isfinite(q))
-            r.dropped++;
-        else
+        const double q = draw(rng);
+        if (std::isfinite(q))
             ratios.push_back(q);
+        else
+            r.dropped++;
     }
     const double tail = (1 - opt.confidence) / 2;
     if (ratios.empty() || static_cast<double>(r.dropped) > tail * static_cast<double>(r.resamples))
@@ -427,27 +421,55 @@ Ratio bootstrap_ratio(std::span<const double> a, std::span<const double> b, cons
     return r;
 }
 
+// num / den, NaN when den is 0 or either is not a number.
+double quotient(double num, double den) { return den == 0 || !std::isfinite(den) ? NaN : num / den; }
+
+// The ratio of medians on the data: NaN for an empty sample or a zero
+// denominator.
+double median_ratio(std::span<const double> a, std::span<const double> b)
+{
+    return a.empty() || b.empty() ? NaN : quotient(median(a), median(b));
+}
+
 } // namespace
 
 Ratio ratio_of_medians(std::span<const double> a, std::span<const double> b, const BootstrapOptions &opt)
 {
-    return bootstrap_ratio(a, b, opt, [&](Rng &rng, std::vector<double> &ba, std::vector<double> &bb) {
+    std::vector<double> ba, bb;
+    return bootstrap_ratio(median_ratio(a, b), opt, [&](Rng &rng) {
         resample(a, rng, ba);
         resample(b, rng, bb);
+        const double den = median_inplace(bb);
+        return quotient(median_inplace(ba), den);
     });
 }
 
 Ratio paired_ratio_of_medians(std::span<const double> a, std::span<const double> b, const BootstrapOptions &opt)
 {
     const size_t n = std::min(a.size(), b.size());
-    return bootstrap_ratio(a.first(n), b.first(n), opt, [&](Rng &rng, std::vector<double> &ba, std::vector<double> &bb) {
-        ba.resize(n);
-        bb.resize(n);
+    std::vector<double> ba(n), bb(n);
+    return bootstrap_ratio(median_ratio(a.first(n), b.first(n)), opt, [&](Rng &rng) {
         for (size_t i = 0; i < n; i++) {
             const auto k = rng.below(n);
             ba[i] = a[k];
             bb[i] = b[k];
         }
+        const double den = median_inplace(bb);
+        return quotient(median_inplace(ba), den);
+    });
+}
+
+Ratio ratio_of_ratios(std::span<const double> a, std::span<const double> b, std::span<const double> c,
+                      std::span<const double> d, const BootstrapOptions &opt)
+{
+    std::vector<double> ba, bb, bc, bd;
+    return bootstrap_ratio(quotient(median_ratio(a, b), median_ratio(c, d)), opt, [&](Rng &rng) {
+        resample(a, rng, ba);
+        resample(b, rng, bb);
+        resample(c, rng, bc);
+        resample(d, rng, bd);
+        const double db = median_inplace(bb), dd = median_inplace(bd);
+        return quotient(quotient(median_inplace(ba), db), quotient(median_inplace(bc), dd));
     });
 }
 

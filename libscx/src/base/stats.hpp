@@ -145,6 +145,12 @@ struct Ratio {
 Ratio ratio_of_medians(std::span<const double> a, std::span<const double> b, const BootstrapOptions &opt = {});
 // Pairs (a[i], b[i]) resampled together (paired samples of equal size).
 Ratio paired_ratio_of_medians(std::span<const double> a, std::span<const double> b, const BootstrapOptions &opt = {});
+// Ratio of two ratios of medians, (median(a) / median(b)) /
+// (median(c) / median(d)) - how far one side's ratio is from another's -
+// with the four samples resampled independently. Resamples where a
+// denominator's median is 0 are dropped and counted as above.
+Ratio ratio_of_ratios(std::span<const double> a, std::span<const double> b, std::span<const double> c,
+                      std::span<const double> d, const BootstrapOptions &opt = {});
 
 enum class Direction { lower_is_better, higher_is_better };
 enum class Verdict { better, worse, same };

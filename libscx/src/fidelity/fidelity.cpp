@@ -102,6 +102,12 @@ void compare(WorkloadResult &wr)
         c.sim.ratio = ref.sim.median > 0 ? c.sim.median / ref.sim.median : NaN;
         c.kernel.ratio = ref.kernel.median > 0 ? c.kernel.median / ref.kernel.median : NaN;
         c.agreement = c.kernel.ratio > 0 ? c.sim.ratio / c.kernel.ratio - 1 : NaN;
+        if (&c != &ref) {
+            const stats::Ratio q =
+                stats::ratio_of_ratios(c.sim.values, ref.sim.values, c.kernel.values, ref.kernel.values);
+            if (q.ci_defined())
+                c.agreement_ci = {q.ci.low - 1, q.ci.high - 1};
+        }
         if (!std::isnan(c.sim.median) && !std::isnan(c.kernel.median)) {
             xs.push_back(c.sim.median);
             ys.push_back(c.kernel.median);

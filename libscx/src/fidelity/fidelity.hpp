@@ -22,6 +22,7 @@
 #include <csignal>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -79,6 +80,12 @@ struct Side {
 struct Cell {
     Side sim, kernel;
     double agreement = 0;                    // sim ratio / kernel ratio - 1 (NaN if undefined)
+    // Its 95 % interval from the scatter of both sides' runs (the
+    // bootstrap of stats::ratio_of_ratios, minus 1): a difference inside
+    // it may be the runs' noise. Undefined (NaN ends) for the reference and
+    // for too few runs.
+    stats::Interval agreement_ci{std::numeric_limits<double>::quiet_NaN(),
+                                 std::numeric_limits<double>::quiet_NaN()};
 };
 
 struct WorkloadResult {
