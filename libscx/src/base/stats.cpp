@@ -424,6 +424,13 @@ template <typename Draw> Ratio bootstrap_ratio(double value, const BootstrapOpti
 // num / den, NaN when den is 0 or either is not a number.
 double quotient(double num, double den) { return den == 0 || !std::isfinite(den) ? NaN : num / den; }
 
+// The ratio of medians of two resamples (reordered in place).
+double resampled_ratio(std::vector<double> &num, std::vector<double> &den)
+{
+    const double d = median_inplace(den);
+    return quotient(median_inplace(num), d);
+}
+
 // The ratio of medians on the data: NaN for an empty sample or a zero
 // denominator.
 double median_ratio(std::span<const double> a, std::span<const double> b)
@@ -439,8 +446,7 @@ Ratio ratio_of_medians(std::span<const double> a, std::span<const double> b, con
     return bootstrap_ratio(median_ratio(a, b), opt, [&](Rng &rng) {
         resample(a, rng, ba);
         resample(b, rng, bb);
-        const double den = median_inplace(bb);
-        return quotient(median_inplace(ba), den);
+        return resampled_ratio(ba, bb);
     });
 }
 
@@ -454,8 +460,7 @@ Ratio paired_ratio_of_medians(std::span<const double> a, std::span<const double>
             ba[i] = a[k];
             bb[i] = b[k];
         }
-        const double den = median_inplace(bb);
-        return quotient(median_inplace(ba), den);
+        return resampled_ratio(ba, bb);
     });
 }
 
@@ -468,8 +473,7 @@ Ratio ratio_of_ratios(std::span<const double> a, std::span<const double> b, std:
         resample(b, rng, bb);
         resample(c, rng, bc);
         resample(d, rng, bd);
-        const double db = median_inplace(bb), dd = median_inplace(bd);
-        return quotient(quotient(median_inplace(ba), db), quotient(median_inplace(bc), dd));
+        return quotient(resampled_ratio(ba, bb), resampled_ratio(bc, bd));
     });
 }
 
